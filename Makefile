@@ -1,0 +1,46 @@
+# Switchboard — `make run` starts it with demo data, `make test` checks everything.
+GO      ?= go
+BIN     := bin/switchboard
+WASM    := web/app.wasm
+APP_SRC := $(shell find app -name '*.go' -not -name '*_test.go') go.mod go.sum
+SRV_SRC := $(shell find server web -name '*.go' -not -name '*_test.go') $(wildcard web/*.css web/*.svg web/*.png)
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: build run test vet unit e2e bench chromium clean
+
+build: $(BIN)
+
+# The browser app is built from a client-only main so no server code lands
+# in it, then precompressed because go-app serves it as is.
+$(WASM): $(APP_SRC)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./app/wasm
+	$(GO) run ./server/cmd/precompress $@
+
+$(BIN): $(WASM) $(APP_SRC) $(SRV_SRC)
+	$(GO) build -trimpath -o $@ ./server/cmd/switchboard
+
+run: build
+	$(BIN) serve -demo
+
+test: chromium build vet unit e2e
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -race -count=1 ./app/... ./server/...
+
+e2e: chromium build
+	$(GO) test -count=1 -timeout 15m ./e2e/...
+
+bench: chromium build
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./e2e/...
+
+# End-to-end tests drive Debian's Chromium; nothing downloads a browser.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the end-to-end tests…"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
+
+clean:
+	rm -rf bin $(WASM) $(WASM).br $(WASM).gz

@@ -1,0 +1,182 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"sync/atomic"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/switchboard-cx/switchboard/app/live"
+	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/app/workspace"
+)
+
+// chatTokenKey is where the customer's conversation token lives in local
+// storage, so a reload (or a return) resumes the same conversation.
+const chatTokenKey = "switchboard.chat.token"
+
+const chatInputID = "chat-input"
+
+// Chat is the customer's page at /chat [M1].
+type Chat struct {
+	app.Compo
+
+	ready    bool
+	token    string
+	conv     wire.Conversation
+	messages workspace.Transcript
+	since    atomic.Int64 // last seq shown, read by the client's hello
+	client   *live.Client
+	stop     context.CancelFunc
+	conn     live.State
+	draft    string
+	starting bool
+	notice   string
+}
+
+func (c *Chat) OnMount(ctx app.Context) {
+	c.ready = true
+	ctx.LocalStorage().Get(chatTokenKey, &c.token)
+	if c.token != "" {
+		c.connect(ctx)
+	}
+}
+
+func (c *Chat) OnDismount() {
+	if c.stop != nil {
+		c.stop()
+	}
+}
+
+func (c *Chat) Render() app.UI {
+	root := app.Div().Class("app chat-app")
+	if c.ready {
+		root = root.DataSet("ready", "true")
+	}
+	var pending []live.Pending
+	if c.client != nil {
+		pending = c.client.Outbox()
+	}
+	return root.Body(
+		app.Main().Class("chat card").Body(
+			app.Header().Class("chat-head").Body(
+				app.Div().Class("brand").Body(
+					app.Img().Src("/web/icon.svg").Alt("").Class("brand-mark"),
+					app.Div().Body(
+						app.H1().Text(T("chat.title")),
+						app.P().Class("chat-state").Text(c.stateLine()),
+					),
+				),
+				app.If(c.client != nil, func() app.UI { return connectionStatus(c.conn) }),
+			),
+			transcript("chat-log", c.messages.Messages(), pending, wire.SenderCustomer, T("chat.you")),
+			app.If(c.notice != "", func() app.UI {
+				return app.P().Class("form-error chat-notice").Role("alert").Text(c.notice)
+			}),
+			composer(chatInputID, c.draft, c.conn == live.Offline,
+				func(v string) { c.draft = v },
+				c.send),
+		),
+	)
+}
+
+func (c *Chat) stateLine() string {
+	switch {
+	case c.conv.AgentName != "":
+		return T("chat.with", c.conv.AgentName)
+	case c.token != "":
+		return T("chat.waiting")
+	}
+	return T("chat.start")
+}
+
+func (c *Chat) send(ctx app.Context) {
+	body, problem := validBody(c.draft)
+	c.notice = problem
+	if problem != "" || body == "" {
+		return
+	}
+	c.draft = ""
+	clearInput(chatInputID)
+	if c.client != nil {
+		c.client.Send(c.conv.ID, body)
+		scrollToEnd(ctx, "chat-log")
+		return
+	}
+	if c.starting {
+		return
+	}
+	// The first message starts the conversation: nothing is created for
+	// visitors who only look at the page.
+	c.starting = true
+	ctx.Async(func() {
+		var started wire.ChatStarted
+		err := call(ctx, "POST", "/api/chat", nil, &started)
+		ctx.Dispatch(func(ctx app.Context) {
+			c.starting = false
+			if err != nil {
+				c.notice = err.Error()
+				c.draft = body
+				return
+			}
+			c.token, c.conv = started.Token, started.Conversation
+			ctx.LocalStorage().Set(chatTokenKey, c.token)
+			c.connect(ctx)
+			c.client.Send(c.conv.ID, body)
+		})
+	})
+}
+
+func (c *Chat) connect(ctx app.Context) {
+	runCtx, stop := context.WithCancel(context.Background())
+	c.stop = stop
+	token := c.token
+	c.client = &live.Client{
+		URL:   socketURL("/ws/chat"),
+		Hello: func() wire.Hello { return wire.Hello{Token: token, Since: c.since.Load()} },
+		OnEvent: func(e wire.Envelope) {
+			ctx.Dispatch(func(ctx app.Context) { c.onEvent(ctx, e) })
+		},
+		OnState: func(s live.State) {
+			ctx.Dispatch(func(ctx app.Context) { c.conn = s })
+		},
+	}
+	go c.client.Run(runCtx)
+}
+
+func (c *Chat) onEvent(ctx app.Context, e wire.Envelope) {
+	switch e.Type {
+	case wire.TypeReady, wire.TypeConversationUpdated:
+		var conv wire.Conversation
+		if e.Type == wire.TypeReady {
+			var r wire.Ready
+			if json.Unmarshal(e.Data, &r) != nil || r.Conversation == nil {
+				return
+			}
+			conv = *r.Conversation
+		} else if json.Unmarshal(e.Data, &conv) != nil {
+			return
+		}
+		c.conv = conv
+	case wire.TypeMessageCreated:
+		var m wire.Message
+		if json.Unmarshal(e.Data, &m) == nil && c.messages.Add(m) {
+			c.since.Store(c.messages.LastSeq())
+			scrollToEnd(ctx, "chat-log")
+		}
+	case wire.TypeError:
+		var r wire.Error
+		if json.Unmarshal(e.Data, &r) != nil {
+			return
+		}
+		c.notice = r.Message
+		if r.Code == wire.ErrUnauthorized && r.Key == "" {
+			// The stored link no longer works: forget it, so the next
+			// message starts a new conversation.
+			ctx.LocalStorage().Del(chatTokenKey)
+			c.stop()
+			c.client, c.token, c.conv = nil, "", wire.Conversation{}
+		}
+	}
+}

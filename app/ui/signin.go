@@ -1,0 +1,66 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
+)
+
+// signInForm is the state of the sign-in form.
+type signInForm struct {
+	email, password string
+	busy            bool
+	err             string
+}
+
+func (w *Workspace) renderSignIn() app.UI {
+	f := &w.signIn
+	return app.Main().Class("signin").Body(
+		app.Form().Class("card signin-card").OnSubmit(w.submitSignIn).Body(
+			app.Div().Class("brand brand-large").Body(
+				app.Img().Src("/web/icon.svg").Alt("").Class("brand-mark"),
+				app.Span().Text(T("brand")),
+			),
+			app.H1().Text(T("signin.heading")),
+			app.P().Class("muted").Text(T("signin.lead")),
+			app.Label().For("signin-email").Text(T("signin.email")),
+			app.Input().ID("signin-email").Type("email").Name("email").Attr("autocomplete", "username").
+				Required(true).Value(f.email).
+				OnInput(func(ctx app.Context, e app.Event) { f.email = ctx.JSSrc().Get("value").String(); ctx.PreventUpdate() }),
+			app.Label().For("signin-password").Text(T("signin.password")),
+			app.Input().ID("signin-password").Type("password").Name("password").Attr("autocomplete", "current-password").
+				Required(true).Value(f.password).
+				OnInput(func(ctx app.Context, e app.Event) {
+					f.password = ctx.JSSrc().Get("value").String()
+					ctx.PreventUpdate()
+				}),
+			app.If(f.err != "", func() app.UI {
+				return app.P().Class("form-error").Role("alert").Text(f.err)
+			}),
+			app.Button().Type("submit").Class("btn btn-primary btn-block").Disabled(f.busy).Text(T("signin.submit")),
+		),
+	)
+}
+
+func (w *Workspace) submitSignIn(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	f := &w.signIn
+	if f.busy {
+		return
+	}
+	f.busy, f.err = true, ""
+	in := wire.SignIn{Email: f.email, Password: f.password}
+	ctx.Async(func() {
+		var a wire.Agent
+		err := call(ctx, "POST", "/api/signin", in, &a)
+		ctx.Dispatch(func(ctx app.Context) {
+			f.busy = false
+			if err != nil {
+				f.err = err.Error()
+				return
+			}
+			w.signIn = signInForm{}
+			w.start(ctx, a)
+		})
+	})
+}

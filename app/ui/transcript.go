@@ -1,0 +1,95 @@
+package ui
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/switchboard-cx/switchboard/app/live"
+	"github.com/switchboard-cx/switchboard/app/wire"
+)
+
+// transcript renders a conversation's messages, then the ones still being
+// sent. mine is the sender kind drawn on the right ("agent" for agents,
+// "customer" for customers); you replaces the name of one's own messages.
+func transcript(id string, msgs []wire.Message, pending []live.Pending, mine, you string) app.UI {
+	return app.Div().ID(id).Class("transcript").Role("log").Aria("label", T("comm.log")).Aria("live", "polite").Body(
+		app.If(len(msgs) == 0 && len(pending) == 0, func() app.UI {
+			return app.P().Class("transcript-empty").Text(T("comm.empty"))
+		}),
+		app.Range(msgs).Slice(func(i int) app.UI {
+			m := msgs[i]
+			name := m.SenderName
+			if m.Sender == mine && you != "" {
+				name = you
+			}
+			if m.Sender == wire.SenderSystem {
+				return app.Div().Class("msg msg-system").Body(
+					app.Span().Class("msg-body").Text(m.Body),
+					app.Time().Class("msg-time").Text(clock(m.At)),
+				)
+			}
+			side := "msg-theirs"
+			if m.Sender == mine {
+				side = "msg-mine"
+			}
+			return app.Div().Class("msg "+side).Body(
+				app.Div().Class("msg-meta").Body(
+					app.Span().Class("msg-sender").Text(name),
+					app.Time().Class("msg-time").Text(clock(m.At)),
+				),
+				app.Div().Class("msg-body").Text(m.Body),
+			)
+		}),
+		app.Range(pending).Slice(func(i int) app.UI {
+			return app.Div().Class("msg msg-mine msg-pending").Body(
+				app.Div().Class("msg-meta").Body(
+					app.Span().Class("msg-sender").Text(you),
+					app.Span().Class("msg-time").Text(T("comm.sending")),
+				),
+				app.Div().Class("msg-body").Text(pending[i].Body),
+			)
+		}),
+	)
+}
+
+// composer is the message box with its Send button. Enter sends and
+// Shift+Enter adds a line [C1].
+func composer(id, draft string, disabled bool, onInput func(string), onSend func(app.Context)) app.UI {
+	return app.Div().Class("composer").Body(
+		app.Textarea().ID(id).Class("composer-input").Aria("label", T("comm.input")).
+			Placeholder(T("comm.input")).Rows(2).Disabled(disabled).Text(draft).
+			OnInput(func(ctx app.Context, e app.Event) {
+				onInput(ctx.JSSrc().Get("value").String())
+				ctx.PreventUpdate()
+			}).
+			OnKeyDown(func(ctx app.Context, e app.Event) {
+				if e.Get("key").String() == "Enter" && !e.Get("shiftKey").Bool() && !e.Get("isComposing").Bool() {
+					e.PreventDefault()
+					onSend(ctx)
+					return
+				}
+				ctx.PreventUpdate()
+			}),
+		app.Button().Class("btn btn-primary").Text(T("comm.send")).Disabled(disabled).
+			OnClick(func(ctx app.Context, e app.Event) { onSend(ctx) }),
+	)
+}
+
+// validBody trims a draft and checks it against the shared limit, so the
+// person is told at once instead of by a server refusal.
+func validBody(draft string) (string, string) {
+	body := strings.TrimSpace(draft)
+	if utf8.RuneCountInString(body) > wire.MaxMessageRunes {
+		return "", T("error.too.long", wire.MaxMessageRunes)
+	}
+	return body, ""
+}
+
+// clearInput empties a textarea after its text was sent.
+func clearInput(id string) {
+	if el := app.Window().GetElementByID(id); el.Truthy() {
+		el.Set("value", "")
+	}
+}

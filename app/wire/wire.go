@@ -1,0 +1,160 @@
+// Package wire holds the JSON types exchanged between the browser and the
+// server, over the websocket relay and the REST API. Both sides import it, so
+// it must stay free of server-only and browser-only code.
+package wire
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Event types, in the style of Chatwoot's: a noun and what happened to it.
+const (
+	// Client to server.
+	TypeHello       = "hello"        // first frame: who I am and what I already have
+	TypeSubscribe   = "subscribe"    // agent: replay a conversation since a seq, then live
+	TypeMessageSend = "message.send" // a new message with an idempotency key
+
+	// Server to client.
+	TypeReady               = "ready"                // hello accepted
+	TypeAck                 = "ack"                  // a send was stored (or was a duplicate)
+	TypeMessageCreated      = "message.created"      // a stored message, with its seq
+	TypeConversationUpdated = "conversation.updated" // title, status, assignee or preview changed
+	TypeError               = "error"                // a request was refused; the connection stays open
+)
+
+// Limits shared by both sides so the client can refuse early with the same
+// words the server would use.
+const (
+	MaxFrameBytes   = 64 << 10 // one websocket frame
+	MaxMessageRunes = 4000     // one chat message body
+	MaxKeyLength    = 64       // idempotency key
+)
+
+// Envelope is every websocket frame. Seq is set on message.created.
+type Envelope struct {
+	Type         string          `json:"type"`
+	Conversation int64           `json:"conversation,omitempty"`
+	Seq          int64           `json:"seq,omitempty"`
+	Data         json.RawMessage `json:"data,omitempty"`
+}
+
+// Hello opens a connection. Customers name their conversation by its token;
+// agents are known by their cookie and leave Token empty.
+type Hello struct {
+	Token string `json:"token,omitempty"`
+	Since int64  `json:"since,omitempty"` // customer: last seq already shown
+}
+
+// Ready answers Hello.
+type Ready struct {
+	Conversation *Conversation `json:"conversation,omitempty"` // customer connections
+	Agent        *Agent        `json:"agent,omitempty"`        // agent connections
+}
+
+// Subscribe asks for a conversation's messages after Since, then live ones.
+type Subscribe struct {
+	Since int64 `json:"since"`
+}
+
+// MessageSend is a new message. Key makes a resend after a reconnect harmless.
+type MessageSend struct {
+	Key  string `json:"key"`
+	Body string `json:"body"`
+}
+
+// Ack tells the sender its message with Key was stored as Seq.
+type Ack struct {
+	Key string `json:"key"`
+	Seq int64  `json:"seq"`
+}
+
+// Error codes.
+const (
+	ErrBadRequest   = "bad_request"  // malformed frame or fields
+	ErrTooLarge     = "too_large"    // over a size limit
+	ErrUnknownType  = "unknown_type" // a type this server does not know
+	ErrUnauthorized = "unauthorized" // not allowed for this connection
+	ErrNotFound     = "not_found"    // no such conversation
+	ErrClosed       = "closed"       // conversation is closed
+	ErrInternal     = "internal"     // the server failed; retry later
+	ErrRateLimited  = "rate_limited" // too many frames
+)
+
+// Error refuses one request. Key echoes the send it refers to, if any.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Key     string `json:"key,omitempty"`
+}
+
+// Sender kinds.
+const (
+	SenderCustomer = "customer"
+	SenderAgent    = "agent"
+	SenderSystem   = "system"
+)
+
+// Message is one stored message.
+type Message struct {
+	Conversation int64     `json:"conversation"`
+	Seq          int64     `json:"seq"`
+	Sender       string    `json:"sender"`
+	SenderName   string    `json:"senderName"`
+	Body         string    `json:"body"`
+	Key          string    `json:"key,omitempty"`
+	At           time.Time `json:"at"`
+}
+
+// Conversation is a work item as agents and customers see it.
+type Conversation struct {
+	ID          int64     `json:"id"`
+	Title       string    `json:"title"`
+	Channel     string    `json:"channel"`
+	Status      string    `json:"status"`
+	AgentID     int64     `json:"agentId,omitempty"`
+	AgentName   string    `json:"agentName,omitempty"`
+	LastSeq     int64     `json:"lastSeq"`
+	LastMessage string    `json:"lastMessage,omitempty"`
+	CreatedAt   time.Time `json:"createdAt"`
+	UpdatedAt   time.Time `json:"updatedAt"`
+}
+
+// Agent is the signed-in agent.
+type Agent struct {
+	ID    int64  `json:"id"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	Role  string `json:"role"`
+}
+
+// ChatStarted answers POST /api/chat: the customer's conversation and the
+// unguessable token that alone gives access to it.
+type ChatStarted struct {
+	Token        string       `json:"token"`
+	Conversation Conversation `json:"conversation"`
+}
+
+// SignIn is the body of POST /api/signin.
+type SignIn struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// Problem is the JSON body of every REST error.
+type Problem struct {
+	Error string `json:"error"`
+}
+
+// Encode builds an envelope around data.
+func Encode(typ string, conversation, seq int64, data any) Envelope {
+	e := Envelope{Type: typ, Conversation: conversation, Seq: seq}
+	if data != nil {
+		b, err := json.Marshal(data)
+		if err != nil {
+			panic("wire: encoding " + typ + ": " + err.Error()) // our own types always encode
+		}
+		e.Data = b
+	}
+	return e
+}

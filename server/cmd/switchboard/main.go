@@ -1,0 +1,188 @@
+// Command switchboard runs the Switchboard server and its operator commands.
+//
+//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data] [-demo]
+//	switchboard agent add --email E --name N --role admin|agent   (password on stdin)
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/switchboard-cx/switchboard/app/ui"
+	"github.com/switchboard-cx/switchboard/server/assets"
+	"github.com/switchboard-cx/switchboard/server/demo"
+	"github.com/switchboard-cx/switchboard/server/httpapi"
+	"github.com/switchboard-cx/switchboard/server/relay"
+	"github.com/switchboard-cx/switchboard/server/store"
+	"github.com/switchboard-cx/switchboard/web"
+)
+
+const usage = `Usage:
+  switchboard serve [-addr ADDR] [-data DIR] [-demo]
+  switchboard agent add [-data DIR] --email EMAIL --name NAME --role admin|agent   (password on stdin)
+
+Environment: SWITCHBOARD_ADDR, SWITCHBOARD_DATA.
+`
+
+func main() {
+	if err := run(os.Args[1:], os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "switchboard:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdin io.Reader, stdout io.Writer) error {
+	switch {
+	case len(args) >= 1 && args[0] == "serve":
+		return serve(args[1:], stdout)
+	case len(args) >= 2 && args[0] == "agent" && args[1] == "add":
+		return addAgent(args[2:], stdin, stdout)
+	case len(args) >= 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help"):
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return errors.New("unknown command\n" + usage)
+}
+
+func env(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
+func dataFlag(fs *flag.FlagSet) *string {
+	return fs.String("data", env("SWITCHBOARD_DATA", "./data"), "data directory (SQLite database)")
+}
+
+func serve(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", env("SWITCHBOARD_ADDR", "127.0.0.1:8080"), "listen address")
+	data := dataFlag(fs)
+	withDemo := fs.Bool("demo", false, "seed demo data and print the demo sign-in")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	st, err := store.Open(ctx, *data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := st.EnsureDefaultWorkstream(ctx); err != nil {
+		return err
+	}
+	var creds demo.Credentials
+	if *withDemo {
+		if creds, err = demo.Seed(ctx, st); err != nil {
+			return fmt.Errorf("seed demo data: %w", err)
+		}
+	}
+
+	files := assets.New(web.Files)
+	if files.WasmSize() == 0 {
+		log.Warn("web/app.wasm is missing: the pages will not start; build with `make build`")
+	}
+	ui.Register()
+	pages := &goapp.Handler{
+		Name:              "Switchboard",
+		ShortName:         "Switchboard",
+		Title:             "Switchboard",
+		Description:       "Agent workspace for live customer service",
+		Icon:              goapp.Icon{Default: "/web/icon-192.png", Large: "/web/icon-512.png", SVG: "/web/icon.svg", Maskable: "/web/icon-512.png"},
+		BackgroundColor:   "#f6f7fb",
+		ThemeColor:        "#3346d3",
+		LoadingLabel:      "Loading Switchboard… {progress}%",
+		Styles:            []string{"/web/app.css"},
+		Version:           files.Version(),
+		WasmContentLength: fmt.Sprint(files.WasmSize()),
+		Resources:         ui.Resources{},
+	}
+
+	bus := relay.NewLocalBus()
+	rl := relay.New(st, bus, log)
+	api := httpapi.New(st, rl, log, pages, files)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	// Cancelling baseCtx ends websocket handlers, which Shutdown does not
+	// wait for on its own.
+	baseCtx, cancelBase := context.WithCancel(context.Background())
+	defer cancelBase()
+	srv := &http.Server{
+		Handler:           api,
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return baseCtx },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+
+	base := "http://" + ln.Addr().String()
+	log.Info("switchboard listening", "addr", ln.Addr().String(), "data", *data, "version", files.Version())
+	fmt.Fprintf(stdout, "\nSwitchboard is running.\n  Agent workspace: %s/\n  Customer chat:   %s/chat\n", base, base)
+	if *withDemo {
+		fmt.Fprintf(stdout, "  Demo sign-in:    %s / %s (also agent@demo.switchboard)\n", creds.Email, creds.Password)
+	}
+	fmt.Fprintln(stdout)
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cancelBase()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func addAgent(args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("agent add", flag.ContinueOnError)
+	data := dataFlag(fs)
+	email := fs.String("email", "", "sign-in email")
+	name := fs.String("name", "", "full name shown to customers")
+	role := fs.String("role", "agent", "agent or admin")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	pw, err := io.ReadAll(io.LimitReader(stdin, 1024))
+	if err != nil {
+		return fmt.Errorf("read password: %w", err)
+	}
+	password := strings.TrimRight(string(pw), "\r\n")
+	ctx := context.Background()
+	st, err := store.Open(ctx, *data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	a, err := st.CreateAgent(ctx, *email, *name, *role, password)
+	if err != nil {
+		return fmt.Errorf("add agent: %w", err)
+	}
+	fmt.Fprintf(stdout, "Added %s %s <%s>.\n", a.Role, a.Name, a.Email)
+	return nil
+}

@@ -1,0 +1,93 @@
+// Package demo fills a store with what a first look at Switchboard needs:
+// a chat workstream, two sign-in accounts and a handful of contacts.
+package demo
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/switchboard-cx/switchboard/server/store"
+)
+
+// Emails of the seeded accounts.
+const (
+	AdminEmail = "admin@demo.switchboard"
+	AgentEmail = "agent@demo.switchboard"
+)
+
+// Credentials is a sign-in to show the person starting the demo.
+type Credentials struct{ Email, Password string }
+
+var contacts = []store.Contact{
+	{Name: "Kenny Smith", Email: "kenny.smith@contoso.com", Phone: "+1 425 555 0101", Account: "Contoso Ltd"},
+	{Name: "Maria Garcia", Email: "maria.garcia@fabrikam.com", Phone: "+1 206 555 0142", Account: "Fabrikam Inc"},
+	{Name: "Wei Chen", Email: "wei.chen@adventure-works.com", Phone: "+1 312 555 0178", Account: "Adventure Works"},
+	{Name: "Priya Patel", Email: "priya.patel@northwindtraders.com", Phone: "+44 20 7946 0958", Account: "Northwind Traders"},
+	{Name: "Lars Johansson", Email: "lars.johansson@tailspintoys.com", Phone: "+46 8 555 012 34", Account: "Tailspin Toys"},
+	{Name: "Aisha Okafor", Email: "aisha.okafor@woodgrovebank.com", Phone: "+234 1 555 0199", Account: "Woodgrove Bank"},
+	{Name: "Tom Becker", Email: "tom.becker@litware.com", Phone: "+49 30 5550 1234", Account: "Litware Inc"},
+	{Name: "Sofia Rossi", Email: "sofia.rossi@alpineskihouse.com", Phone: "+39 02 5550 4321", Account: "Alpine Ski House"},
+}
+
+// Seed makes the demo data present and returns the admin's sign-in. It is
+// safe to call on every start. Only password hashes are stored, so both
+// accounts get a fresh password each time: the one returned is the only
+// copy.
+func Seed(ctx context.Context, s *store.Store) (Credentials, error) {
+	if _, err := s.EnsureDefaultWorkstream(ctx); err != nil {
+		return Credentials{}, fmt.Errorf("seed demo: %w", err)
+	}
+	password, err := newPassword()
+	if err != nil {
+		return Credentials{}, fmt.Errorf("seed demo: %w", err)
+	}
+	if err := ensureAgent(ctx, s, AdminEmail, "Dana Admin", "admin", password); err != nil {
+		return Credentials{}, fmt.Errorf("seed demo: %w", err)
+	}
+	if err := ensureAgent(ctx, s, AgentEmail, "Alex Agent", "agent", password); err != nil {
+		return Credentials{}, fmt.Errorf("seed demo: %w", err)
+	}
+	existing, err := s.Contacts(ctx)
+	if err != nil {
+		return Credentials{}, fmt.Errorf("seed demo: %w", err)
+	}
+	// Any contact at all means someone has been here; don't add to their data.
+	if len(existing) == 0 {
+		for _, c := range contacts {
+			if _, err := s.CreateContact(ctx, c); err != nil {
+				return Credentials{}, fmt.Errorf("seed demo: %w", err)
+			}
+		}
+	}
+	return Credentials{Email: AdminEmail, Password: password}, nil
+}
+
+func ensureAgent(ctx context.Context, s *store.Store, email, name, role, password string) error {
+	_, err := s.AgentByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		_, err = s.CreateAgent(ctx, email, name, role, password)
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	return s.SetAgentPassword(ctx, email, password)
+}
+
+const passwordAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+// newPassword returns 16 random letters and digits (about 95 bits).
+func newPassword() (string, error) {
+	b := make([]byte, 16)
+	for i := range b {
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(passwordAlphabet))))
+		if err != nil {
+			return "", fmt.Errorf("random password: %w", err)
+		}
+		b[i] = passwordAlphabet[n.Int64()]
+	}
+	return string(b), nil
+}

@@ -1,0 +1,89 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/store"
+)
+
+const sessionCookie = "switchboard_session"
+
+type agentKey struct{}
+
+// agentOnly refuses requests without a valid sign-in cookie.
+func (s *Server) agentOnly(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(sessionCookie)
+		if err != nil {
+			problem(w, http.StatusUnauthorized, "Sign in first.")
+			return
+		}
+		a, err := s.store.AgentBySession(r.Context(), c.Value)
+		if errors.Is(err, store.ErrNotFound) {
+			problem(w, http.StatusUnauthorized, "Your sign-in has expired. Sign in again.")
+			return
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		next(w, r.WithContext(context.WithValue(r.Context(), agentKey{}, a)))
+	}
+}
+
+func agentFrom(r *http.Request) store.Agent { return r.Context().Value(agentKey{}).(store.Agent) }
+
+func wireAgent(a store.Agent) wire.Agent {
+	return wire.Agent{ID: a.ID, Email: a.Email, Name: a.Name, Role: a.Role}
+}
+
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
+	var in wire.SignIn
+	if !readJSON(w, r, &in) {
+		return
+	}
+	a, err := s.store.Authenticate(r.Context(), in.Email, in.Password)
+	if errors.Is(err, store.ErrBadCredentials) {
+		// One answer for unknown emails and wrong passwords alike.
+		problem(w, http.StatusUnauthorized, "Wrong email or password.")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	token, err := s.store.CreateAuthSession(r.Context(), a.ID, s.SessionTTL)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name:     sessionCookie,
+		Value:    token,
+		Path:     "/",
+		MaxAge:   int(s.SessionTTL.Seconds()),
+		HttpOnly: true,
+		Secure:   r.TLS != nil,
+		SameSite: http.SameSiteLaxMode,
+	})
+	s.log.Info("agent signed in", "agent", a.ID)
+	writeJSON(w, http.StatusOK, wireAgent(a))
+}
+
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.store.DeleteAuthSession(r.Context(), c.Value); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, wireAgent(agentFrom(r)))
+}

@@ -1,0 +1,135 @@
+// Package httpapi is the HTTP face of the server: sign-in, the REST API, the
+// websocket endpoints and the pages, with the checks every request passes.
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/relay"
+	"github.com/switchboard-cx/switchboard/server/store"
+)
+
+// Server routes every request.
+type Server struct {
+	store *store.Store
+	relay *relay.Relay
+	log   *slog.Logger
+	mux   *http.ServeMux
+
+	// SessionTTL is how long a sign-in lasts.
+	SessionTTL time.Duration
+}
+
+// New wires the routes. pages serves the go-app pages and their PWA
+// resources; assets serves /web/.
+func New(st *store.Store, rl *relay.Relay, log *slog.Logger, pages, assets http.Handler) *Server {
+	s := &Server{store: st, relay: rl, log: log, mux: http.NewServeMux(), SessionTTL: 12 * time.Hour}
+	m := s.mux
+	m.HandleFunc("GET /healthz", s.healthz)
+	m.HandleFunc("POST /api/signin", s.signIn)
+	m.HandleFunc("POST /api/signout", s.signOut)
+	m.HandleFunc("GET /api/me", s.agentOnly(s.me))
+	m.HandleFunc("GET /api/conversations", s.agentOnly(s.conversations))
+	m.HandleFunc("POST /api/conversations/{id}/pick", s.agentOnly(s.pick))
+	m.HandleFunc("POST /api/chat", s.startChat)
+	m.HandleFunc("GET /ws/agent", s.agentOnly(s.agentSocket))
+	m.HandleFunc("GET /ws/chat", s.customerSocket)
+	m.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		problem(w, http.StatusNotFound, "No such API endpoint.")
+	}))
+	m.Handle("/web/", assets)
+	m.Handle("/", pages)
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	// The customer chat is meant to be embedded by the host site; nothing
+	// else may be framed.
+	if r.URL.Path != "/chat" {
+		h.Set("Content-Security-Policy", "frame-ancestors 'self'")
+	}
+	if unsafeMethod(r.Method) && !sameOrigin(r) {
+		problem(w, http.StatusForbidden, "Cross-site request refused.")
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if err := s.store.Ping(r.Context()); err != nil {
+		problem(w, http.StatusServiceUnavailable, "Database unavailable.")
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+func unsafeMethod(m string) bool {
+	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
+}
+
+// sameOrigin is the CSRF check for cookie-authenticated writes: browsers send
+// Origin on every cross-site POST, so a foreign or "null" origin is refused.
+func sameOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" {
+		return r.Header.Get("Sec-Fetch-Site") != "cross-site"
+	}
+	o = strings.TrimPrefix(strings.TrimPrefix(o, "https://"), "http://")
+	return o == r.Host
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(v)
+}
+
+func problem(w http.ResponseWriter, code int, msg string) {
+	writeJSON(w, code, wire.Problem{Error: msg})
+}
+
+// readJSON decodes a small JSON body, answering 400 itself when it fails.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			problem(w, http.StatusRequestEntityTooLarge, "Request body is too large.")
+			return false
+		}
+		problem(w, http.StatusBadRequest, "Malformed JSON body.")
+		return false
+	}
+	return true
+}
+
+// fail answers a store or relay error with the status a client expects.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	ref := relay.Refuse(err)
+	code := http.StatusInternalServerError
+	switch ref.Code {
+	case wire.ErrBadRequest, wire.ErrTooLarge:
+		code = http.StatusBadRequest
+	case wire.ErrNotFound:
+		code = http.StatusNotFound
+	case wire.ErrClosed, wire.ErrUnauthorized:
+		code = http.StatusConflict
+	}
+	if code == http.StatusInternalServerError {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	problem(w, code, ref.Message)
+}

@@ -1,0 +1,63 @@
+package relay
+
+import (
+	"sync"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
+)
+
+// Bus fans events out to everyone subscribed to a topic. The in-process
+// LocalBus is the embedded default; a NATS-backed Bus can replace it so that
+// several switchboard processes serve one contact centre. Implementations must
+// deliver the events of one topic in the order they were published and must
+// never block the publisher on a slow subscriber (handlers only enqueue).
+type Bus interface {
+	Publish(topic string, e wire.Envelope)
+	Subscribe(topic string, handle func(wire.Envelope)) (cancel func())
+}
+
+// Topics.
+const agentsTopic = "agents" // conversation list changes every agent sees
+
+func conversationTopic(id int64) string { return "conversation:" + itoa(id) }
+
+// LocalBus delivers synchronously, in the publisher's goroutine.
+type LocalBus struct {
+	mu     sync.RWMutex
+	next   int
+	topics map[string]map[int]func(wire.Envelope)
+}
+
+// NewLocalBus returns an empty in-process bus.
+func NewLocalBus() *LocalBus {
+	return &LocalBus{topics: make(map[string]map[int]func(wire.Envelope))}
+}
+
+// Publish calls every handler of topic.
+func (b *LocalBus) Publish(topic string, e wire.Envelope) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	for _, h := range b.topics[topic] {
+		h(e)
+	}
+}
+
+// Subscribe adds handle to topic until cancel is called.
+func (b *LocalBus) Subscribe(topic string, handle func(wire.Envelope)) func() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.next++
+	id := b.next
+	if b.topics[topic] == nil {
+		b.topics[topic] = make(map[int]func(wire.Envelope))
+	}
+	b.topics[topic][id] = handle
+	return func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		delete(b.topics[topic], id)
+		if len(b.topics[topic]) == 0 {
+			delete(b.topics, topic)
+		}
+	}
+}

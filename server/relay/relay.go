@@ -1,0 +1,180 @@
+// Package relay moves messages between customers and agents: every message is
+// stored first (which assigns its per-conversation sequence number) and only
+// then fanned out over the Bus to each connection subscribed to it.
+package relay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/store"
+)
+
+// Relay serves websocket connections of agents and customers.
+type Relay struct {
+	store *store.Store
+	bus   Bus
+	log   *slog.Logger
+
+	// QueueSize bounds what a connection may have waiting to be written; a
+	// connection that falls this far behind is disconnected (it resumes from
+	// its last seq), so one slow client never holds up anyone else.
+	QueueSize int
+	// WriteTimeout bounds every write to a client.
+	WriteTimeout time.Duration
+	// HelloTimeout bounds how long a new connection may stay anonymous.
+	HelloTimeout time.Duration
+	// FramesPerSecond and Burst limit what one connection may send.
+	FramesPerSecond float64
+	Burst           int
+
+	// sendLocks keeps store-then-publish of one conversation in seq order, so
+	// subscribers see 1, 2, 3 and never 2 before 1.
+	sendLocks [64]sync.Mutex
+}
+
+// New returns a Relay with production defaults.
+func New(st *store.Store, bus Bus, log *slog.Logger) *Relay {
+	return &Relay{
+		store:           st,
+		bus:             bus,
+		log:             log,
+		QueueSize:       256,
+		WriteTimeout:    10 * time.Second,
+		HelloTimeout:    10 * time.Second,
+		FramesPerSecond: 20,
+		Burst:           40,
+	}
+}
+
+// ConversationChanged tells every agent, and the conversation's own
+// subscribers, that its title, status, assignee or preview changed.
+func (r *Relay) ConversationChanged(c store.Conversation) {
+	e := wire.Encode(wire.TypeConversationUpdated, c.ID, 0, WireConversation(c))
+	r.bus.Publish(agentsTopic, e)
+	r.bus.Publish(conversationTopic(c.ID), e)
+}
+
+// Post stores a message and fans it out. A resend with a key already stored
+// returns the stored message and publishes nothing.
+func (r *Relay) Post(ctx context.Context, m store.Message) (store.Message, error) {
+	lock := &r.sendLocks[uint64(m.ConversationID)%uint64(len(r.sendLocks))]
+	lock.Lock()
+	defer lock.Unlock()
+	stored, dup, err := r.store.AppendMessage(ctx, m)
+	if err != nil {
+		return store.Message{}, err
+	}
+	if dup {
+		return stored, nil
+	}
+	r.bus.Publish(conversationTopic(stored.ConversationID), wire.Encode(wire.TypeMessageCreated, stored.ConversationID, stored.Seq, WireMessage(stored)))
+	if c, err := r.store.Conversation(ctx, stored.ConversationID); err == nil {
+		r.ConversationChanged(c)
+	} else {
+		r.log.Warn("reload conversation after message", "conversation", stored.ConversationID, "err", err)
+	}
+	return stored, nil
+}
+
+// Serve runs one websocket connection until it closes. agent is nil for a
+// customer, who must name a conversation by its token in the hello frame.
+func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agent) {
+	// Frames above the protocol limit are drained and refused, so a sender
+	// gets an error and keeps its connection; only absurd sizes are cut.
+	ws.SetReadLimit(16 << 20)
+	c := &conn{
+		relay:   r,
+		ws:      ws,
+		agent:   agent,
+		out:     make(chan wire.Envelope, r.QueueSize),
+		done:    make(chan struct{}),
+		subs:    make(map[int64]*subscription),
+		limiter: newLimiter(r.FramesPerSecond, r.Burst),
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go c.writeLoop(ctx)
+	err := c.readLoop(ctx)
+	c.shutdown(websocket.StatusNormalClosure, "")
+	if err != nil && !isClosing(err) {
+		r.log.Info("websocket closed", "err", err)
+	}
+}
+
+// WireConversation converts a stored conversation for clients.
+func WireConversation(c store.Conversation) wire.Conversation {
+	return wire.Conversation{
+		ID:          c.ID,
+		Title:       c.Title,
+		Channel:     c.Channel,
+		Status:      c.Status,
+		AgentID:     c.AgentID,
+		AgentName:   c.AgentName,
+		LastSeq:     c.LastSeq,
+		LastMessage: c.LastMessage,
+		CreatedAt:   c.CreatedAt,
+		UpdatedAt:   c.UpdatedAt,
+	}
+}
+
+// WireMessage converts a stored message for clients.
+func WireMessage(m store.Message) wire.Message {
+	return wire.Message{
+		Conversation: m.ConversationID,
+		Seq:          m.Seq,
+		Sender:       m.Sender,
+		SenderName:   m.SenderName,
+		Body:         m.Body,
+		Key:          m.Key,
+		At:           m.CreatedAt,
+	}
+}
+
+// Refusal is an error that a client should see as is.
+type Refusal struct{ Code, Message string }
+
+func (e *Refusal) Error() string { return e.Code + ": " + e.Message }
+
+// Refuse converts a store error into what a client is told.
+func Refuse(err error) *Refusal {
+	var v *store.ValidationError
+	switch {
+	case errors.As(err, &v):
+		if v.Field == "body" && strings.Contains(v.Message, "at most") {
+			return &Refusal{wire.ErrTooLarge, fmt.Sprintf("Message is too long: at most %d characters.", wire.MaxMessageRunes)}
+		}
+		return &Refusal{wire.ErrBadRequest, v.Error()}
+	case errors.Is(err, store.ErrNotFound):
+		return &Refusal{wire.ErrNotFound, "No such conversation."}
+	case errors.Is(err, store.ErrClosed):
+		return &Refusal{wire.ErrClosed, "This conversation is closed."}
+	}
+	var r *Refusal
+	if errors.As(err, &r) {
+		return r
+	}
+	return &Refusal{wire.ErrInternal, "The server could not do that. Please try again."}
+}
+
+func isClosing(err error) bool {
+	if errors.Is(err, context.Canceled) {
+		return true
+	}
+	switch websocket.CloseStatus(err) {
+	case websocket.StatusNormalClosure, websocket.StatusGoingAway, websocket.StatusNoStatusRcvd:
+		return true
+	}
+	return false
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

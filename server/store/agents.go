@@ -1,0 +1,185 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Agent is a person who signs in to the workspace.
+type Agent struct {
+	ID        int64
+	Email     string
+	Name      string
+	Role      string // "agent" or "admin"
+	Disabled  bool
+	CreatedAt time.Time
+}
+
+// dummyHash is compared against when an email is unknown, so a failed
+// sign-in costs the same bcrypt work whether or not the account exists.
+var dummyHash = []byte("$2a$10$YCXyBjymPnrfcFGkQ1hTieunZx6A3v8Si/sHJ2K58GWWk.kiqZMma")
+
+const agentColumns = `id, email, name, role, disabled, created_at`
+
+// CreateAgent adds an agent. A taken email returns ErrDuplicate.
+func (s *Store) CreateAgent(ctx context.Context, email, name, role, password string) (Agent, error) {
+	a := Agent{Email: normalizeEmail(email), Name: strings.TrimSpace(name), Role: role}
+	if err := checkEmail("email", a.Email); err != nil {
+		return Agent{}, err
+	}
+	if err := checkLen("name", a.Name, 1, 100); err != nil {
+		return Agent{}, err
+	}
+	if role != "agent" && role != "admin" {
+		return Agent{}, invalid("role", `must be "agent" or "admin"`)
+	}
+	hash, err := s.hashPassword(password)
+	if err != nil {
+		return Agent{}, err
+	}
+	created := s.nowMilli()
+	err = s.writer.QueryRowContext(ctx,
+		`INSERT INTO agents (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		a.Email, a.Name, a.Role, hash, created).Scan(&a.ID)
+	if isUniqueViolation(err) {
+		return Agent{}, fmt.Errorf("create agent %s: %w", a.Email, ErrDuplicate)
+	}
+	if err != nil {
+		return Agent{}, fmt.Errorf("create agent: %w", err)
+	}
+	a.CreatedAt = fromMilli(created)
+	return a, nil
+}
+
+// SetAgentPassword replaces an agent's password.
+func (s *Store) SetAgentPassword(ctx context.Context, email, password string) error {
+	hash, err := s.hashPassword(password)
+	if err != nil {
+		return err
+	}
+	res, err := s.writer.ExecContext(ctx, `UPDATE agents SET password_hash = ? WHERE email = ?`, hash, normalizeEmail(email))
+	if err != nil {
+		return fmt.Errorf("set agent password: %w", err)
+	}
+	return requireRow(res, "set agent password")
+}
+
+// SetAgentDisabled blocks or restores an agent's sign-in. Disabling also
+// ends the agent's sign-in sessions at once.
+func (s *Store) SetAgentDisabled(ctx context.Context, id int64, disabled bool) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE agents SET disabled = ? WHERE id = ?`, disabled, id)
+		if err != nil {
+			return err
+		}
+		if err := requireRow(res, fmt.Sprintf("agent %d", id)); err != nil {
+			return err
+		}
+		if disabled {
+			_, err = tx.ExecContext(ctx, `DELETE FROM auth_sessions WHERE agent_id = ?`, id)
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("set agent disabled: %w", err)
+	}
+	return nil
+}
+
+// Authenticate checks a sign-in. Unknown email, wrong password and disabled
+// agent all return ErrBadCredentials so the caller cannot tell them apart.
+func (s *Store) Authenticate(ctx context.Context, email, password string) (Agent, error) {
+	var a Agent
+	var hash []byte
+	err := s.reader.QueryRowContext(ctx,
+		`SELECT `+agentColumns+`, password_hash FROM agents WHERE email = ?`, normalizeEmail(email)).
+		Scan(&a.ID, &a.Email, &a.Name, &a.Role, &a.Disabled, (*milli)(&a.CreatedAt), &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		return Agent{}, ErrBadCredentials
+	}
+	if err != nil {
+		return Agent{}, fmt.Errorf("authenticate: %w", err)
+	}
+	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || a.Disabled {
+		return Agent{}, ErrBadCredentials
+	}
+	return a, nil
+}
+
+// Agent returns the agent with the given id.
+func (s *Store) Agent(ctx context.Context, id int64) (Agent, error) {
+	return s.agentWhere(ctx, "agent", `id = ?`, id)
+}
+
+// AgentByEmail returns the agent with the given email, in any case.
+func (s *Store) AgentByEmail(ctx context.Context, email string) (Agent, error) {
+	return s.agentWhere(ctx, "agent by email", `email = ?`, normalizeEmail(email))
+}
+
+func (s *Store) agentWhere(ctx context.Context, op, where string, arg any) (Agent, error) {
+	a, err := scanAgent(s.reader.QueryRowContext(ctx, `SELECT `+agentColumns+` FROM agents WHERE `+where, arg))
+	if err != nil {
+		return Agent{}, fmt.Errorf("%s: %w", op, err)
+	}
+	return a, nil
+}
+
+func scanAgent(row scanner) (Agent, error) {
+	var a Agent
+	err := row.Scan(&a.ID, &a.Email, &a.Name, &a.Role, &a.Disabled, (*milli)(&a.CreatedAt))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Agent{}, ErrNotFound
+	}
+	return a, err
+}
+
+func (s *Store) hashPassword(password string) ([]byte, error) {
+	if utf8.RuneCountInString(password) < 8 {
+		return nil, invalid("password", "must be at least 8 characters")
+	}
+	if len(password) > 72 {
+		// bcrypt only looks at the first 72 bytes; refuse rather than
+		// silently ignore the rest.
+		return nil, invalid("password", "must be at most 72 bytes")
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.hashCost)
+	if err != nil {
+		return nil, fmt.Errorf("hash password: %w", err)
+	}
+	return hash, nil
+}
+
+func checkEmail(field, email string) error {
+	if len(email) > 254 {
+		return invalid(field, "must be at most 254 characters")
+	}
+	// Requiring the parsed address to equal the input rejects display-name
+	// forms like "Dana <dana@example.com>", which would otherwise be stored
+	// verbatim.
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || !strings.Contains(email, "@") {
+		return invalid(field, "must be an email address")
+	}
+	return nil
+}
+
+// requireRow turns an UPDATE or DELETE that matched nothing into ErrNotFound.
+func requireRow(res sql.Result, op string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: %w", op, ErrNotFound)
+	}
+	return nil
+}

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/bcrypt"
+)
+
+func requireValidation(t *testing.T, err error, field string) {
+	t.Helper()
+	var v *ValidationError
+	require.True(t, errors.As(err, &v), "want a ValidationError, got %v", err)
+	require.Equal(t, field, v.Field)
+}
+
+func TestAgents(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+
+	dana, err := s.CreateAgent(ctx, "  Dana@Example.com ", " Dana Admin ", "admin", "correct horse")
+	require.NoError(t, err)
+
+	t.Run("a created agent is stored with a normalized email and name", func(t *testing.T) {
+		require.NotZero(t, dana.ID)
+		require.Equal(t, "dana@example.com", dana.Email)
+		require.Equal(t, "Dana Admin", dana.Name)
+		require.Equal(t, "admin", dana.Role)
+		require.False(t, dana.CreatedAt.IsZero())
+
+		got, err := s.Agent(ctx, dana.ID)
+		require.NoError(t, err)
+		require.Equal(t, dana, got)
+		got, err = s.AgentByEmail(ctx, "DANA@example.com")
+		require.NoError(t, err)
+		require.Equal(t, dana, got)
+	})
+
+	t.Run("an email in use, in any case, is a duplicate", func(t *testing.T) {
+		_, err := s.CreateAgent(ctx, "DANA@EXAMPLE.COM", "Other Dana", "agent", "password1")
+		require.ErrorIs(t, err, ErrDuplicate)
+	})
+
+	t.Run("bad input is rejected with the field named", func(t *testing.T) {
+		cases := []struct{ email, name, role, password, field string }{
+			{"not-an-email", "A", "agent", "password1", "email"},
+			{"Alex <alex@example.com>", "A", "agent", "password1", "email"},
+			{"alex@example.com", "  ", "agent", "password1", "name"},
+			{"alex@example.com", strings.Repeat("n", 101), "agent", "password1", "name"},
+			{"alex@example.com", "Alex", "owner", "password1", "role"},
+			{"alex@example.com", "Alex", "agent", "short", "password"},
+			{"alex@example.com", "Alex", "agent", strings.Repeat("p", 73), "password"},
+		}
+		for _, c := range cases {
+			_, err := s.CreateAgent(ctx, c.email, c.name, c.role, c.password)
+			requireValidation(t, err, c.field)
+		}
+	})
+
+	t.Run("passwords are stored as bcrypt hashes at the default cost", func(t *testing.T) {
+		s, err := Open(ctx, t.TempDir())
+		require.NoError(t, err)
+		t.Cleanup(func() { s.Close() })
+		a, err := s.CreateAgent(ctx, "cost@example.com", "Cost", "agent", "password1")
+		require.NoError(t, err)
+		var hash []byte
+		require.NoError(t, s.reader.QueryRowContext(ctx, `SELECT password_hash FROM agents WHERE id = ?`, a.ID).Scan(&hash))
+		cost, err := bcrypt.Cost(hash)
+		require.NoError(t, err)
+		require.Equal(t, bcrypt.DefaultCost, cost)
+		require.NoError(t, bcrypt.CompareHashAndPassword(hash, []byte("password1")))
+	})
+
+	t.Run("unknown agents are not found", func(t *testing.T) {
+		_, err := s.Agent(ctx, 9999)
+		require.ErrorIs(t, err, ErrNotFound)
+		_, err = s.AgentByEmail(ctx, "nobody@example.com")
+		require.ErrorIs(t, err, ErrNotFound)
+	})
+
+	t.Run("the right password authenticates, in any email case", func(t *testing.T) {
+		got, err := s.Authenticate(ctx, "Dana@Example.COM", "correct horse")
+		require.NoError(t, err)
+		require.Equal(t, dana, got)
+	})
+
+	t.Run("a wrong password or unknown email are bad credentials", func(t *testing.T) {
+		_, err := s.Authenticate(ctx, "dana@example.com", "wrong horse")
+		require.ErrorIs(t, err, ErrBadCredentials)
+		_, err = s.Authenticate(ctx, "nobody@example.com", "correct horse")
+		require.ErrorIs(t, err, ErrBadCredentials)
+	})
+
+	t.Run("a new password replaces the old one", func(t *testing.T) {
+		require.NoError(t, s.SetAgentPassword(ctx, "DANA@example.com", "battery staple"))
+		_, err := s.Authenticate(ctx, "dana@example.com", "correct horse")
+		require.ErrorIs(t, err, ErrBadCredentials)
+		_, err = s.Authenticate(ctx, "dana@example.com", "battery staple")
+		require.NoError(t, err)
+
+		requireValidation(t, s.SetAgentPassword(ctx, "dana@example.com", "short"), "password")
+		require.ErrorIs(t, s.SetAgentPassword(ctx, "nobody@example.com", "long enough"), ErrNotFound)
+	})
+
+	t.Run("a disabled agent cannot sign in until enabled again", func(t *testing.T) {
+		alex, err := s.CreateAgent(ctx, "alex@example.com", "Alex Agent", "agent", "password1")
+		require.NoError(t, err)
+		require.NoError(t, s.SetAgentDisabled(ctx, alex.ID, true))
+		_, err = s.Authenticate(ctx, "alex@example.com", "password1")
+		require.ErrorIs(t, err, ErrBadCredentials)
+
+		require.NoError(t, s.SetAgentDisabled(ctx, alex.ID, false))
+		_, err = s.Authenticate(ctx, "alex@example.com", "password1")
+		require.NoError(t, err)
+
+		require.ErrorIs(t, s.SetAgentDisabled(ctx, 9999, true), ErrNotFound)
+	})
+}

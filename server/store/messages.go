@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Message senders.
+const (
+	SenderCustomer = "customer"
+	SenderAgent    = "agent"
+	SenderSystem   = "system"
+)
+
+// MaxBodyLen is the longest message body, in characters.
+const MaxBodyLen = 4000
+
+// Message is one entry in a conversation's log. Seq numbers run 1, 2, 3…
+// per conversation with no gaps, so a client that has seen seq N can ask
+// for exactly what it missed.
+type Message struct {
+	ConversationID int64
+	Seq            int64
+	Sender         string // SenderCustomer, SenderAgent or SenderSystem
+	SenderName     string
+	AgentID        int64 // 0 unless Sender is SenderAgent
+	Body           string
+	Key            string // client idempotency key, may be ""
+	CreatedAt      time.Time
+}
+
+// AppendMessage adds m to the end of its conversation's log and returns it
+// as stored. When m.Key is set and the same sender already sent that key in
+// this conversation, nothing is inserted: the original is returned with
+// duplicate true, so a client can resend until it hears back.
+func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, duplicate bool, err error) {
+	m.Body = strings.TrimSpace(m.Body)
+	m.SenderName = strings.TrimSpace(m.SenderName)
+	if err := validateMessage(m); err != nil {
+		return Message{}, false, err
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM conversations WHERE id = ?`, m.ConversationID).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("conversation %d: %w", m.ConversationID, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		// Checked before the status so a retry of a message that was stored
+		// just before the conversation closed still succeeds.
+		if m.Key != "" {
+			stored, err = scanMessage(tx.QueryRowContext(ctx,
+				`SELECT `+messageColumns+` FROM messages WHERE conversation_id = ? AND sender = ? AND key = ?`,
+				m.ConversationID, m.Sender, m.Key))
+			if err == nil {
+				duplicate = true
+				return nil
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		if status == StatusClosed {
+			return fmt.Errorf("conversation %d: %w", m.ConversationID, ErrClosed)
+		}
+		if m.Sender == SenderAgent {
+			var exists bool
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM agents WHERE id = ?)`, m.AgentID).Scan(&exists); err != nil {
+				return err
+			}
+			if !exists {
+				return fmt.Errorf("agent %d: %w", m.AgentID, ErrNotFound)
+			}
+		}
+		now := s.nowMilli()
+		// The transaction holds SQLite's only write lock, so reading and
+		// bumping last_seq here cannot race another append.
+		if err := tx.QueryRowContext(ctx,
+			`UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq`,
+			now, m.ConversationID).Scan(&m.Seq); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx,
+			`INSERT INTO messages (conversation_id, seq, sender, sender_name, agent_id, body, key, created_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.ConversationID, m.Seq, m.Sender, m.SenderName, sql.NullInt64{Int64: m.AgentID, Valid: m.AgentID != 0},
+			m.Body, m.Key, now); err != nil {
+			return err
+		}
+		m.CreatedAt = fromMilli(now)
+		stored = m
+		return nil
+	})
+	if err != nil {
+		return Message{}, false, fmt.Errorf("append message: %w", err)
+	}
+	return stored, duplicate, nil
+}
+
+// Messages returns up to limit messages after sinceSeq, oldest first;
+// limit <= 0 means all of them.
+func (s *Store) Messages(ctx context.Context, conversationID, sinceSeq int64, limit int) ([]Message, error) {
+	if limit <= 0 {
+		limit = -1 // SQLite reads a negative LIMIT as none
+	}
+	rows, err := s.reader.QueryContext(ctx,
+		`SELECT `+messageColumns+` FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+		conversationID, sinceSeq, limit)
+	if err != nil {
+		return nil, fmt.Errorf("messages: %w", err)
+	}
+	defer rows.Close()
+	list := []Message{}
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, fmt.Errorf("messages: %w", err)
+		}
+		list = append(list, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("messages: %w", err)
+	}
+	return list, nil
+}
+
+const messageColumns = `conversation_id, seq, sender, sender_name, COALESCE(agent_id, 0), body, key, created_at`
+
+func scanMessage(row scanner) (Message, error) {
+	var m Message
+	err := row.Scan(&m.ConversationID, &m.Seq, &m.Sender, &m.SenderName, &m.AgentID, &m.Body, &m.Key, (*milli)(&m.CreatedAt))
+	return m, err
+}
+
+func validateMessage(m Message) error {
+	switch m.Sender {
+	case SenderCustomer, SenderSystem:
+		if m.AgentID != 0 {
+			return invalid("agent_id", "must be empty unless the sender is an agent")
+		}
+	case SenderAgent:
+		if m.AgentID == 0 {
+			return invalid("agent_id", "is required when the sender is an agent")
+		}
+	default:
+		return invalid("sender", fmt.Sprintf("unknown sender %q", m.Sender))
+	}
+	if !utf8.ValidString(m.Body) {
+		return invalid("body", "must be valid UTF-8")
+	}
+	if err := checkLen("body", m.Body, 1, MaxBodyLen); err != nil {
+		return err
+	}
+	if err := checkLen("sender_name", m.SenderName, 0, 200); err != nil {
+		return err
+	}
+	return checkLen("key", m.Key, 0, 64)
+}

@@ -1,0 +1,138 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// migrations are applied in order; migrations[0] is version 1. Append only:
+// an applied migration must never change, because deployed databases will
+// not run it again.
+var migrations = []string{
+	// 1: initial schema. Times are unix milliseconds (UTC).
+	`
+CREATE TABLE agents (
+	id            INTEGER PRIMARY KEY,
+	email         TEXT NOT NULL UNIQUE,
+	name          TEXT NOT NULL,
+	role          TEXT NOT NULL CHECK (role IN ('agent', 'admin')),
+	password_hash TEXT NOT NULL,
+	disabled      INTEGER NOT NULL DEFAULT 0,
+	created_at    INTEGER NOT NULL
+);
+
+CREATE TABLE auth_sessions (
+	token_hash TEXT PRIMARY KEY,
+	agent_id   INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+	created_at INTEGER NOT NULL,
+	expires_at INTEGER NOT NULL
+);
+CREATE INDEX auth_sessions_expires ON auth_sessions(expires_at);
+
+CREATE TABLE workstreams (
+	id                INTEGER PRIMARY KEY,
+	name              TEXT NOT NULL,
+	channel           TEXT NOT NULL,
+	mode              TEXT NOT NULL,
+	capacity_units    INTEGER NOT NULL,
+	offer_timeout_ms  INTEGER NOT NULL,
+	waiting_period_ms INTEGER NOT NULL
+);
+
+CREATE TABLE contacts (
+	id         INTEGER PRIMARY KEY,
+	name       TEXT NOT NULL,
+	email      TEXT NOT NULL DEFAULT '',
+	phone      TEXT NOT NULL DEFAULT '',
+	account    TEXT NOT NULL DEFAULT '',
+	created_at INTEGER NOT NULL
+);
+
+CREATE TABLE counters (
+	name  TEXT PRIMARY KEY,
+	value INTEGER NOT NULL
+);
+
+CREATE TABLE conversations (
+	id             INTEGER PRIMARY KEY,
+	token          TEXT NOT NULL UNIQUE,
+	channel        TEXT NOT NULL,
+	workstream_id  INTEGER NOT NULL REFERENCES workstreams(id),
+	contact_id     INTEGER REFERENCES contacts(id),
+	visitor_number INTEGER NOT NULL,
+	title          TEXT NOT NULL,
+	status         TEXT NOT NULL CHECK (status IN ('open', 'active', 'waiting', 'wrap-up', 'closed')),
+	agent_id       INTEGER REFERENCES agents(id),
+	last_seq       INTEGER NOT NULL DEFAULT 0,
+	created_at     INTEGER NOT NULL,
+	updated_at     INTEGER NOT NULL
+);
+CREATE INDEX conversations_status_updated ON conversations(status, updated_at);
+
+CREATE TABLE messages (
+	conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+	seq             INTEGER NOT NULL,
+	sender          TEXT NOT NULL CHECK (sender IN ('customer', 'agent', 'system')),
+	sender_name     TEXT NOT NULL,
+	agent_id        INTEGER REFERENCES agents(id),
+	body            TEXT NOT NULL,
+	key             TEXT NOT NULL DEFAULT '',
+	created_at      INTEGER NOT NULL,
+	PRIMARY KEY (conversation_id, seq)
+) WITHOUT ROWID;
+-- A client retrying a send reuses its key; this makes the retry a no-op.
+CREATE UNIQUE INDEX messages_key ON messages(conversation_id, sender, key) WHERE key <> '';
+`,
+}
+
+// migrate applies the pending entries of list and reports how many it ran.
+func migrate(ctx context.Context, db *sql.DB, list []string) (int, error) {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	version    INTEGER PRIMARY KEY,
+	applied_at INTEGER NOT NULL
+)`); err != nil {
+		return 0, fmt.Errorf("create schema_migrations: %w", err)
+	}
+	applied := 0
+	for i, stmt := range list {
+		version := i + 1
+		ran, err := applyMigration(ctx, db, version, stmt)
+		if err != nil {
+			return applied, fmt.Errorf("migration %d: %w", version, err)
+		}
+		if ran {
+			applied++
+		}
+	}
+	return applied, nil
+}
+
+// applyMigration checks and applies one version inside a single transaction,
+// so another process opening the same file at once cannot apply it twice.
+func applyMigration(ctx context.Context, db *sql.DB, version int, stmt string) (bool, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+
+	var done bool
+	if err := tx.QueryRowContext(ctx,
+		`SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = ?)`, version).Scan(&done); err != nil {
+		return false, err
+	}
+	if done {
+		return false, nil
+	}
+	if _, err := tx.ExecContext(ctx, stmt); err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx,
+		`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
+		version, time.Now().UnixMilli()); err != nil {
+		return false, err
+	}
+	return true, tx.Commit()
+}

@@ -1,0 +1,177 @@
+// Package store keeps Switchboard's durable state in an embedded SQLite
+// database: agents and their sign-in sessions, workstreams, contacts,
+// conversations and the ordered message log the live relay is built on.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Sentinel errors; callers compare with errors.Is.
+var (
+	ErrNotFound       = errors.New("not found")
+	ErrDuplicate      = errors.New("already exists")
+	ErrBadCredentials = errors.New("bad credentials")
+	// ErrClosed means the conversation is closed, not that the Store is.
+	ErrClosed = errors.New("conversation is closed")
+)
+
+// ValidationError reports input that was rejected before touching the
+// database, naming the offending field so handlers can point at it.
+type ValidationError struct{ Field, Message string }
+
+func (e *ValidationError) Error() string { return e.Field + ": " + e.Message }
+
+func invalid(field, message string) error { return &ValidationError{Field: field, Message: message} }
+
+// Store is safe for concurrent use.
+type Store struct {
+	// SQLite allows one writer at a time, so every write goes through a
+	// single-connection pool and queues in Go instead of failing with
+	// SQLITE_BUSY; WAL lets the reader pool run alongside it.
+	writer *sql.DB
+	reader *sql.DB
+	// now and hashCost are fields so tests can move the clock (session
+	// expiry) and skip bcrypt's deliberate slowness.
+	now      func() time.Time
+	hashCost int
+}
+
+// Open creates dir if needed, opens dir/switchboard.db and applies any
+// pending migrations.
+func Open(ctx context.Context, dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	path, err := filepath.Abs(filepath.Join(dir, "switchboard.db"))
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+
+	// IMMEDIATE takes the write lock at BEGIN, so a transaction never has to
+	// upgrade a read lock halfway through (which can fail with SQLITE_BUSY
+	// regardless of busy_timeout).
+	w, err := sql.Open("sqlite", dsn(path, "_txlock=immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("open store writer: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	if _, err := migrate(ctx, w, migrations); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+
+	// The reader is opened after migrating so it never sees a half-built schema;
+	// query_only turns an accidental write through it into an error.
+	r, err := sql.Open("sqlite", dsn(path, "_pragma=query_only(1)"))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open store reader: %w", err)
+	}
+	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4)
+	if err := r.PingContext(ctx); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open store reader: %w", err)
+	}
+
+	return &Store{writer: w, reader: r, now: time.Now, hashCost: bcrypt.DefaultCost}, nil
+}
+
+func dsn(path, extra string) string {
+	u := url.URL{Path: path}
+	return "file:" + u.EscapedPath() +
+		"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)&" + extra
+}
+
+// Close closes both connection pools.
+func (s *Store) Close() error {
+	return errors.Join(s.reader.Close(), s.writer.Close())
+}
+
+// inTx runs fn in a write transaction, committing when fn returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() // a no-op once committed
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// querier is satisfied by *sql.DB and *sql.Tx so lookups can run either on
+// the reader pool or inside a write transaction that has just changed a row.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// Times are stored as integer unix milliseconds in UTC: they sort and
+// compare as plain integers and survive the round trip exactly.
+func (s *Store) nowMilli() int64 { return s.now().UnixMilli() }
+
+func fromMilli(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// milli scans a unix-millisecond column straight into a time.Time field:
+// Scan(..., (*milli)(&x.CreatedAt)).
+type milli time.Time
+
+func (m *milli) Scan(v any) error {
+	ms, ok := v.(int64)
+	if !ok {
+		return fmt.Errorf("time column holds %T, want int64", v)
+	}
+	*m = milli(fromMilli(ms))
+	return nil
+}
+
+// newToken returns 32 random bytes, URL-safe, for secrets handed to clients.
+func newToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func isUniqueViolation(err error) bool {
+	var e *sqlite.Error
+	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
+}
+
+// checkLen validates the rune length of an already trimmed value.
+func checkLen(field, v string, minLen, maxLen int) error {
+	n := utf8.RuneCountInString(v)
+	switch {
+	case n < minLen && minLen == 1:
+		return invalid(field, "is required")
+	case n < minLen:
+		return invalid(field, fmt.Sprintf("must be at least %d characters", minLen))
+	case n > maxLen:
+		return invalid(field, fmt.Sprintf("must be at most %d characters", maxLen))
+	}
+	return nil
+}
+
+func normalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }

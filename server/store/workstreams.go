@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Workstream is a queue of work of one channel, with its routing settings.
+type Workstream struct {
+	ID            int64
+	Name          string
+	Channel       string // e.g. "chat"
+	Mode          string // e.g. "live"
+	CapacityUnits int
+	OfferTimeout  time.Duration // how long an offered conversation waits for an agent to accept
+	WaitingPeriod time.Duration // how long a waiting conversation stays before it is closed
+}
+
+// defaultWorkstream is what EnsureDefaultWorkstream creates.
+var defaultWorkstream = Workstream{
+	Name:          "Chat",
+	Channel:       "chat",
+	Mode:          "live",
+	CapacityUnits: 20,
+	OfferTimeout:  120 * time.Second,
+	WaitingPeriod: 28 * 24 * time.Hour,
+}
+
+const workstreamColumns = `id, name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms`
+
+// EnsureDefaultWorkstream returns the first chat workstream, creating the
+// default one when there is none, so a fresh deployment can take chats.
+func (s *Store) EnsureDefaultWorkstream(ctx context.Context) (Workstream, error) {
+	var w Workstream
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		w, err = firstChatWorkstream(ctx, tx)
+		if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		w, err = insertWorkstream(ctx, tx, defaultWorkstream)
+		return err
+	})
+	if err != nil {
+		return Workstream{}, fmt.Errorf("ensure default workstream: %w", err)
+	}
+	return w, nil
+}
+
+// CreateWorkstream adds a workstream and returns it with its id.
+func (s *Store) CreateWorkstream(ctx context.Context, w Workstream) (Workstream, error) {
+	w.Name = strings.TrimSpace(w.Name)
+	w.Channel = strings.TrimSpace(w.Channel)
+	w.Mode = strings.TrimSpace(w.Mode)
+	if err := checkLen("name", w.Name, 1, 100); err != nil {
+		return Workstream{}, err
+	}
+	if err := checkLen("channel", w.Channel, 1, 50); err != nil {
+		return Workstream{}, err
+	}
+	if err := checkLen("mode", w.Mode, 1, 50); err != nil {
+		return Workstream{}, err
+	}
+	if w.CapacityUnits < 1 {
+		return Workstream{}, invalid("capacity_units", "must be at least 1")
+	}
+	if w.OfferTimeout < 0 {
+		return Workstream{}, invalid("offer_timeout", "must not be negative")
+	}
+	if w.WaitingPeriod < 0 {
+		return Workstream{}, invalid("waiting_period", "must not be negative")
+	}
+	w, err := insertWorkstream(ctx, s.writer, w)
+	if err != nil {
+		return Workstream{}, fmt.Errorf("create workstream: %w", err)
+	}
+	return w, nil
+}
+
+// Workstreams lists all workstreams by id.
+func (s *Store) Workstreams(ctx context.Context) ([]Workstream, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT `+workstreamColumns+` FROM workstreams ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("workstreams: %w", err)
+	}
+	defer rows.Close()
+	list := []Workstream{}
+	for rows.Next() {
+		w, err := scanWorkstream(rows)
+		if err != nil {
+			return nil, fmt.Errorf("workstreams: %w", err)
+		}
+		list = append(list, w)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("workstreams: %w", err)
+	}
+	return list, nil
+}
+
+func firstChatWorkstream(ctx context.Context, q querier) (Workstream, error) {
+	w, err := scanWorkstream(q.QueryRowContext(ctx,
+		`SELECT `+workstreamColumns+` FROM workstreams WHERE channel = 'chat' ORDER BY id LIMIT 1`))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Workstream{}, ErrNotFound
+	}
+	return w, err
+}
+
+func insertWorkstream(ctx context.Context, q querier, w Workstream) (Workstream, error) {
+	err := q.QueryRowContext(ctx,
+		`INSERT INTO workstreams (name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms)
+		 VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		w.Name, w.Channel, w.Mode, w.CapacityUnits, w.OfferTimeout.Milliseconds(), w.WaitingPeriod.Milliseconds()).
+		Scan(&w.ID)
+	return w, err
+}
+
+func scanWorkstream(row scanner) (Workstream, error) {
+	var w Workstream
+	var offerMS, waitMS int64
+	err := row.Scan(&w.ID, &w.Name, &w.Channel, &w.Mode, &w.CapacityUnits, &offerMS, &waitMS)
+	w.OfferTimeout = time.Duration(offerMS) * time.Millisecond
+	w.WaitingPeriod = time.Duration(waitMS) * time.Millisecond
+	return w, err
+}

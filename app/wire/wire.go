@@ -77,6 +77,7 @@ const (
 	ErrUnauthorized = "unauthorized" // not allowed for this connection
 	ErrNotFound     = "not_found"    // no such conversation
 	ErrClosed       = "closed"       // conversation is closed
+	ErrConflict     = "conflict"     // someone else changed it first
 	ErrInternal     = "internal"     // the server failed; retry later
 	ErrRateLimited  = "rate_limited" // too many frames
 )

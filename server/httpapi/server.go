@@ -125,7 +125,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		code = http.StatusBadRequest
 	case wire.ErrNotFound:
 		code = http.StatusNotFound
-	case wire.ErrClosed, wire.ErrUnauthorized:
+	case wire.ErrUnauthorized:
+		code = http.StatusForbidden
+	case wire.ErrClosed, wire.ErrConflict:
 		code = http.StatusConflict
 	}
 	if code == http.StatusInternalServerError {

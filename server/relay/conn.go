@@ -29,9 +29,10 @@ type conn struct {
 	customerConv int64 // the only conversation a customer may touch
 	customerName string
 
-	out       chan wire.Envelope
-	done      chan struct{}
-	closeOnce sync.Once
+	out        chan wire.Envelope
+	done       chan struct{} // closed by shutdown
+	writerDone chan struct{} // closed when writeLoop returns
+	closeOnce  sync.Once
 
 	mu         sync.Mutex
 	subs       map[int64]*subscription
@@ -325,7 +326,10 @@ func (c *conn) refuse(r *Refusal, key string) {
 	c.send(wire.Encode(wire.TypeError, 0, 0, wire.Error{Code: r.Code, Message: r.Message, Key: key}))
 }
 
+// writeLoop is the only writer while the connection is up. A failed write
+// drops the socket, which ends the read loop and so the connection.
 func (c *conn) writeLoop(ctx context.Context) {
+	defer close(c.writerDone)
 	for {
 		select {
 		case e := <-c.out:
@@ -333,7 +337,7 @@ func (c *conn) writeLoop(ctx context.Context) {
 			err := wsjson.Write(wctx, c.ws, e)
 			cancel()
 			if err != nil {
-				c.shutdown(websocket.StatusGoingAway, "write failed")
+				c.ws.CloseNow()
 				return
 			}
 		case <-c.done:
@@ -342,7 +346,9 @@ func (c *conn) writeLoop(ctx context.Context) {
 	}
 }
 
-// shutdown unsubscribes everything and closes the socket once.
+// shutdown unsubscribes everything and closes the socket once. A normal
+// close first writes what is still queued, such as the refusal that
+// explains why the server is closing.
 func (c *conn) shutdown(code websocket.StatusCode, reason string) {
 	c.closeOnce.Do(func() {
 		close(c.done)
@@ -354,6 +360,7 @@ func (c *conn) shutdown(code websocket.StatusCode, reason string) {
 			s.cancel()
 		}
 		c.mu.Unlock()
+		<-c.writerDone
 		if code == websocket.StatusNormalClosure {
 			c.flush()
 		}

@@ -93,13 +93,14 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 	// gets an error and keeps its connection; only absurd sizes are cut.
 	ws.SetReadLimit(16 << 20)
 	c := &conn{
-		relay:   r,
-		ws:      ws,
-		agent:   agent,
-		out:     make(chan wire.Envelope, r.QueueSize),
-		done:    make(chan struct{}),
-		subs:    make(map[int64]*subscription),
-		limiter: newLimiter(r.FramesPerSecond, r.Burst),
+		relay:      r,
+		ws:         ws,
+		agent:      agent,
+		out:        make(chan wire.Envelope, r.QueueSize),
+		done:       make(chan struct{}),
+		writerDone: make(chan struct{}),
+		subs:       make(map[int64]*subscription),
+		limiter:    newLimiter(r.FramesPerSecond, r.Burst),
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -158,6 +159,8 @@ func Refuse(err error) *Refusal {
 		return &Refusal{wire.ErrNotFound, "No such conversation."}
 	case errors.Is(err, store.ErrClosed):
 		return &Refusal{wire.ErrClosed, "This conversation is closed."}
+	case errors.Is(err, store.ErrDuplicate):
+		return &Refusal{wire.ErrConflict, "This conversation is no longer waiting to be picked."}
 	}
 	var r *Refusal
 	if errors.As(err, &r) {

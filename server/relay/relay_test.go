@@ -1,0 +1,141 @@
+package relay_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/relay"
+	"github.com/switchboard-cx/switchboard/server/store"
+)
+
+// setup serves customer connections of one conversation through a Relay.
+func setup(t *testing.T, queue int) (*relay.Relay, store.Conversation, string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir())
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	ws, err := st.EnsureDefaultWorkstream(ctx)
+	require.NoError(t, err)
+	conv, err := st.StartConversation(ctx, ws.ID)
+	require.NoError(t, err)
+	rl := relay.New(st, relay.NewLocalBus(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	rl.QueueSize = queue
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := websocket.Accept(w, r, nil)
+		if err != nil {
+			return
+		}
+		rl.Serve(r.Context(), c, nil)
+	}))
+	t.Cleanup(srv.Close)
+	return rl, conv, "ws" + strings.TrimPrefix(srv.URL, "http")
+}
+
+func connect(t *testing.T, url, token string) *websocket.Conn {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	ws, _, err := websocket.Dial(ctx, url, nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { ws.CloseNow() })
+	b, _ := json.Marshal(wire.Encode(wire.TypeHello, 0, 0, wire.Hello{Token: token}))
+	require.NoError(t, ws.Write(ctx, websocket.MessageText, b))
+	_, b, err = ws.Read(ctx)
+	require.NoError(t, err)
+	require.Contains(t, string(b), `"type":"ready"`)
+	return ws
+}
+
+// seqs reads message.created frames until n arrived or the socket closed.
+func seqs(t *testing.T, ws *websocket.Conn, n int) ([]int64, error) {
+	t.Helper()
+	var got []int64
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for len(got) < n {
+		_, b, err := ws.Read(ctx)
+		if err != nil {
+			return got, err
+		}
+		var e wire.Envelope
+		require.NoError(t, json.Unmarshal(b, &e))
+		if e.Type == wire.TypeMessageCreated {
+			got = append(got, e.Seq)
+		}
+	}
+	return got, nil
+}
+
+func TestRelayOrdering(t *testing.T) {
+	t.Run("concurrent senders: every subscriber sees 1..N in order, each once", func(t *testing.T) {
+		rl, conv, url := setup(t, 1024)
+		a, b := connect(t, url, conv.Token), connect(t, url, conv.Token)
+		const senders, each = 8, 25
+		var wg sync.WaitGroup
+		for s := range senders {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range each {
+					_, err := rl.Post(context.Background(), store.Message{
+						ConversationID: conv.ID, Sender: wire.SenderCustomer, SenderName: "Visitor 1",
+						Body: "message", Key: strconv.Itoa(s) + "-" + strconv.Itoa(i),
+					})
+					require.NoError(t, err)
+				}
+			}()
+		}
+		wg.Wait()
+		for _, ws := range []*websocket.Conn{a, b} {
+			got, err := seqs(t, ws, senders*each)
+			require.NoError(t, err)
+			for i, seq := range got {
+				require.Equal(t, int64(i+1), seq)
+			}
+		}
+	})
+
+	t.Run("a subscriber that cannot keep up is cut off without holding up the others", func(t *testing.T) {
+		rl, conv, url := setup(t, 8)
+		stalled := connect(t, url, conv.Token) // never reads until the end
+		reader := connect(t, url, conv.Token)
+		const n = 600
+		body := strings.Repeat("x", 3900) // enough to fill the socket buffers
+		done := make(chan []int64)
+		go func() {
+			got, _ := seqs(t, reader, n)
+			done <- got
+		}()
+		for i := range n {
+			_, err := rl.Post(context.Background(), store.Message{
+				ConversationID: conv.ID, Sender: wire.SenderCustomer, SenderName: "Visitor 1",
+				Body: body, Key: "k" + strconv.Itoa(i),
+			})
+			require.NoError(t, err)
+		}
+		select {
+		case got := <-done:
+			require.Len(t, got, n)
+		case <-time.After(20 * time.Second):
+			t.Fatal("the reading subscriber was held up")
+		}
+		got, err := seqs(t, stalled, n)
+		require.Error(t, err, "the stalled subscriber should have been disconnected")
+		require.Equal(t, websocket.StatusPolicyViolation, websocket.CloseStatus(err))
+		require.Less(t, len(got), n)
+	})
+}

@@ -70,17 +70,16 @@ var (
 // client for good.
 func (c *Client) Run(ctx context.Context) {
 	backoff := MinBackoff
-	first := true
-	for ctx.Err() == nil {
-		if !first {
-			c.state(Reconnecting)
-		}
-		first = false
+	for {
 		connected, err := c.session(ctx)
+		if ctx.Err() != nil {
+			return
+		}
 		if errors.Is(err, errRefused) {
 			c.state(Offline)
 			return
 		}
+		c.state(Reconnecting)
 		if connected {
 			backoff = MinBackoff
 		}

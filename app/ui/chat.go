@@ -23,6 +23,7 @@ type Chat struct {
 	app.Compo
 
 	ready    bool
+	self     app.Context // see Workspace.self
 	token    string
 	conv     wire.Conversation
 	messages workspace.Transcript
@@ -37,6 +38,7 @@ type Chat struct {
 
 func (c *Chat) OnMount(ctx app.Context) {
 	c.ready = true
+	c.self = ctx
 	ctx.LocalStorage().Get(chatTokenKey, &c.token)
 	if c.token != "" {
 		c.connect(ctx)
@@ -110,6 +112,7 @@ func (c *Chat) send(ctx app.Context) {
 	// The first message starts the conversation: nothing is created for
 	// visitors who only look at the page.
 	c.starting = true
+	ctx = c.self
 	ctx.Async(func() {
 		var started wire.ChatStarted
 		err := call(ctx, "POST", "/api/chat", nil, &started)
@@ -128,7 +131,8 @@ func (c *Chat) send(ctx app.Context) {
 	})
 }
 
-func (c *Chat) connect(ctx app.Context) {
+func (c *Chat) connect(app.Context) {
+	ctx := c.self
 	runCtx, stop := context.WithCancel(context.Background())
 	c.stop = stop
 	token := c.token

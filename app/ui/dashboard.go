@@ -86,7 +86,8 @@ func (w *Workspace) renderWorkItem(c wire.Conversation, actionID string, now tim
 }
 
 // pick assigns a queued conversation to me, then opens it [S8].
-func (w *Workspace) pick(ctx app.Context, id int64) {
+func (w *Workspace) pick(_ app.Context, id int64) {
+	ctx := w.self // the menu item is gone by the time the answer comes
 	ctx.Async(func() {
 		var c wire.Conversation
 		err := call(ctx, "POST", "/api/conversations/"+strconv.FormatInt(id, 10)+"/pick", nil, &c)

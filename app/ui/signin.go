@@ -42,8 +42,9 @@ func (w *Workspace) renderSignIn() app.UI {
 	)
 }
 
-func (w *Workspace) submitSignIn(ctx app.Context, e app.Event) {
+func (w *Workspace) submitSignIn(_ app.Context, e app.Event) {
 	e.PreventDefault()
+	ctx := w.self // the form is replaced once signed in
 	f := &w.signIn
 	if f.busy {
 		return

@@ -27,6 +27,10 @@ type Workspace struct {
 	app.Compo
 
 	ready  bool
+	// self is a context bound to this component. Live events are dispatched
+	// through it: an event handler's context dies with its element (the
+	// sign-in form, say), and go-app silently drops dispatches to it.
+	self   app.Context
 	phase  phase
 	agent  wire.Agent
 	store  *workspace.Store
@@ -42,6 +46,7 @@ type Workspace struct {
 // OnMount runs in the browser only: the prerendered page stays inert.
 func (w *Workspace) OnMount(ctx app.Context) {
 	w.ready = true
+	w.self = ctx
 	ctx.Async(func() {
 		var a wire.Agent
 		err := call(ctx, "GET", "/api/me", nil, &a)
@@ -89,7 +94,8 @@ func (w *Workspace) Render() app.UI {
 }
 
 // start opens the agent's connection and loads the work items.
-func (w *Workspace) start(ctx app.Context, a wire.Agent) {
+func (w *Workspace) start(_ app.Context, a wire.Agent) {
+	ctx := w.self
 	w.agent = a
 	w.phase = phaseWorking
 	w.store = workspace.New()
@@ -117,10 +123,11 @@ func (w *Workspace) onState(ctx app.Context, s live.State) {
 	for conv, since := range w.store.Resume() {
 		w.client.Subscribe(conv, since)
 	}
-	w.loadConversations(ctx)
+	w.loadConversations()
 }
 
-func (w *Workspace) loadConversations(ctx app.Context) {
+func (w *Workspace) loadConversations() {
+	ctx := w.self
 	ctx.Async(func() {
 		var list []wire.Conversation
 		err := call(ctx, "GET", "/api/conversations", nil, &list)
@@ -165,7 +172,8 @@ func (w *Workspace) fail(err error) {
 	w.notice = err.Error()
 }
 
-func (w *Workspace) signOut(ctx app.Context, e app.Event) {
+func (w *Workspace) signOut(_ app.Context, e app.Event) {
+	ctx := w.self
 	ctx.Async(func() {
 		err := call(ctx, "POST", "/api/signout", nil, nil)
 		ctx.Dispatch(func(ctx app.Context) {

@@ -126,8 +126,9 @@ func (c *conn) hello(ctx context.Context, e wire.Envelope) error {
 	}
 	if c.agent != nil {
 		a := wire.Agent{ID: c.agent.ID, Email: c.agent.Email, Name: c.agent.Name, Role: c.agent.Role}
+		cancel := c.relay.bus.Subscribe(agentsTopic, c.deliver)
 		c.mu.Lock()
-		c.cancelFeed = c.relay.bus.Subscribe(agentsTopic, c.deliver)
+		c.cancelFeed = cancel
 		c.mu.Unlock()
 		c.send(wire.Encode(wire.TypeReady, 0, 0, wire.Ready{Agent: &a}))
 		return nil
@@ -223,15 +224,23 @@ func (c *conn) sendMessage(ctx context.Context, id int64, s wire.MessageSend) er
 // after since; live messages arriving meanwhile wait and are deduplicated by
 // seq, so nothing is missed and nothing is sent twice.
 func (c *conn) subscribe(ctx context.Context, id, since int64) error {
+	// The bus calls deliver under its own lock, and deliver takes c.mu, so
+	// never call into the bus while holding c.mu.
 	c.mu.Lock()
 	s := c.subs[id]
-	if s == nil {
+	fresh := s == nil
+	if fresh {
 		s = &subscription{}
 		c.subs[id] = s
-		s.cancel = c.relay.bus.Subscribe(conversationTopic(id), c.deliver)
 	}
 	s.last, s.replaying, s.pending = since, true, nil
 	c.mu.Unlock()
+	if fresh {
+		cancel := c.relay.bus.Subscribe(conversationTopic(id), c.deliver)
+		c.mu.Lock()
+		s.cancel = cancel
+		c.mu.Unlock()
+	}
 
 	const page = 500
 	for {
@@ -353,13 +362,16 @@ func (c *conn) shutdown(code websocket.StatusCode, reason string) {
 	c.closeOnce.Do(func() {
 		close(c.done)
 		c.mu.Lock()
-		if c.cancelFeed != nil {
-			c.cancelFeed()
-		}
+		cancels := []func(){c.cancelFeed}
 		for _, s := range c.subs {
-			s.cancel()
+			cancels = append(cancels, s.cancel)
 		}
 		c.mu.Unlock()
+		for _, cancel := range cancels {
+			if cancel != nil {
+				cancel()
+			}
+		}
 		<-c.writerDone
 		if code == websocket.StatusNormalClosure {
 			c.flush()

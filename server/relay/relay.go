@@ -106,6 +106,11 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 	defer cancel()
 	go c.writeLoop(ctx)
 	err := c.readLoop(ctx)
+	if ctx.Err() != nil {
+		// The server is stopping: tell clients to come back.
+		c.shutdown(websocket.StatusGoingAway, "server restarting")
+		return
+	}
 	c.shutdown(websocket.StatusNormalClosure, "")
 	if err != nil && !isClosing(err) {
 		r.log.Info("websocket closed", "err", err)

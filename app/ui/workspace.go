@@ -26,7 +26,7 @@ const (
 type Workspace struct {
 	app.Compo
 
-	ready  bool
+	ready bool
 	// self is a context bound to this component. Live events are dispatched
 	// through it: an event handler's context dies with its element (the
 	// sign-in form, say), and go-app silently drops dispatches to it.

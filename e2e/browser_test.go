@@ -16,7 +16,7 @@ import (
 // browser is one Chromium process with one tab. Each has its own profile, so
 // an agent and a customer have separate cookies and storage.
 type browser struct {
-	t *testing.T
+	t testing.TB
 	n int // 1 for the first browser of the test, 2 for the second, ...
 
 	// ctx lives as long as the browser and has no deadline. The context that
@@ -24,6 +24,9 @@ type browser struct {
 	ctx context.Context
 
 	chromeOut *logBuffer // stdout and stderr of Chromium
+
+	closeOnce sync.Once
+	close     func() // closes the browser; see closeBrowser
 
 	mu     sync.Mutex
 	closed bool // no more logging once the cleanup has run
@@ -37,14 +40,14 @@ type stepTimeoutKey struct{}
 // browserCount numbers the browsers of each test.
 var browserCount struct {
 	sync.Mutex
-	m map[*testing.T]int
+	m map[testing.TB]int
 }
 
-func nextBrowserNumber(t *testing.T) int {
+func nextBrowserNumber(t testing.TB) int {
 	browserCount.Lock()
 	defer browserCount.Unlock()
 	if browserCount.m == nil {
-		browserCount.m = make(map[*testing.T]int)
+		browserCount.m = make(map[testing.TB]int)
 	}
 	browserCount.m[t]++
 	n := browserCount.m[t]
@@ -85,10 +88,11 @@ func browserOptions(out *logBuffer) []chromedp.ExecAllocatorOption {
 // newBrowser starts a separate Chromium and returns the context of its tab.
 // Pass that context to the helpers (open, click, fill, waitText, ...); they
 // fail the test on error. The context ends at the test's deadline. When the
-// test ends, the browser closes; if the test failed, a screenshot and the HTML
-// of the page go to e2e/testdata/failures/<TestName>-<n>.png and .html first.
+// test ends (or at closeBrowser), the browser closes; if the test failed, a
+// screenshot and the HTML of the page go to
+// e2e/testdata/failures/<TestName>-<n>.png and .html first.
 // The page's console errors, uncaught exceptions and Go panics are logged.
-func newBrowser(t *testing.T) context.Context {
+func newBrowser(t testing.TB) context.Context {
 	t.Helper()
 	b := &browser{t: t, n: nextBrowserNumber(t), chromeOut: &logBuffer{}}
 
@@ -116,7 +120,7 @@ func newBrowser(t *testing.T) context.Context {
 
 	ctx := context.WithValue(bctx, browserKey{}, b)
 	ctx, cancelDeadline := context.WithDeadline(ctx, testDeadline(t))
-	t.Cleanup(func() {
+	b.close = func() {
 		if t.Failed() {
 			b.saveFailureArtifacts()
 		}
@@ -132,8 +136,17 @@ func newBrowser(t *testing.T) context.Context {
 				t.Logf("browser %d: chromium output:\n%s", b.n, tail(out, 16<<10))
 			}
 		}
-	})
+	}
+	t.Cleanup(func() { closeBrowser(ctx) })
 	return ctx
+}
+
+// closeBrowser closes the browser of ctx now rather than when the test ends,
+// so that a benchmark that starts many browsers has one running at a time.
+// Closing twice does nothing.
+func closeBrowser(ctx context.Context) {
+	b := from(ctx)
+	b.closeOnce.Do(b.close)
 }
 
 // chromiumLog drops the noise of Chromium's output: a container has no D-Bus.

@@ -62,7 +62,12 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "e2e: %v\n", err)
 		os.Exit(1)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	// The benchmarks' tables (bench_test.go), after the result lines.
+	if report.Len() > 0 {
+		fmt.Print("\n" + report.String())
+	}
+	os.Exit(code)
 }
 
 // setup checks for the browser and builds the product.
@@ -105,24 +110,27 @@ func setup() error {
 // deadlines holds the deadline of each running test.
 var deadlines struct {
 	sync.Mutex
-	m map[*testing.T]time.Time
+	m map[testing.TB]time.Time
 }
 
 // testDeadline returns the deadline of the whole test: testTimeout after the
 // first call for t, and never later than the deadline of `go test -timeout`.
-func testDeadline(t *testing.T) time.Time {
+func testDeadline(t testing.TB) time.Time {
 	deadlines.Lock()
 	defer deadlines.Unlock()
 	if d, ok := deadlines.m[t]; ok {
 		return d
 	}
 	if deadlines.m == nil {
-		deadlines.m = make(map[*testing.T]time.Time)
+		deadlines.m = make(map[testing.TB]time.Time)
 	}
 	d := time.Now().Add(testTimeout)
-	if gd, ok := t.Deadline(); ok && gd.Add(-10*time.Second).Before(d) {
-		// Leave time for the cleanups, which save the failure screenshots.
-		d = gd.Add(-10 * time.Second)
+	// Only *testing.T has Deadline; a benchmark has testTimeout alone.
+	if dt, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
+		if gd, ok := dt.Deadline(); ok && gd.Add(-10*time.Second).Before(d) {
+			// Leave time for the cleanups, which save the failure screenshots.
+			d = gd.Add(-10 * time.Second)
+		}
 	}
 	deadlines.m[t] = d
 	t.Cleanup(func() {

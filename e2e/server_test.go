@@ -41,7 +41,7 @@ func withDemo() serverOption {
 // startServer starts `bin/switchboard serve` on a free loopback port with a
 // fresh data directory, and waits until GET /healthz answers 200. The server
 // stops when the test ends; its output is logged if the test failed.
-func startServer(t *testing.T, opts ...serverOption) *server {
+func startServer(t testing.TB, opts ...serverOption) *server {
 	t.Helper()
 	testDeadline(t) // the test's two minutes start now
 	s := &server{
@@ -67,7 +67,7 @@ func startServer(t *testing.T, opts ...serverOption) *server {
 }
 
 // freeAddr returns a loopback address with a port that was free a moment ago.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -79,7 +79,7 @@ func freeAddr(t *testing.T) string {
 }
 
 // start runs the server and waits for /healthz.
-func (s *server) start(t *testing.T) {
+func (s *server) start(t testing.TB) {
 	t.Helper()
 	deadline := time.Now().Add(healthTimeout)
 	for {
@@ -148,7 +148,7 @@ func waitHealthy(base string, p *process, deadline time.Time) error {
 
 // stop sends SIGTERM, and kills the server if it has not exited after
 // stopTimeout. It does nothing when the server is not running.
-func (s *server) stop(t *testing.T) {
+func (s *server) stop(t testing.TB) {
 	t.Helper()
 	p := s.proc
 	if p == nil {
@@ -179,7 +179,7 @@ func (s *server) stop(t *testing.T) {
 // restart stops the server with SIGTERM, waits for it to exit, and starts it
 // again on the same port with the same data directory. Pages that are open
 // stay open: their clients must reconnect by themselves.
-func (s *server) restart(t *testing.T) {
+func (s *server) restart(t testing.TB) {
 	t.Helper()
 	start := time.Now()
 	s.stop(t)
@@ -189,7 +189,7 @@ func (s *server) restart(t *testing.T) {
 
 // addAgent runs `switchboard agent add` against the data directory, with
 // the password on standard input, and fails the test if it fails.
-func (s *server) addAgent(t *testing.T, email, name, role, password string) {
+func (s *server) addAgent(t testing.TB, email, name, role, password string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -15,6 +15,14 @@ import (
 // errUnauthorized means the agent must sign in (again).
 var errUnauthorized = errors.New("unauthorized")
 
+// apiError is a refusal from the server, in its own words.
+type apiError struct {
+	Status int
+	wire.Problem
+}
+
+func (e *apiError) Error() string { return e.Problem.Error }
+
 // call sends a JSON request to the server's API and decodes the answer into
 // out. A refusal comes back as an error carrying the server's own words. It
 // uses the browser's fetch rather than net/http, whose client would add 5 MB
@@ -71,11 +79,11 @@ func call(ctx context.Context, method, path string, in, out any) error {
 		if r.status == 401 && path != "/api/signin" {
 			return errUnauthorized
 		}
-		var p wire.Problem
-		if json.Unmarshal([]byte(r.body), &p) != nil || p.Error == "" {
-			p.Error = T("error.generic")
+		e := &apiError{Status: r.status}
+		if json.Unmarshal([]byte(r.body), &e.Problem) != nil || e.Problem.Error == "" {
+			e.Problem.Error = T("error.generic")
 		}
-		return errors.New(p.Error)
+		return e
 	}
 	if out == nil {
 		return nil

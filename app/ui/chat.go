@@ -77,7 +77,7 @@ func (c *Chat) Render() app.UI {
 				return app.P().Class("form-error chat-notice").Role("alert").Text(c.notice)
 			}),
 			composer(chatInputID, c.draft, c.conn == live.Offline,
-				func(v string) { c.draft = v },
+				func(v string) bool { c.draft = v; return false },
 				c.send),
 		),
 	)

@@ -9,14 +9,25 @@ import (
 	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
-// renderDashboard is Home [D1]: the agent's own work and the queue.
+// renderDashboard is Home [D1]: the agent's own work, the queue and the
+// agent's active cases.
 func (w *Workspace) renderDashboard() app.UI {
 	mine, queued := w.store.WorkItems(w.agent.ID)
 	now := time.Now()
 	return app.Div().Class("dashboard").Body(
-		app.H1().Class("page-title").Text(T("dashboard.greeting", firstName(w.agent.Name))),
+		app.Div().Class("dashboard-head").Body(
+			app.H1().Class("page-title").Text(T("dashboard.greeting", firstName(w.agent.Name))),
+			app.Button().Class("btn").Text(T("case.new")).OnClick(func(ctx app.Context, e app.Event) {
+				if _, err := w.store.NewCase(); err != nil {
+					w.notice = err.Error()
+					return
+				}
+				w.save()
+			}),
+		),
 		w.renderStream("work.mine", "work.none.mine", mine, "work.open.action", now),
 		w.renderStream("work.open", "work.none.open", queued, "work.pick", now),
+		w.renderCases(),
 	)
 }
 
@@ -48,8 +59,20 @@ func (w *Workspace) renderStream(titleID, emptyID string, items []wire.Conversat
 }
 
 func (w *Workspace) renderWorkItem(c wire.Conversation, actionID string, now time.Time) app.UI {
-	open := w.menu == c.ID
-	return app.Div().Role("row").Class("grid-row").Body(
+	act := func() {
+		w.menu = ""
+		if actionID == "work.pick" {
+			w.pick(c.ID)
+		} else {
+			w.openConversation(c)
+		}
+	}
+	return app.Div().Role("row").Class("grid-row").
+		OnClick(func(ctx app.Context, e app.Event) {
+			if e.Get("shiftKey").Bool() { // Shift+click opens the session [S7]
+				act()
+			}
+		}, app.EventScope(c.ID, actionID)).Body(
 		app.Div().Role("cell").Class("cell-title").Body(
 			app.Span().Class("avatar").Aria("hidden", "true").Text(initials(c.Title)),
 			app.Span().Text(c.Title),
@@ -58,36 +81,81 @@ func (w *Workspace) renderWorkItem(c wire.Conversation, actionID string, now tim
 		app.Div().Role("cell").Body(app.Span().Class("status status-"+c.Status).Text(c.Status)),
 		app.Div().Role("cell").Class("muted").Text(waited(c.CreatedAt, now)),
 		app.Div().Role("cell").Class("cell-last").Text(c.LastMessage),
-		app.Div().Role("cell").Class("cell-actions").Body(
-			app.Button().Class("btn btn-icon").Aria("label", T("work.more")).Aria("haspopup", "menu").
-				Aria("expanded", strconv.FormatBool(open)).Text("…").
-				OnClick(func(ctx app.Context, e app.Event) {
-					if open {
-						w.menu = 0
-					} else {
-						w.menu = c.ID
-					}
-				}),
-			app.If(open, func() app.UI {
-				return app.Div().Role("menu").Class("menu").Body(
-					app.Button().Role("menuitem").Class("menu-item").Text(T(actionID)).
-						OnClick(func(ctx app.Context, e app.Event) {
-							w.menu = 0
-							if actionID == "work.pick" {
-								w.pick(ctx, c.ID)
-							} else {
-								w.open(ctx, c)
-							}
-						}),
-				)
-			}),
+		w.rowMenu("conv-"+strconv.FormatInt(c.ID, 10), T(actionID), act),
+	)
+}
+
+// rowMenu is a row's More options button and its one-item menu [S8].
+func (w *Workspace) rowMenu(id, label string, act func()) app.UI {
+	open := w.menu == id
+	return app.Div().Role("cell").Class("cell-actions menu-anchor").Body(
+		app.Button().Class("btn btn-icon").Aria("label", T("work.more")).Aria("haspopup", "menu").
+			Aria("expanded", strconv.FormatBool(open)).Text("…").
+			OnClick(func(ctx app.Context, e app.Event) {
+				e.StopImmediatePropagation()
+				w.toggleMenu(id)
+			}, app.EventScope(id)),
+		app.If(open, func() app.UI {
+			return app.Div().Role("menu").Class("menu").Body(
+				menuItem(label, func(ctx app.Context, e app.Event) {
+					e.StopImmediatePropagation()
+					act()
+				}, id),
+			)
+		}),
+	)
+}
+
+// renderCases is My active cases [D1].
+func (w *Workspace) renderCases() app.UI {
+	title := T("cases.mine")
+	return app.Section().Class("stream card").Aria("label", title).Body(
+		app.Header().Class("stream-head").Body(
+			app.H2().Text(title),
+			app.Span().Class("count").Text(strconv.Itoa(len(w.cases))),
 		),
+		app.If(len(w.cases) == 0, func() app.UI {
+			return app.P().Class("empty").Text(T("cases.none"))
+		}).Else(func() app.UI {
+			return app.Div().Role("table").Class("grid").Aria("label", title).Body(
+				app.Div().Role("row").Class("grid-row grid-cases grid-head").Body(
+					app.Div().Role("columnheader").Text(T("case.title")),
+					app.Div().Role("columnheader").Text(T("case.priority")),
+					app.Div().Role("columnheader").Text(T("case.status")),
+					app.Div().Role("columnheader").Text(T("cases.modified")),
+					app.Div().Role("columnheader").Body(app.Span().Class("visually-hidden").Text(T("work.more"))),
+				),
+				app.Range(w.cases).Slice(func(i int) app.UI {
+					c := w.cases[i]
+					open := func() {
+						w.menu = ""
+						if _, err := w.store.OpenCase(c); err != nil {
+							w.notice = err.Error()
+							return
+						}
+						w.save()
+					}
+					return app.Div().Role("row").Class("grid-row grid-cases").
+						OnClick(func(ctx app.Context, e app.Event) {
+							if e.Get("shiftKey").Bool() {
+								open()
+							}
+						}, app.EventScope(c.ID)).Body(
+						app.Div().Role("cell").Class("cell-title").Text(c.Title),
+						app.Div().Role("cell").Body(app.Span().Class("chip").Text(c.Priority)),
+						app.Div().Role("cell").Body(app.Span().Class("status").Text(c.Status)),
+						app.Div().Role("cell").Class("muted").Text(clock(c.UpdatedAt)),
+						w.rowMenu("case-"+strconv.FormatInt(c.ID, 10), T("work.open.action"), open),
+					)
+				}),
+			)
+		}),
 	)
 }
 
 // pick assigns a queued conversation to me, then opens it [S8].
-func (w *Workspace) pick(_ app.Context, id int64) {
-	ctx := w.self // the menu item is gone by the time the answer comes
+func (w *Workspace) pick(id int64) {
+	ctx := w.self
 	ctx.Async(func() {
 		var c wire.Conversation
 		err := call(ctx, "POST", "/api/conversations/"+strconv.FormatInt(id, 10)+"/pick", nil, &c)
@@ -96,20 +164,9 @@ func (w *Workspace) pick(_ app.Context, id int64) {
 				w.fail(err)
 				return
 			}
-			w.open(ctx, c)
+			w.openConversation(c)
 		})
 	})
-}
-
-// open starts or focuses the conversation's session and fetches its history.
-func (w *Workspace) open(ctx app.Context, c wire.Conversation) {
-	x, err := w.store.OpenConversation(c)
-	if err != nil {
-		w.notice = err.Error()
-		return
-	}
-	w.client.Subscribe(c.ID, w.store.Transcript(x.Conversation).LastSeq())
-	scrollToEnd(ctx, logID(c.ID))
 }
 
 func firstName(name string) string {

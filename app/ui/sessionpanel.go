@@ -8,65 +8,139 @@ import (
 	"github.com/switchboard-cx/switchboard/app/workspace"
 )
 
-// renderSessionPanel is the vertical session list [S1–S4, S14]: Home first,
-// each session a tab named by its title.
+// renderSessionPanel is the vertical session list [S1–S5, S14]: Home first,
+// each session a tab named by its title, with a close button revealed on
+// hover and keyboard focus.
 func (w *Workspace) renderSessionPanel() app.UI {
 	sessions := w.store.Sessions()
+	toggle := T("panel.collapse")
+	if w.collapsed {
+		toggle = T("panel.expand")
+	}
 	return app.Nav().Class("sessions").Aria("label", T("sessions")).Body(
-		app.Div().Role("tablist").Aria("orientation", "vertical").Class("session-list").Body(
+		app.Button().Class("panel-toggle").Aria("label", toggle).Title(toggle).
+			Aria("expanded", strconv.FormatBool(!w.collapsed)).
+			OnClick(w.toggleCollapsed).Body(
+			app.Span().Class("hamburger").Aria("hidden", "true"),
+		),
+		app.Div().Role("tablist").Aria("orientation", "vertical").Aria("label", T("sessions")).Class("session-list").Body(
 			app.Range(sessions).Slice(func(i int) app.UI {
-				x := sessions[i]
-				title := w.store.Title(x)
-				selected := x.ID == w.store.Focused()
-				tooltip := title
-				if x.Unread > 0 {
-					tooltip = title + ". " + strconv.Itoa(x.Unread) + " new updates in your conversation."
-				}
-				tab := app.Div().Role("tab").Class("session").ID("tab-"+x.ID).
-					Aria("label", title).Aria("selected", strconv.FormatBool(selected)).
-					Aria("controls", "panel-"+x.ID).Title(tooltip).
-					TabIndex(tabIndex(selected)).
-					OnClick(func(ctx app.Context, e app.Event) { w.focus(ctx, x.ID) })
-				if selected {
-					tab = tab.Class("session-focused")
-				}
-				if x.ID == workspace.HomeID {
-					tab = tab.Class("session-home")
-				}
-				return tab.Body(
-					app.Span().Class("session-icon").Aria("hidden", "true").Text(initials(title)),
-					app.Span().Class("session-title").Text(title),
-					app.If(x.Unread > 0, func() app.UI {
-						return app.Span().Class("session-unread").Aria("hidden", "true").Text(unreadBadge(x.Unread))
-					}),
-				)
+				return w.renderSessionTab(sessions[i], i)
 			}),
 		),
 	)
 }
 
-func (w *Workspace) focus(ctx app.Context, id string) {
-	w.store.Focus(id)
-	if x, ok := w.store.Session(id); ok && x.Conversation != 0 {
-		scrollToEnd(ctx, logID(x.Conversation))
+func (w *Workspace) renderSessionTab(x *workspace.Session, i int) app.UI {
+	title := w.store.Title(x)
+	selected := x.ID == w.store.Focused()
+	class := "session"
+	if selected {
+		class += " session-focused"
 	}
+	if x.Kind == workspace.KindHome {
+		class += " session-home"
+	}
+	tab := app.Div().Role("tab").Class("session-tab").ID("tab-"+x.ID).
+		Aria("label", title).Aria("selected", strconv.FormatBool(selected)).
+		Aria("controls", "panel-"+x.ID).Title(w.store.Tooltip(x)).
+		TabIndex(tabIndex(selected)).
+		// go-app keeps a list item's old handler when the function's code is
+		// the same, so the scope names what the closure is about.
+		OnClick(func(ctx app.Context, e app.Event) { w.focus(x.ID) }, app.EventScope(x.ID)).
+		OnKeyDown(func(ctx app.Context, e app.Event) { w.onSessionKey(ctx, e, i) }, app.EventScope(x.ID, i)).
+		Body(
+			app.Span().Class("session-icon").Aria("hidden", "true").Text(initials(title)),
+			app.If(w.store.Dirty(x), func() app.UI {
+				return app.Span().Class("session-dirty").Aria("hidden", "true").Title(T("session.unsaved"))
+			}),
+			app.If(x.Unread > 0, func() app.UI {
+				return app.Span().Class("session-unread").Aria("hidden", "true").Text(unreadBadge(x.Unread))
+			}),
+			app.Span().Class("session-title").Aria("hidden", "true").Text(title),
+		)
+	wrap := app.Div().Role("presentation").Class(class)
+	if x.Kind == workspace.KindHome {
+		return wrap.Body(tab) // Home cannot be closed [S1]
+	}
+	return wrap.Body(
+		tab,
+		app.Button().Class("session-close").Aria("label", T("session.close", title)).Title(T("session.close", title)).
+			TabIndex(tabIndex(selected)).Text("×").
+			OnClick(func(ctx app.Context, e app.Event) {
+				e.StopImmediatePropagation()
+				w.askClose(x.ID)
+			}, app.EventScope(x.ID)),
+	)
 }
 
-// renderStage keeps every session's view mounted and shows the focused one,
-// so switching is a style change and drafts and scroll positions stay put.
-func (w *Workspace) renderStage() app.UI {
+func (w *Workspace) toggleCollapsed(ctx app.Context, e app.Event) {
+	w.collapsed = !w.collapsed
+	ctx.LocalStorage().Set(collapsedKey, w.collapsed)
+}
+
+// onSessionKey gives the panel the keyboard behaviour of a vertical tab
+// list: arrows and Home/End move, Enter selects, Delete closes (after
+// confirmation) [S16].
+func (w *Workspace) onSessionKey(ctx app.Context, e app.Event, i int) {
+	if e.Get("ctrlKey").Bool() || e.Get("altKey").Bool() || e.Get("metaKey").Bool() {
+		ctx.PreventUpdate() // a global shortcut; keys.go handles it
+		return
+	}
 	sessions := w.store.Sessions()
-	return app.Main().Class("stage").Body(
-		app.Range(sessions).Slice(func(i int) app.UI {
-			x := sessions[i]
-			panel := app.Div().Role("tabpanel").ID("panel-"+x.ID).Class("stage-panel").
-				Aria("labelledby", "tab-"+x.ID).Hidden(x.ID != w.store.Focused())
-			if x.ID == workspace.HomeID {
-				return panel.Body(w.renderDashboard())
-			}
-			return panel.Body(w.renderConversation(x))
-		}),
-	)
+	next := -1
+	switch e.Get("key").String() {
+	case "ArrowDown":
+		next = (i + 1) % len(sessions)
+	case "ArrowUp":
+		next = (i - 1 + len(sessions)) % len(sessions)
+	case "Home":
+		next = 0
+	case "End":
+		next = len(sessions) - 1
+	case "Enter", " ":
+		next = i
+	case "Delete", "Backspace":
+		e.PreventDefault()
+		if sessions[i].Kind != workspace.KindHome {
+			w.askClose(sessions[i].ID)
+		}
+		return
+	default:
+		ctx.PreventUpdate()
+		return
+	}
+	e.PreventDefault()
+	w.focus(sessions[next].ID)
+	focusElement(ctx, "tab-"+sessions[next].ID)
+}
+
+// askClose opens the confirmation dialog for closing a session [S5].
+func (w *Workspace) askClose(id string) {
+	if id == workspace.HomeID {
+		return
+	}
+	w.confirm = id
+	w.menu = ""
+	focusElement(w.self, "confirm-cancel")
+}
+
+// closeSession closes the session being confirmed, and with it everything
+// unsaved in it.
+func (w *Workspace) closeSession(ctx app.Context, e app.Event) {
+	id := w.confirm
+	w.confirm = ""
+	if w.store.Close(id) {
+		w.restoreScroll()
+		w.flush()
+	}
+	focusElement(ctx, "tab-"+w.store.Focused())
+}
+
+func (w *Workspace) cancelClose(ctx app.Context, e app.Event) {
+	id := w.confirm
+	w.confirm = ""
+	focusElement(ctx, "tab-"+id)
 }
 
 func tabIndex(selected bool) int {
@@ -81,4 +155,13 @@ func unreadBadge(n int) string {
 		return "9+"
 	}
 	return strconv.Itoa(n)
+}
+
+// focusElement moves keyboard focus after the next render.
+func focusElement(ctx app.Context, id string) {
+	ctx.Defer(func(app.Context) {
+		if el := app.Window().GetElementByID(id); el.Truthy() {
+			el.Call("focus")
+		}
+	})
 }

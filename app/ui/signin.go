@@ -61,7 +61,7 @@ func (w *Workspace) submitSignIn(_ app.Context, e app.Event) {
 				return
 			}
 			w.signIn = signInForm{}
-			w.start(ctx, a)
+			w.start(a)
 		})
 	})
 }

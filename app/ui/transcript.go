@@ -13,7 +13,7 @@ import (
 // transcript renders a conversation's messages, then the ones still being
 // sent. mine is the sender kind drawn on the right ("agent" for agents,
 // "customer" for customers); you replaces the name of one's own messages.
-func transcript(id string, msgs []wire.Message, pending []live.Pending, mine, you string) app.UI {
+func transcript(id string, msgs []wire.Message, pending []live.Pending, mine, you string) app.HTMLDiv {
 	return app.Div().ID(id).Class("transcript").Role("log").Aria("label", T("comm.log")).Aria("live", "polite").Body(
 		app.If(len(msgs) == 0 && len(pending) == 0, func() app.UI {
 			return app.P().Class("transcript-empty").Text(T("comm.empty"))
@@ -55,14 +55,16 @@ func transcript(id string, msgs []wire.Message, pending []live.Pending, mine, yo
 }
 
 // composer is the message box with its Send button. Enter sends and
-// Shift+Enter adds a line [C1].
-func composer(id, draft string, disabled bool, onInput func(string), onSend func(app.Context)) app.UI {
+// Shift+Enter adds a line [C1]. onInput reports whether the page must
+// re-render; most keystrokes change nothing else.
+func composer(id, draft string, disabled bool, onInput func(string) bool, onSend func(app.Context)) app.UI {
 	return app.Div().Class("composer").Body(
 		app.Textarea().ID(id).Class("composer-input").Aria("label", T("comm.input")).
 			Placeholder(T("comm.input")).Rows(2).Disabled(disabled).Text(draft).
 			OnInput(func(ctx app.Context, e app.Event) {
-				onInput(ctx.JSSrc().Get("value").String())
-				ctx.PreventUpdate()
+				if !onInput(ctx.JSSrc().Get("value").String()) {
+					ctx.PreventUpdate()
+				}
 			}).
 			OnKeyDown(func(ctx app.Context, e app.Event) {
 				if e.Get("key").String() == "Enter" && !e.Get("shiftKey").Bool() && !e.Get("isComposing").Bool() {
@@ -92,4 +94,13 @@ func clearInput(id string) {
 	if el := app.Window().GetElementByID(id); el.Truthy() {
 		el.Set("value", "")
 	}
+}
+
+// scrollToEnd shows the newest message after the next render.
+func scrollToEnd(ctx app.Context, id string) {
+	ctx.Defer(func(app.Context) {
+		if el := app.Window().GetElementByID(id); el.Truthy() {
+			el.Set("scrollTop", el.Get("scrollHeight"))
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -21,15 +22,25 @@ const (
 	phaseWorking
 )
 
+// Local storage keys. The workspace is saved per agent, so two agents
+// sharing a browser never see each other's drafts.
+const (
+	collapsedKey  = "switchboard.panel.collapsed"
+	workspaceKey  = "switchboard.workspace."
+	saveDebounce  = 400 * time.Millisecond
+	scrollSlackPx = 24
+)
+
 // Workspace is the agent's page at /: the sign-in form until the agent is
-// known, then the session panel and the focused session.
+// known, then the session panel and the sessions.
 type Workspace struct {
 	app.Compo
 
 	ready bool
-	// self is a context bound to this component. Live events are dispatched
-	// through it: an event handler's context dies with its element (the
-	// sign-in form, say), and go-app silently drops dispatches to it.
+	// self is a context bound to this component. Live events and answers to
+	// requests are dispatched through it: an event handler's context dies
+	// with its element (the sign-in form, a menu item), and go-app silently
+	// drops dispatches to it.
 	self   app.Context
 	phase  phase
 	agent  wire.Agent
@@ -37,16 +48,25 @@ type Workspace struct {
 	client *live.Client
 	stop   context.CancelFunc
 	conn   live.State
-	notice string // the last refusal or limit message, shown in an alert
-	menu   int64  // conversation whose More options menu is open
 
+	notice    string // the last refusal or limit message, shown in an alert
+	menu      string // the open "More options" or "+" menu, by id
+	confirm   string // the session whose close is being confirmed
+	help      bool   // the keyboard shortcuts dialog
+	collapsed bool   // the session panel shows icons only [S2]
+	savePending bool
+
+	cases []wire.Case // My active cases
 	signIn signInForm
+	unlisten func()
 }
 
 // OnMount runs in the browser only: the prerendered page stays inert.
 func (w *Workspace) OnMount(ctx app.Context) {
 	w.ready = true
 	w.self = ctx
+	ctx.LocalStorage().Get(collapsedKey, &w.collapsed)
+	w.unlisten = listenWindow(ctx, w)
 	ctx.Async(func() {
 		var a wire.Agent
 		err := call(ctx, "GET", "/api/me", nil, &a)
@@ -55,7 +75,7 @@ func (w *Workspace) OnMount(ctx app.Context) {
 				w.phase = phaseSignIn
 				return
 			}
-			w.start(ctx, a)
+			w.start(a)
 		})
 	})
 }
@@ -64,6 +84,9 @@ func (w *Workspace) OnMount(ctx app.Context) {
 func (w *Workspace) OnDismount() {
 	if w.stop != nil {
 		w.stop()
+	}
+	if w.unlisten != nil {
+		w.unlisten()
 	}
 }
 
@@ -76,54 +99,96 @@ func (w *Workspace) Render() app.UI {
 	case phaseSignIn:
 		return root.Body(w.renderSignIn())
 	case phaseWorking:
+		class := "workspace"
+		if w.collapsed {
+			class += " workspace-collapsed"
+		}
 		return root.Body(
 			w.renderTopbar(),
-			app.Div().Class("workspace").Body(
+			app.Div().Class(class).Body(
 				w.renderSessionPanel(),
 				w.renderStage(),
 			),
 			app.If(w.notice != "", func() app.UI {
 				return app.Div().Class("toast").Role("alert").Body(
 					app.Span().Text(w.notice),
-					app.Button().Class("toast-close").Aria("label", "Dismiss").Text("×").OnClick(func(ctx app.Context, e app.Event) { w.notice = "" }),
+					app.Button().Class("toast-close").Aria("label", T("dismiss")).Text("×").
+						OnClick(func(ctx app.Context, e app.Event) { w.notice = "" }),
 				)
 			}),
+			app.If(w.confirm != "", w.renderCloseDialog),
+			app.If(w.help, w.renderHelpDialog),
 		)
 	}
 	return root.Body(app.Div().Class("splash").Text(T("loading")))
 }
 
-// start opens the agent's connection and loads the work items.
-func (w *Workspace) start(_ app.Context, a wire.Agent) {
+// start restores the agent's workspace and opens the connection.
+func (w *Workspace) start(a wire.Agent) {
 	ctx := w.self
 	w.agent = a
 	w.phase = phaseWorking
 	w.store = workspace.New()
+	var saved json.RawMessage
+	if ctx.LocalStorage().Get(w.saveKey(), &saved) == nil && len(saved) > 0 {
+		if err := w.store.Restore(saved); err != nil {
+			app.Log("ignoring the saved workspace:", err)
+		}
+	}
 	runCtx, stop := context.WithCancel(context.Background())
 	w.stop = stop
 	w.client = &live.Client{
 		URL: socketURL("/ws/agent"),
 		OnEvent: func(e wire.Envelope) {
-			ctx.Dispatch(func(ctx app.Context) { w.onEvent(ctx, e) })
+			ctx.Dispatch(func(ctx app.Context) { w.onEvent(e) })
 		},
 		OnState: func(s live.State) {
-			ctx.Dispatch(func(ctx app.Context) { w.onState(ctx, s) })
+			ctx.Dispatch(func(ctx app.Context) { w.onState(s) })
 		},
 	}
 	go w.client.Run(runCtx)
+	w.loadCases()
+	w.restoreScroll()
 }
 
-func (w *Workspace) onState(ctx app.Context, s live.State) {
+func (w *Workspace) saveKey() string { return workspaceKey + strconv.FormatInt(w.agent.ID, 10) }
+
+// save writes the workspace to local storage soon; flush writes it now.
+func (w *Workspace) save() {
+	if w.savePending || w.store == nil {
+		return
+	}
+	w.savePending = true
+	w.self.After(saveDebounce, func(app.Context) { w.flush() })
+}
+
+func (w *Workspace) flush() {
+	w.savePending = false
+	if w.store == nil {
+		return
+	}
+	b, err := w.store.Snapshot()
+	if err != nil {
+		app.Log("saving the workspace:", err)
+		return
+	}
+	if err := w.self.LocalStorage().Set(w.saveKey(), json.RawMessage(b)); err != nil {
+		app.Log("saving the workspace:", err)
+	}
+}
+
+func (w *Workspace) onState(s live.State) {
 	w.conn = s
 	if s != live.Connected {
 		return
 	}
 	// A fresh connection: renew each open conversation from what is shown,
-	// and reload the work items, which may have changed while away.
+	// and reload the lists, which may have changed while away.
 	for conv, since := range w.store.Resume() {
 		w.client.Subscribe(conv, since)
 	}
 	w.loadConversations()
+	w.loadCases()
 }
 
 func (w *Workspace) loadConversations() {
@@ -141,15 +206,32 @@ func (w *Workspace) loadConversations() {
 	})
 }
 
-func (w *Workspace) onEvent(ctx app.Context, e wire.Envelope) {
+func (w *Workspace) loadCases() {
+	ctx := w.self
+	ctx.Async(func() {
+		var list []wire.Case
+		err := call(ctx, "GET", "/api/cases?owner=me&status=Active", nil, &list)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				w.fail(err)
+				return
+			}
+			w.cases = list
+		})
+	})
+}
+
+func (w *Workspace) onEvent(e wire.Envelope) {
 	switch e.Type {
 	case wire.TypeMessageCreated:
 		var m wire.Message
-		if json.Unmarshal(e.Data, &m) == nil && w.store.AddMessage(m) {
-			if w.store.Focused() == workspace.SessionID(m.Conversation) {
-				scrollToEnd(ctx, logID(m.Conversation))
-			}
+		if json.Unmarshal(e.Data, &m) != nil || !w.store.AddMessage(m, time.Now()) {
+			return
 		}
+		if x := w.store.FocusedSession(); x.Conversation == m.Conversation {
+			w.keepScroll(x)
+		}
+		w.save()
 	case wire.TypeConversationUpdated:
 		var c wire.Conversation
 		if json.Unmarshal(e.Data, &c) == nil {
@@ -172,8 +254,9 @@ func (w *Workspace) fail(err error) {
 	w.notice = err.Error()
 }
 
-func (w *Workspace) signOut(_ app.Context, e app.Event) {
+func (w *Workspace) signOut(app.Context, app.Event) {
 	ctx := w.self
+	w.flush()
 	ctx.Async(func() {
 		err := call(ctx, "POST", "/api/signout", nil, nil)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -190,9 +273,33 @@ func (w *Workspace) signOutLocally() {
 	if w.stop != nil {
 		w.stop()
 	}
-	w.client, w.store, w.stop = nil, nil, nil
+	w.client, w.store, w.stop, w.cases = nil, nil, nil, nil
 	w.phase = phaseSignIn
 	w.signIn = signInForm{}
+	w.notice, w.menu, w.confirm, w.help = "", "", "", false
+}
+
+// open focuses a session after a change and keeps the agent's place in it.
+func (w *Workspace) focus(id string) {
+	if !w.store.Focus(id) {
+		return
+	}
+	w.menu = ""
+	w.restoreScroll()
+	w.save()
+}
+
+// openConversation starts or focuses the conversation's session and fetches
+// its history.
+func (w *Workspace) openConversation(c wire.Conversation) {
+	x, err := w.store.OpenConversation(c)
+	if err != nil {
+		w.notice = err.Error()
+		return
+	}
+	w.client.Subscribe(c.ID, w.store.Transcript(x.Conversation).LastSeq())
+	w.restoreScroll()
+	w.save()
 }
 
 func (w *Workspace) renderTopbar() app.UI {
@@ -203,6 +310,8 @@ func (w *Workspace) renderTopbar() app.UI {
 		),
 		app.Div().Class("topbar-end").Body(
 			connectionStatus(w.conn),
+			app.Button().Class("btn btn-quiet btn-small").Aria("label", T("help.open")).Title(T("help.open")).Text("?").
+				OnClick(func(ctx app.Context, e app.Event) { w.help = true }),
 			app.Span().Class("agent-name").Text(w.agent.Name),
 			app.Button().Class("btn btn-quiet").Text(T("signout")).OnClick(w.signOut),
 		),
@@ -220,17 +329,46 @@ func connectionStatus(s live.State) app.UI {
 	}
 	return app.Span().Class(class).Role("status").Aria("label", T("connection")).Body(
 		app.Span().Class("conn-dot").Aria("hidden", "true"),
-		app.Span().Text(s.String()),
+		app.Span().Class("conn-text").Text(s.String()),
 	)
 }
 
-func logID(conv int64) string { return "log-" + strconv.FormatInt(conv, 10) }
+func logID(x *workspace.Session) string { return "log-" + x.ID }
 
-// scrollToEnd keeps the newest message in view after the next render.
-func scrollToEnd(ctx app.Context, id string) {
-	ctx.Defer(func(app.Context) {
-		if el := app.Window().GetElementByID(id); el.Truthy() {
+// keepScroll follows new messages when the agent was at the bottom, and
+// otherwise holds the place they were reading.
+func (w *Workspace) keepScroll(x *workspace.Session) {
+	id, at, pos := logID(x), x.AtBottom, x.Scroll
+	w.self.Defer(func(app.Context) {
+		el := app.Window().GetElementByID(id)
+		if !el.Truthy() {
+			return
+		}
+		if at {
 			el.Set("scrollTop", el.Get("scrollHeight"))
+		} else {
+			el.Set("scrollTop", pos)
 		}
 	})
+}
+
+// restoreScroll puts the focused session's transcript where it was left
+// [S12]; a hidden element has no scroll position of its own to keep.
+func (w *Workspace) restoreScroll() {
+	if x := w.store.FocusedSession(); x != nil && x.Conversation != 0 {
+		w.keepScroll(x)
+	}
+}
+
+// onScroll records where the agent is reading.
+func (w *Workspace) onScroll(x *workspace.Session) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		el := ctx.JSSrc()
+		top, height, client := el.Get("scrollTop").Int(), el.Get("scrollHeight").Int(), el.Get("clientHeight").Int()
+		if x.ID == w.store.Focused() {
+			x.Scroll, x.AtBottom = top, top+client >= height-scrollSlackPx
+			w.save()
+		}
+		ctx.PreventUpdate()
+	}
 }

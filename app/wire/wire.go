@@ -142,9 +142,12 @@ type SignIn struct {
 	Password string `json:"password"`
 }
 
-// Problem is the JSON body of every REST error.
+// Problem is the JSON body of every REST error. Fields maps the JSON names
+// of rejected input fields to what is wrong with each, in words for the
+// agent.
 type Problem struct {
-	Error string `json:"error"`
+	Error  string            `json:"error"`
+	Fields map[string]string `json:"fields,omitempty"`
 }
 
 // Encode builds an envelope around data.

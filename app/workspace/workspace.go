@@ -1,13 +1,16 @@
 // Package workspace is the agent's client-side session store: the open
-// sessions, the focused one, each conversation's transcript and every piece
-// of unsaved work. It is plain Go (no syscall/js) so it is unit-tested
-// natively; the UI components only render it and forward events to it.
+// sessions, their app tabs, the focused one, each conversation's transcript
+// and every piece of unsaved work (composer drafts, case form edits,
+// knowledge searches, scroll positions). It is plain Go (no syscall/js) so it
+// is unit-tested natively; the UI components only render it and forward
+// events to it.
 package workspace
 
 import (
 	"errors"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
 )
@@ -15,39 +18,81 @@ import (
 // HomeID names the anchored Home session [S1].
 const HomeID = "home"
 
-// DefaultSessionLimit counts Home [S11].
-const DefaultSessionLimit = 10
+// Default limits [S11]; the session limit counts Home.
+const (
+	DefaultSessionLimit = 10
+	DefaultTabLimit     = 10
+)
 
-// ErrSessionLimit is returned when one more session would pass the limit.
-var ErrSessionLimit = errors.New("Maximum sessions reached. Close a session before opening another.")
+// Refusals shown to the agent exactly as written [S11].
+var (
+	ErrSessionLimit = errors.New("Maximum sessions reached. Close a session before opening another.")
+	ErrTabLimit     = errors.New("Maximum tabs reached. Close a tab in this session before opening another.")
+)
 
-// Session is one entry of the session panel.
+// Kind is what a session is about.
+type Kind string
+
+const (
+	KindHome         Kind = "home"
+	KindConversation Kind = "conversation"
+	KindCase         Kind = "case"
+)
+
+// Session is one entry of the session panel with everything it holds.
 type Session struct {
-	ID           string
-	Conversation int64 // 0 for Home
-	Draft        string
-	Unread       int
+	ID           string `json:"id"`
+	Kind         Kind   `json:"kind"`
+	Conversation int64  `json:"conversation,omitempty"`
+	// Title is the last title seen, kept so a restored session is named
+	// before the server has answered.
+	Title  string `json:"title,omitempty"`
+	Tabs   []*Tab `json:"tabs"`
+	Active string `json:"active"`
+	// Slot is the session's fixed place among the mounted views, so a view
+	// never moves to another session's DOM when a session closes.
+	Slot int `json:"slot"`
+
+	Draft    string `json:"draft,omitempty"`
+	Scroll   int    `json:"scroll,omitempty"`
+	AtBottom bool   `json:"atBottom,omitempty"`
+
+	// LastSeq is the newest message filed for this session; replays of
+	// older ones (after a reload) are not counted as unread.
+	LastSeq int64 `json:"lastSeq,omitempty"`
+	Unread  int   `json:"unread,omitempty"`
+	// WaitingSince is when the oldest unread customer message arrived.
+	WaitingSince time.Time `json:"waitingSince,omitzero"`
 }
 
 // Store holds the workspace state of one signed-in agent.
 type Store struct {
-	Limit int
+	SessionLimit int
+	TabLimit     int
 
 	sessions      []*Session
 	focused       string
+	nextID        int
 	conversations map[int64]wire.Conversation
 	transcripts   map[int64]*Transcript
 }
 
 // New returns a store with only Home, focused.
 func New() *Store {
-	return &Store{
-		Limit:         DefaultSessionLimit,
-		sessions:      []*Session{{ID: HomeID}},
-		focused:       HomeID,
+	s := &Store{
+		SessionLimit:  DefaultSessionLimit,
+		TabLimit:      DefaultTabLimit,
 		conversations: make(map[int64]wire.Conversation),
 		transcripts:   make(map[int64]*Transcript),
 	}
+	s.reset()
+	return s
+}
+
+func (s *Store) reset() {
+	home := &Session{ID: HomeID, Kind: KindHome, Tabs: []*Tab{{ID: "dashboard", Kind: TabDashboard}}, Active: "dashboard"}
+	s.sessions = []*Session{home}
+	s.focused = HomeID
 }
 
 // Sessions lists the sessions in panel order, Home first.
@@ -55,6 +100,12 @@ func (s *Store) Sessions() []*Session { return s.sessions }
 
 // Focused is the id of the focused session.
 func (s *Store) Focused() string { return s.focused }
+
+// FocusedSession is the focused session.
+func (s *Store) FocusedSession() *Session {
+	x, _ := s.Session(s.focused)
+	return x
+}
 
 // Session finds a session by id.
 func (s *Store) Session(id string) (*Session, bool) {
@@ -66,15 +117,59 @@ func (s *Store) Session(id string) (*Session, bool) {
 	return nil, false
 }
 
+// Slots returns the sessions by their fixed view slot; empty slots are nil.
+func (s *Store) Slots() []*Session {
+	slots := make([]*Session, s.SessionLimit)
+	for _, x := range s.sessions {
+		if x.Slot < len(slots) {
+			slots[x.Slot] = x
+		}
+	}
+	return slots
+}
+
 // Title is what the panel shows for a session [S3].
 func (s *Store) Title(x *Session) string {
-	if x.ID == HomeID {
+	switch x.Kind {
+	case KindHome:
 		return "Home"
+	case KindConversation:
+		if c, ok := s.conversations[x.Conversation]; ok && c.Title != "" {
+			return c.Title
+		}
+	case KindCase:
+		if f := x.Tabs[0].Case; f != nil && f.Saved.Title != "" {
+			return f.Saved.Title
+		}
+		return "New case"
 	}
-	if c, ok := s.conversations[x.Conversation]; ok && c.Title != "" {
-		return c.Title
+	if x.Title != "" {
+		return x.Title
 	}
 	return "Conversation " + strconv.FormatInt(x.Conversation, 10)
+}
+
+// Tooltip is the session's title attribute [S14].
+func (s *Store) Tooltip(x *Session) string {
+	t := s.Title(x)
+	if x.Unread > 0 {
+		t += ". " + strconv.Itoa(x.Unread) + " new updates in your conversation."
+	}
+	return t
+}
+
+// Dirty reports unsaved edits in a session: a composer draft or a case form
+// that differs from what is saved [S13].
+func (s *Store) Dirty(x *Session) bool {
+	if x.Draft != "" {
+		return true
+	}
+	for _, t := range x.Tabs {
+		if t.Case != nil && t.Case.Dirty() {
+			return true
+		}
+	}
+	return false
 }
 
 // Focus selects a session and clears its unread count [S6, S14].
@@ -85,11 +180,64 @@ func (s *Store) Focus(id string) bool {
 	}
 	s.focused = id
 	x.Unread = 0
+	x.WaitingSince = time.Time{}
 	return true
 }
 
-// OpenConversation focuses the conversation's session, creating it when there
-// is none, so the same conversation never gets two sessions [S7].
+// FocusIndex focuses the n-th session, counting from 1 [S16].
+func (s *Store) FocusIndex(n int) bool {
+	if n < 1 || n > len(s.sessions) {
+		return false
+	}
+	return s.Focus(s.sessions[n-1].ID)
+}
+
+// FocusNext moves the focus by delta sessions, wrapping around [S16].
+func (s *Store) FocusNext(delta int) {
+	i := slices.IndexFunc(s.sessions, func(x *Session) bool { return x.ID == s.focused })
+	n := len(s.sessions)
+	s.Focus(s.sessions[((i+delta)%n+n)%n].ID)
+}
+
+// MostUrgent is the unfocused session that needs the agent most: the
+// customer waiting longest, then the most unread [S16]. "" when none waits.
+func (s *Store) MostUrgent() string {
+	var best *Session
+	for _, x := range s.sessions {
+		if x.ID == s.focused || x.Unread == 0 {
+			continue
+		}
+		if best == nil || x.WaitingSince.Before(best.WaitingSince) ||
+			(x.WaitingSince.Equal(best.WaitingSince) && x.Unread > best.Unread) {
+			best = x
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	return best.ID
+}
+
+// add appends a new session in the first free view slot and focuses it.
+func (s *Store) add(x *Session) (*Session, error) {
+	if len(s.sessions) >= s.SessionLimit {
+		return nil, ErrSessionLimit
+	}
+	used := make(map[int]bool)
+	for _, y := range s.sessions {
+		used[y.Slot] = true
+	}
+	for used[x.Slot] {
+		x.Slot++
+	}
+	s.sessions = append(s.sessions, x)
+	s.Focus(x.ID)
+	return x, nil
+}
+
+// OpenConversation focuses the conversation's session, creating it with the
+// Active conversation and Knowledge search tabs when there is none, so the
+// same conversation never gets two sessions [S7, S10].
 func (s *Store) OpenConversation(c wire.Conversation) (*Session, error) {
 	s.SetConversation(c)
 	id := SessionID(c.ID)
@@ -97,17 +245,36 @@ func (s *Store) OpenConversation(c wire.Conversation) (*Session, error) {
 		s.Focus(id)
 		return x, nil
 	}
-	if len(s.sessions) >= s.Limit {
-		return nil, ErrSessionLimit
-	}
-	x := &Session{ID: id, Conversation: c.ID}
-	s.sessions = append(s.sessions, x)
-	s.Focus(id)
-	return x, nil
+	return s.add(&Session{
+		ID:           id,
+		Kind:         KindConversation,
+		Conversation: c.ID,
+		Title:        c.Title,
+		LastSeq:      c.LastSeq,
+		Tabs:         []*Tab{{ID: "conversation", Kind: TabConversation}, {ID: "knowledge", Kind: TabKnowledge, Knowledge: &Knowledge{}, Slot: 1}},
+		Active:       "conversation",
+		AtBottom:     true,
+	})
 }
 
-// Close removes a session and everything unsaved in it; Home stays [S5].
-// The focus moves to the neighbour above.
+// OpenCase focuses the session of a saved case, or opens one [S7].
+func (s *Store) OpenCase(c wire.Case) (*Session, error) {
+	id := "case-" + strconv.FormatInt(c.ID, 10)
+	if x, ok := s.Session(id); ok {
+		s.Focus(id)
+		return x, nil
+	}
+	return s.add(&Session{ID: id, Kind: KindCase, Title: c.Title, Tabs: []*Tab{newCaseTab(c)}, Active: "case"})
+}
+
+// NewCase opens a session with an empty case form.
+func (s *Store) NewCase() (*Session, error) {
+	s.nextID++
+	return s.add(&Session{ID: "case-new-" + strconv.Itoa(s.nextID), Kind: KindCase, Tabs: []*Tab{newCaseTab(wire.Case{})}, Active: "case"})
+}
+
+// Close removes a session and everything unsaved in it, and only it; Home
+// stays [S5]. The focus moves to the neighbour above.
 func (s *Store) Close(id string) bool {
 	i := slices.IndexFunc(s.sessions, func(x *Session) bool { return x.ID == id })
 	if i <= 0 {
@@ -115,7 +282,9 @@ func (s *Store) Close(id string) bool {
 	}
 	conv := s.sessions[i].Conversation
 	s.sessions = slices.Delete(s.sessions, i, i+1)
-	delete(s.transcripts, conv)
+	if conv != 0 {
+		delete(s.transcripts, conv)
+	}
 	if s.focused == id {
 		s.Focus(s.sessions[i-1].ID)
 	}
@@ -125,13 +294,16 @@ func (s *Store) Close(id string) bool {
 // SetConversation records the latest state of a conversation.
 func (s *Store) SetConversation(c wire.Conversation) {
 	s.conversations[c.ID] = c
+	if x, ok := s.Session(SessionID(c.ID)); ok && c.Title != "" {
+		x.Title = c.Title
+	}
 }
 
 // SetConversations replaces the known conversation list.
 func (s *Store) SetConversations(list []wire.Conversation) {
 	clear(s.conversations)
 	for _, c := range list {
-		s.conversations[c.ID] = c
+		s.SetConversation(c)
 	}
 }
 
@@ -162,7 +334,7 @@ func (s *Store) WorkItems(agentID int64) (mine, queued []wire.Conversation) {
 // AddMessage files a message into its conversation's transcript when that
 // conversation has a session, counting it as unread when a customer wrote it
 // while the session was not focused [S14]. It reports whether it was new.
-func (s *Store) AddMessage(m wire.Message) bool {
+func (s *Store) AddMessage(m wire.Message, now time.Time) bool {
 	x, ok := s.Session(SessionID(m.Conversation))
 	if !ok {
 		return false
@@ -170,7 +342,14 @@ func (s *Store) AddMessage(m wire.Message) bool {
 	if !s.Transcript(m.Conversation).Add(m) {
 		return false
 	}
+	if m.Seq <= x.LastSeq {
+		return true // history being reloaded, already accounted for
+	}
+	x.LastSeq = m.Seq
 	if m.Sender == wire.SenderCustomer && s.focused != x.ID {
+		if x.Unread == 0 {
+			x.WaitingSince = now
+		}
 		x.Unread++
 	}
 	return true

@@ -13,6 +13,8 @@ func conv(id int64, title string) wire.Conversation {
 	return wire.Conversation{ID: id, Title: title, Status: "open", UpdatedAt: time.Unix(id, 0)}
 }
 
+var now = time.Unix(1_800_000_000, 0)
+
 func msg(conv, seq int64, sender string) wire.Message {
 	return wire.Message{Conversation: conv, Seq: seq, Sender: sender, Body: "m"}
 }
@@ -68,9 +70,9 @@ func TestUnread(t *testing.T) {
 		a, _ := s.OpenConversation(conv(1, "Visitor 1"))
 		s.Focus(HomeID)
 		for seq := int64(1); seq <= 12; seq++ {
-			require.True(t, s.AddMessage(msg(1, seq, wire.SenderCustomer)))
+			require.True(t, s.AddMessage(msg(1, seq, wire.SenderCustomer), now))
 		}
-		require.True(t, s.AddMessage(msg(1, 13, wire.SenderSystem)))
+		require.True(t, s.AddMessage(msg(1, 13, wire.SenderSystem), now))
 		require.Equal(t, 12, a.Unread)
 		s.Focus(a.ID)
 		require.Zero(t, a.Unread)
@@ -79,7 +81,7 @@ func TestUnread(t *testing.T) {
 	t.Run("messages in the focused session are not unread", func(t *testing.T) {
 		s := New()
 		a, _ := s.OpenConversation(conv(1, "Visitor 1"))
-		s.AddMessage(msg(1, 1, wire.SenderCustomer))
+		s.AddMessage(msg(1, 1, wire.SenderCustomer), now)
 		require.Zero(t, a.Unread)
 	})
 
@@ -87,8 +89,8 @@ func TestUnread(t *testing.T) {
 		s := New()
 		a, _ := s.OpenConversation(conv(1, "Visitor 1"))
 		s.Focus(HomeID)
-		require.True(t, s.AddMessage(msg(1, 1, wire.SenderCustomer)))
-		require.False(t, s.AddMessage(msg(1, 1, wire.SenderCustomer)))
+		require.True(t, s.AddMessage(msg(1, 1, wire.SenderCustomer), now))
+		require.False(t, s.AddMessage(msg(1, 1, wire.SenderCustomer), now))
 		require.Equal(t, 1, a.Unread)
 		require.Equal(t, 1, s.Transcript(1).Len())
 	})
@@ -112,8 +114,8 @@ func TestTranscript(t *testing.T) {
 		s := New()
 		s.OpenConversation(conv(1, "A"))
 		s.OpenConversation(conv(2, "B"))
-		s.AddMessage(msg(1, 1, wire.SenderCustomer))
-		s.AddMessage(msg(1, 2, wire.SenderAgent))
+		s.AddMessage(msg(1, 1, wire.SenderCustomer), now)
+		s.AddMessage(msg(1, 2, wire.SenderAgent), now)
 		require.Equal(t, map[int64]int64{1: 2, 2: 0}, s.Resume())
 	})
 }
@@ -131,4 +133,175 @@ func TestWorkItems(t *testing.T) {
 		require.Equal(t, "Newer", q[0].Title)
 		require.Equal(t, "Older", q[1].Title)
 	})
+}
+
+func TestAppTabs(t *testing.T) {
+	t.Run("a conversation session opens Active conversation and Knowledge search", func(t *testing.T) {
+		s := New()
+		x, _ := s.OpenConversation(conv(1, "Visitor 1"))
+		var names []string
+		for _, tab := range x.Tabs {
+			names = append(names, tab.Name())
+		}
+		require.Equal(t, []string{"Active conversation", "Knowledge search"}, names)
+		require.Equal(t, "conversation", x.ActiveTab().ID)
+	})
+
+	t.Run("the session's own tab cannot be closed; others can, and reopen", func(t *testing.T) {
+		s := New()
+		x, _ := s.OpenConversation(conv(1, "Visitor 1"))
+		require.False(t, x.CloseTab("conversation"))
+		require.False(t, s.Sessions()[0].CloseTab("dashboard"))
+		require.True(t, x.SelectTab("knowledge"))
+		require.True(t, x.CloseTab("knowledge"))
+		require.Equal(t, "conversation", x.Active)
+		_, err := s.OpenKnowledge(x)
+		require.NoError(t, err)
+		require.Equal(t, "knowledge", x.Active)
+	})
+
+	t.Run("the tab limit refuses the eleventh tab and changes nothing", func(t *testing.T) {
+		s := New()
+		x, _ := s.OpenConversation(conv(1, "Visitor 1"))
+		for len(x.Tabs) < DefaultTabLimit {
+			_, err := s.OpenCaseTab(x, wire.Case{})
+			require.NoError(t, err)
+		}
+		active := x.Active
+		_, err := s.OpenCaseTab(x, wire.Case{})
+		require.EqualError(t, err, "Maximum tabs reached. Close a tab in this session before opening another.")
+		require.Len(t, x.Tabs, DefaultTabLimit)
+		require.Equal(t, active, x.Active)
+	})
+
+	t.Run("a case form is dirty until saved, and a conflict keeps the edits", func(t *testing.T) {
+		s := New()
+		x, _ := s.NewCase()
+		f := x.Tabs[0].Case
+		require.False(t, s.Dirty(x))
+		require.Equal(t, "Case: New case", x.Tabs[0].Name())
+		f.Edit.Title = "Printer on fire"
+		require.True(t, s.Dirty(x))
+		require.Equal(t, "New case", s.Title(x))
+
+		f.MarkSaved(wire.Case{ID: 4, Title: "Printer on fire", Priority: "Normal", Status: "Active", Version: 1})
+		require.False(t, s.Dirty(x))
+		require.Equal(t, "Printer on fire", s.Title(x))
+		require.Equal(t, "Case: Printer on fire", x.Tabs[0].Name())
+
+		f.Edit.Title = "Printer on fire, again"
+		f.Rebase(wire.Case{ID: 4, Title: "Printer fixed", Priority: "High", Status: "Active", Version: 2})
+		require.Equal(t, "Printer on fire, again", f.Edit.Title)
+		require.Equal(t, int64(2), f.Edit.Version)
+	})
+
+	t.Run("a saved case opens once as a session", func(t *testing.T) {
+		s := New()
+		a, _ := s.OpenCase(wire.Case{ID: 9, Title: "Refund", Version: 1})
+		s.Focus(HomeID)
+		b, _ := s.OpenCase(wire.Case{ID: 9, Title: "Refund", Version: 1})
+		require.Same(t, a, b)
+		require.Equal(t, a.ID, s.Focused())
+	})
+}
+
+func TestKeyboardFocus(t *testing.T) {
+	s := New()
+	a, _ := s.OpenConversation(conv(1, "A"))
+	b, _ := s.OpenConversation(conv(2, "B"))
+
+	t.Run("the n-th session and the neighbours, wrapping around", func(t *testing.T) {
+		require.True(t, s.FocusIndex(2))
+		require.Equal(t, a.ID, s.Focused())
+		require.False(t, s.FocusIndex(9))
+		s.FocusNext(1)
+		require.Equal(t, b.ID, s.Focused())
+		s.FocusNext(1)
+		require.Equal(t, HomeID, s.Focused())
+		s.FocusNext(-1)
+		require.Equal(t, b.ID, s.Focused())
+	})
+
+	t.Run("the most urgent session is the customer waiting longest", func(t *testing.T) {
+		s.Focus(HomeID)
+		require.Equal(t, "", s.MostUrgent())
+		s.AddMessage(msg(2, 1, wire.SenderCustomer), now)
+		s.AddMessage(msg(1, 1, wire.SenderCustomer), now.Add(time.Minute))
+		s.AddMessage(msg(1, 2, wire.SenderCustomer), now.Add(2*time.Minute))
+		require.Equal(t, b.ID, s.MostUrgent())
+	})
+}
+
+func TestPersistence(t *testing.T) {
+	t.Run("sessions, focus and unsaved work survive a snapshot round trip", func(t *testing.T) {
+		s := New()
+		x, _ := s.OpenConversation(conv(1, "Visitor 1"))
+		x.Draft = "half a sentence"
+		x.Scroll = 420
+		k, _ := s.OpenKnowledge(x)
+		k.Knowledge.Query = "refund"
+		c, _ := s.NewCase()
+		c.Tabs[0].Case.Edit.Title = "Typed, not saved"
+		s.Focus(x.ID)
+		b, err := s.Snapshot()
+		require.NoError(t, err)
+
+		r := New()
+		require.NoError(t, r.Restore(b))
+		require.Len(t, r.Sessions(), 3)
+		require.Equal(t, x.ID, r.Focused())
+		rx, _ := r.Session(x.ID)
+		require.Equal(t, "half a sentence", rx.Draft)
+		require.Equal(t, 420, rx.Scroll)
+		require.Equal(t, "knowledge", rx.Active)
+		rk, _ := rx.Tab("knowledge")
+		require.Equal(t, "refund", rk.Knowledge.Query)
+		rc, _ := r.Session(c.ID)
+		require.Equal(t, "Typed, not saved", rc.Tabs[0].Case.Edit.Title)
+		require.True(t, r.Dirty(rc))
+		require.Equal(t, "Visitor 1", r.Title(rx), "the title is known before the server answers")
+	})
+
+	t.Run("a closed session's work is gone from the next snapshot", func(t *testing.T) {
+		s := New()
+		x, _ := s.OpenConversation(conv(1, "Visitor 1"))
+		x.Draft = "secret"
+		s.Close(x.ID)
+		b, _ := s.Snapshot()
+		require.NotContains(t, string(b), "secret")
+	})
+
+	t.Run("a new session takes a free view slot and never an open one", func(t *testing.T) {
+		s := New()
+		a, _ := s.OpenConversation(conv(1, "A"))
+		b, _ := s.OpenConversation(conv(2, "B"))
+		s.Close(a.ID)
+		c, _ := s.OpenConversation(conv(3, "C"))
+		require.Equal(t, a.Slot, c.Slot)
+		require.NotEqual(t, b.Slot, c.Slot)
+		require.Same(t, b, s.Slots()[b.Slot])
+	})
+
+	t.Run("a corrupt or foreign snapshot leaves the workspace as it was", func(t *testing.T) {
+		s := New()
+		s.OpenConversation(conv(1, "A"))
+		require.Error(t, s.Restore([]byte(`{"version":1,"sessions":[]}`)))
+		require.Error(t, s.Restore([]byte(`not json`)))
+		require.Error(t, s.Restore([]byte(`{"version":99,"sessions":[{"id":"home"}]}`)))
+		require.Len(t, s.Sessions(), 2)
+	})
+}
+
+func TestReloadedHistoryIsNotUnread(t *testing.T) {
+	s := New()
+	c := conv(1, "Visitor 1")
+	c.LastSeq = 3
+	x, _ := s.OpenConversation(c)
+	s.Focus(HomeID)
+	for seq := int64(1); seq <= 3; seq++ {
+		s.AddMessage(msg(1, seq, wire.SenderCustomer), now)
+	}
+	require.Zero(t, x.Unread, "history that was there when the session opened")
+	s.AddMessage(msg(1, 4, wire.SenderCustomer), now)
+	require.Equal(t, 1, x.Unread)
 }

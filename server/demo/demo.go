@@ -1,5 +1,6 @@
 // Package demo fills a store with what a first look at Switchboard needs:
-// a chat workstream, two sign-in accounts and a handful of contacts.
+// a chat workstream, two sign-in accounts, a handful of contacts and cases,
+// and a knowledge base.
 package demo
 
 import (
@@ -62,7 +63,83 @@ func Seed(ctx context.Context, s *store.Store) (Credentials, error) {
 			}
 		}
 	}
+	if err := seedArticles(ctx, s); err != nil {
+		return Credentials{}, fmt.Errorf("seed demo: %w", err)
+	}
+	if err := seedCases(ctx, s); err != nil {
+		return Credentials{}, fmt.Errorf("seed demo: %w", err)
+	}
 	return Credentials{Email: AdminEmail, Password: password}, nil
+}
+
+// seedArticles fills an empty knowledge base; any article means the
+// deployment has its own.
+func seedArticles(ctx context.Context, s *store.Store) error {
+	n, err := s.ArticleCount(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	for _, a := range articles {
+		if _, err := s.CreateArticle(ctx, store.Article{
+			Title: a.title, Summary: a.summary, Body: a.body, URL: helpBase + a.slug,
+		}); err != nil {
+			return fmt.Errorf("article %s: %w", a.slug, err)
+		}
+	}
+	return nil
+}
+
+// demoCase is a case for the demo agent, linked to a demo contact by email.
+type demoCase struct {
+	contactEmail string
+	store.Case
+}
+
+var cases = []demoCase{
+	{"kenny.smith@contoso.com", store.Case{
+		Title:       "Refund not received for returned headphones",
+		Description: "Returned order 100482 on the 3rd; the warehouse confirmed receipt but no refund has reached the card yet. Customer has asked twice.",
+		Priority:    store.PriorityHigh,
+	}},
+	{"maria.garcia@fabrikam.com", store.Case{
+		Title:       "Parcel marked delivered but not received",
+		Description: "Tracking for order 100517 says delivered to a safe place. Customer checked with neighbours. Carrier investigation opened.",
+	}},
+	{"wei.chen@adventure-works.com", store.Case{
+		Title:       "VAT invoice needed with company details",
+		Description: "Business order 100533 was placed without the company VAT number. Customer needs a corrected invoice for their accounts.",
+		Priority:    store.PriorityLow,
+	}},
+}
+
+// seedCases gives the demo agent a few active cases when there are none at
+// all, linked to the demo contacts that still exist.
+func seedCases(ctx context.Context, s *store.Store) error {
+	n, err := s.CaseCount(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	agent, err := s.AgentByEmail(ctx, AgentEmail)
+	if err != nil {
+		return err
+	}
+	existing, err := s.Contacts(ctx)
+	if err != nil {
+		return err
+	}
+	byEmail := make(map[string]int64, len(existing))
+	for _, c := range existing {
+		byEmail[c.Email] = c.ID
+	}
+	for _, dc := range cases {
+		c := dc.Case
+		c.OwnerID = agent.ID
+		c.ContactID = byEmail[dc.contactEmail]
+		if _, err := s.CreateCase(ctx, c); err != nil {
+			return fmt.Errorf("case %q: %w", c.Title, err)
+		}
+	}
+	return nil
 }
 
 func ensureAgent(ctx context.Context, s *store.Store, email, name, role, password string) error {

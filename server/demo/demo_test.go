@@ -46,14 +46,57 @@ func TestSeed(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, workstreams, 1)
 		require.Equal(t, "chat", workstreams[0].Channel)
+
+		n, err := s.ArticleCount(ctx)
+		require.NoError(t, err)
+		require.Equal(t, len(articles), n)
+		mine, err := s.CasesByOwner(ctx, agent.ID, store.CaseActive)
+		require.NoError(t, err)
+		require.Len(t, mine, len(cases))
+		n, err = s.CaseCount(ctx)
+		require.NoError(t, err)
+		require.Equal(t, len(cases), n)
+		for _, c := range mine {
+			require.NotZero(t, c.ContactID, "%q is linked to a demo contact", c.Title)
+		}
 	})
 
-	t.Run("existing contacts are left as they are", func(t *testing.T) {
+	t.Run("the knowledge base is large, searchable and well formed", func(t *testing.T) {
+		t.Parallel()
+		require.GreaterOrEqual(t, len(articles), 30)
+		slugs := map[string]bool{}
+		for _, a := range articles {
+			require.Regexp(t, `^[a-z0-9]+(-[a-z0-9]+)*$`, a.slug)
+			require.False(t, slugs[a.slug], "slug %s is used twice", a.slug)
+			slugs[a.slug] = true
+			require.NotContains(t, a.summary, "\n", a.slug)
+			require.Contains(t, a.body, "\n\n", "%s has paragraphs", a.slug)
+		}
+
+		s, err := store.Open(ctx, t.TempDir())
+		require.NoError(t, err)
+		t.Cleanup(func() { s.Close() })
+		require.NoError(t, seedArticles(ctx, s))
+		for _, q := range []string{"refund", "parcel lost", "password", "VAT", "gift card", "chargeback", "two-factor"} {
+			hits, err := s.SearchArticles(ctx, q, 50)
+			require.NoError(t, err)
+			require.NotEmpty(t, hits, q)
+		}
+		hits, err := s.SearchArticles(ctx, "refund", 50)
+		require.NoError(t, err)
+		require.GreaterOrEqual(t, len(hits), 5)
+		require.Equal(t, "How long does a refund take?", hits[0].Title)
+		require.Equal(t, "https://help.example.com/articles/refund-timelines", hits[0].URL)
+	})
+
+	t.Run("existing contacts and articles are left as they are", func(t *testing.T) {
 		t.Parallel()
 		s, err := store.Open(ctx, t.TempDir())
 		require.NoError(t, err)
 		t.Cleanup(func() { s.Close() })
 		_, err = s.CreateContact(ctx, store.Contact{Name: "Only Customer"})
+		require.NoError(t, err)
+		_, err = s.CreateArticle(ctx, store.Article{Title: "Our own", Body: "Written here."})
 		require.NoError(t, err)
 
 		_, err = Seed(ctx, s)
@@ -61,5 +104,11 @@ func TestSeed(t *testing.T) {
 		list, err := s.Contacts(ctx)
 		require.NoError(t, err)
 		require.Len(t, list, 1)
+		n, err := s.CaseCount(ctx)
+		require.NoError(t, err)
+		require.Equal(t, len(cases), n, "demo cases are still added, without a contact")
+		n, err = s.ArticleCount(ctx)
+		require.NoError(t, err)
+		require.Equal(t, 1, n)
 	})
 }

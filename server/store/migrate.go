@@ -85,6 +85,53 @@ CREATE TABLE messages (
 -- A client retrying a send reuses its key; this makes the retry a no-op.
 CREATE UNIQUE INDEX messages_key ON messages(conversation_id, sender, key) WHERE key <> '';
 `,
+	// 2: case records and the knowledge base with its full-text index.
+	`
+CREATE TABLE cases (
+	id              INTEGER PRIMARY KEY,
+	title           TEXT NOT NULL,
+	description     TEXT NOT NULL DEFAULT '',
+	priority        TEXT NOT NULL CHECK (priority IN ('Low', 'Normal', 'High')),
+	status          TEXT NOT NULL CHECK (status IN ('Active', 'Resolved')),
+	contact_id      INTEGER REFERENCES contacts(id),
+	owner_id        INTEGER REFERENCES agents(id),
+	conversation_id INTEGER REFERENCES conversations(id),
+	-- Bumped by every save; an edit names the version it started from.
+	version         INTEGER NOT NULL,
+	created_at      INTEGER NOT NULL,
+	updated_at      INTEGER NOT NULL
+);
+CREATE INDEX cases_owner_status_updated ON cases(owner_id, status, updated_at);
+
+CREATE TABLE articles (
+	id         INTEGER PRIMARY KEY,
+	title      TEXT NOT NULL,
+	summary    TEXT NOT NULL DEFAULT '',
+	body       TEXT NOT NULL,
+	url        TEXT NOT NULL DEFAULT '',
+	updated_at INTEGER NOT NULL
+);
+
+-- External content: the text lives once, in articles, and the triggers
+-- keep the index in step. prefix= makes the search-as-you-type prefix
+-- queries cheap.
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+	title, summary, body,
+	content = 'articles', content_rowid = 'id',
+	tokenize = 'unicode61 remove_diacritics 2',
+	prefix = '2 3'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+	INSERT INTO articles_fts (rowid, title, summary, body) VALUES (new.id, new.title, new.summary, new.body);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+	INSERT INTO articles_fts (articles_fts, rowid, title, summary, body) VALUES ('delete', old.id, old.title, old.summary, old.body);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN
+	INSERT INTO articles_fts (articles_fts, rowid, title, summary, body) VALUES ('delete', old.id, old.title, old.summary, old.body);
+	INSERT INTO articles_fts (rowid, title, summary, body) VALUES (new.id, new.title, new.summary, new.body);
+END;
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

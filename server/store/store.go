@@ -29,6 +29,9 @@ var (
 	ErrBadCredentials = errors.New("bad credentials")
 	// ErrClosed means the conversation is closed, not that the Store is.
 	ErrClosed = errors.New("conversation is closed")
+	// ErrStale means a record changed since the version an edit started
+	// from; nothing was saved.
+	ErrStale = errors.New("changed since it was read")
 )
 
 // ValidationError reports input that was rejected before touching the
@@ -38,6 +41,50 @@ type ValidationError struct{ Field, Message string }
 func (e *ValidationError) Error() string { return e.Field + ": " + e.Message }
 
 func invalid(field, message string) error { return &ValidationError{Field: field, Message: message} }
+
+// ValidationErrors reports several rejected fields at once, so a form can
+// mark them all in one round trip.
+type ValidationErrors []ValidationError
+
+func (es ValidationErrors) Error() string {
+	msgs := make([]string, len(es))
+	for i := range es {
+		msgs[i] = es[i].Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Unwrap lets errors.As find a *ValidationError in the list too, so callers
+// that only know the single form still see the first field.
+func (es ValidationErrors) Unwrap() []error {
+	errs := make([]error, len(es))
+	for i := range es {
+		errs[i] = &es[i]
+	}
+	return errs
+}
+
+// fieldErrors collects the fields of one input that fail validation.
+type fieldErrors []ValidationError
+
+// add records err when it is a *ValidationError; nil is ignored.
+func (f *fieldErrors) add(err error) {
+	var v *ValidationError
+	if errors.As(err, &v) {
+		*f = append(*f, *v)
+	}
+}
+
+// err is nil, the single *ValidationError, or ValidationErrors for several.
+func (f fieldErrors) err() error {
+	switch len(f) {
+	case 0:
+		return nil
+	case 1:
+		return &f[0]
+	}
+	return ValidationErrors(f)
+}
 
 // Store is safe for concurrent use.
 type Store struct {

@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/app/workspace"
+)
+
+var (
+	priorities = []string{"Low", "Normal", "High"}
+	statuses   = []string{"Active", "Resolved"}
+)
+
+// renderCaseForm is a case tab [D3]: edits stay in the session store until
+// saved, across switching and reloads [S12, S13].
+func (w *Workspace) renderCaseForm(x *workspace.Session, t *workspace.Tab) app.UI {
+	f := t.Case
+	id := "case-" + x.ID + "-" + t.ID
+	changed := func(set func(string)) app.EventHandler {
+		return func(ctx app.Context, e app.Event) {
+			was := f.Dirty()
+			set(ctx.JSSrc().Get("value").String())
+			w.save()
+			if was == f.Dirty() {
+				ctx.PreventUpdate()
+			}
+		}
+	}
+	return app.Form().Class("case-form card panel").Aria("label", t.Name()).
+		OnSubmit(func(ctx app.Context, e app.Event) {
+			e.PreventDefault()
+			w.saveCase(f)
+		}).Body(
+		app.Div().Class("form-head").Body(
+			app.H3().Text(t.Name()),
+			app.If(f.Dirty(), func() app.UI { return app.Span().Class("chip chip-warn").Text(T("case.unsaved")) }),
+		),
+		app.If(f.Notice != "", func() app.UI { return app.P().Class("form-error").Role("alert").Text(f.Notice) }),
+		formField(id+"-title", T("case.title"), f.Errors["title"],
+			app.Input().Type("text").ID(id+"-title").Value(f.Edit.Title).Attr("maxlength", 200).
+				Aria("invalid", strconv.FormatBool(f.Errors["title"] != "")).
+				OnInput(changed(func(v string) { f.Edit.Title = v }))),
+		formField(id+"-description", T("case.description"), f.Errors["description"],
+			app.Textarea().ID(id+"-description").Rows(5).Text(f.Edit.Description).Attr("maxlength", 4000).
+				OnInput(changed(func(v string) { f.Edit.Description = v }))),
+		app.Div().Class("form-row").Body(
+			formField(id+"-priority", T("case.priority"), f.Errors["priority"],
+				selectOf(id+"-priority", priorities, f.Edit.Priority, changed(func(v string) { f.Edit.Priority = v }))),
+			formField(id+"-status", T("case.status"), f.Errors["status"],
+				selectOf(id+"-status", statuses, f.Edit.Status, changed(func(v string) { f.Edit.Status = v }))),
+		),
+		app.Div().Class("form-actions").Body(
+			app.Button().Type("submit").Class("btn btn-primary").Text(T("save")),
+		),
+	)
+}
+
+func formField(id, label, problem string, input app.UI) app.UI {
+	return app.Div().Class("form-field").Body(
+		app.Label().For(id).Text(label),
+		input,
+		app.If(problem != "", func() app.UI { return app.P().Class("field-error").Text(problem) }),
+	)
+}
+
+func selectOf(id string, options []string, value string, onChange app.EventHandler) app.UI {
+	return app.Select().ID(id).OnChange(onChange).Body(
+		app.Range(options).Slice(func(i int) app.UI {
+			return app.Option().Value(options[i]).Selected(options[i] == value).Text(options[i])
+		}),
+	)
+}
+
+// saveCase creates or updates the case. A save over a newer version is
+// refused by the server; the edits stay and move onto the latest version,
+// so saving again applies them knowingly [D3].
+func (w *Workspace) saveCase(f *workspace.CaseForm) {
+	ctx := w.self
+	in := f.Edit
+	method, path := "POST", "/api/cases"
+	if f.Saved.ID != 0 {
+		method, path = "PUT", "/api/cases/"+strconv.FormatInt(f.Saved.ID, 10)
+	}
+	ctx.Async(func() {
+		var saved wire.Case
+		err := call(ctx, method, path, in, &saved)
+		var latest wire.Case
+		var refused *apiError
+		conflict := errors.As(err, &refused) && refused.Status == 409 // Conflict
+		if conflict {
+			call(ctx, "GET", path, nil, &latest)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			switch {
+			case err == nil:
+				f.MarkSaved(saved)
+				w.loadCases()
+			case conflict:
+				f.Notice = refused.Problem.Error
+				if latest.ID != 0 {
+					f.Rebase(latest)
+				}
+			case errors.As(err, &refused) && len(refused.Fields) > 0:
+				f.Errors, f.Notice = refused.Fields, refused.Problem.Error
+			default:
+				w.fail(err)
+			}
+			w.save()
+		})
+	})
+}

@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// renderCloseDialog confirms closing a session [S5].
+func (w *Workspace) renderCloseDialog() app.UI {
+	x, ok := w.store.Session(w.confirm)
+	if !ok {
+		return app.Text("")
+	}
+	title := w.store.Title(x)
+	body := T("close.body", title)
+	if w.store.Dirty(x) {
+		body = T("close.body.unsaved", title)
+	}
+	return app.Div().Class("overlay").Body(
+		app.Div().Role("dialog").Class("dialog card").Aria("modal", "true").
+			Aria("labelledby", "confirm-title").Aria("describedby", "confirm-body").
+			OnKeyDown(func(ctx app.Context, e app.Event) {
+				if e.Get("key").String() == "Escape" {
+					w.cancelClose(ctx, e)
+					return
+				}
+				ctx.PreventUpdate()
+			}).
+			Body(
+				app.H2().ID("confirm-title").Text(T("close.title")),
+				app.P().ID("confirm-body").Text(body),
+				app.Div().Class("dialog-actions").Body(
+					app.Button().ID("confirm-cancel").Class("btn").Text(T("cancel")).OnClick(w.cancelClose),
+					app.Button().Class("btn btn-danger").Text(T("close")).OnClick(w.closeSession),
+				),
+			),
+	)
+}
+
+// shortcuts lists the keyboard shortcuts, for the help dialog [S16].
+var shortcuts = [][2]string{
+	{"Ctrl+Alt+1 … 9", "shortcut.nth"},
+	{"Ctrl+Alt+↑ / ↓", "shortcut.prevnext"},
+	{"Ctrl+Alt+J", "shortcut.urgent"},
+	{"↑ ↓ Home End", "shortcut.panel"},
+	{"Delete", "shortcut.close"},
+	{"Enter / Shift+Enter", "shortcut.send"},
+	{"?", "shortcut.help"},
+}
+
+func (w *Workspace) renderHelpDialog() app.UI {
+	closeHelp := func(ctx app.Context, e app.Event) { w.help = false }
+	return app.Div().Class("overlay").Body(
+		app.Div().Role("dialog").Class("dialog card").Aria("modal", "true").Aria("labelledby", "help-title").
+			OnKeyDown(func(ctx app.Context, e app.Event) {
+				if e.Get("key").String() == "Escape" {
+					w.help = false
+					return
+				}
+				ctx.PreventUpdate()
+			}).
+			Body(
+				app.H2().ID("help-title").Text(T("help.title")),
+				app.Table().Class("shortcuts").Body(
+					app.TBody().Body(
+						app.Range(shortcuts).Slice(func(i int) app.UI {
+							return app.Tr().Body(
+								app.Th().Body(app.Kbd().Text(shortcuts[i][0])),
+								app.Td().Text(T(shortcuts[i][1])),
+							)
+						}),
+					),
+				),
+				app.Div().Class("dialog-actions").Body(
+					app.Button().ID("help-close").Class("btn btn-primary").Text(T("close")).OnClick(closeHelp),
+				),
+			),
+	)
+}

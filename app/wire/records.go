@@ -1,0 +1,77 @@
+package wire
+
+import "time"
+
+// Case priorities and statuses.
+const (
+	PriorityLow    = "Low"
+	PriorityNormal = "Normal"
+	PriorityHigh   = "High"
+
+	CaseActive   = "Active"
+	CaseResolved = "Resolved"
+)
+
+// Limits of case fields and knowledge searches, in characters, so the client
+// can refuse early with the same numbers the server uses.
+const (
+	MaxCaseTitleRunes       = 200
+	MaxCaseDescriptionRunes = 4000
+	MaxSearchQueryRunes     = 200
+	MaxSearchLimit          = 50
+)
+
+// Snippet match markers: ArticleHit.Snippet wraps every matched term in
+// them. They are control characters, not HTML, so the client builds the
+// highlight elements itself and never parses markup.
+const (
+	MatchStart = "\x02"
+	MatchEnd   = "\x03"
+)
+
+// Case is a case record as GET, POST and PUT /api/cases answer it.
+type Case struct {
+	ID             int64     `json:"id"`
+	Title          string    `json:"title"`
+	Description    string    `json:"description"`
+	Priority       string    `json:"priority"`
+	Status         string    `json:"status"`
+	ContactID      int64     `json:"contactId,omitempty"`
+	ConversationID int64     `json:"conversationId,omitempty"`
+	OwnerID        int64     `json:"ownerId,omitempty"`
+	OwnerName      string    `json:"ownerName,omitempty"`
+	Version        int64     `json:"version"` // bumped by every save
+	CreatedAt      time.Time `json:"createdAt"`
+	UpdatedAt      time.Time `json:"updatedAt"`
+}
+
+// CaseInput is the body of POST /api/cases and PUT /api/cases/{id}. On PUT,
+// Version is the version the agent started editing from; if the case was
+// saved since, the server answers 409 and stores nothing. Empty Priority and
+// Status mean Normal and Active on POST.
+type CaseInput struct {
+	Title          string `json:"title"`
+	Description    string `json:"description"`
+	Priority       string `json:"priority"`
+	Status         string `json:"status"`
+	ContactID      int64  `json:"contactId,omitempty"`
+	ConversationID int64  `json:"conversationId,omitempty"`
+	Version        int64  `json:"version,omitempty"`
+}
+
+// Article is a knowledge base article. Body is plain text with paragraphs
+// separated by a blank line.
+type Article struct {
+	ID      int64  `json:"id"`
+	Title   string `json:"title"`
+	Summary string `json:"summary"`
+	Body    string `json:"body"`
+	URL     string `json:"url,omitempty"`
+}
+
+// ArticleHit is one result of GET /api/knowledge, best first. Snippet is a
+// passage of the body with matches between MatchStart and MatchEnd.
+type ArticleHit struct {
+	Article Article `json:"article"`
+	Snippet string  `json:"snippet"`
+}

@@ -1,0 +1,73 @@
+package workspace
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// snapshotVersion changes when the saved shape does; an older snapshot is
+// then ignored rather than misread.
+const snapshotVersion = 1
+
+type snapshot struct {
+	Version  int        `json:"version"`
+	Sessions []*Session `json:"sessions"`
+	Focused  string     `json:"focused"`
+	NextID   int        `json:"nextId"`
+}
+
+// Snapshot is the workspace as JSON for local storage, so sessions and their
+// unsaved work survive a reload or a browser restart [S13]. Transcripts are
+// left out: the server has them.
+func (s *Store) Snapshot() ([]byte, error) {
+	return json.Marshal(snapshot{Version: snapshotVersion, Sessions: s.sessions, Focused: s.focused, NextID: s.nextID})
+}
+
+// Restore replaces the sessions with a snapshot. A snapshot it cannot trust
+// leaves the store as it was and returns an error.
+func (s *Store) Restore(b []byte) error {
+	var snap snapshot
+	if err := json.Unmarshal(b, &snap); err != nil {
+		return fmt.Errorf("restore workspace: %w", err)
+	}
+	if snap.Version != snapshotVersion {
+		return fmt.Errorf("restore workspace: snapshot version %d, want %d", snap.Version, snapshotVersion)
+	}
+	if len(snap.Sessions) == 0 || snap.Sessions[0].ID != HomeID {
+		return fmt.Errorf("restore workspace: Home is missing")
+	}
+	seen := make(map[string]bool)
+	slots := make(map[int]bool)
+	var kept []*Session
+	for _, x := range snap.Sessions {
+		if seen[x.ID] || len(x.Tabs) == 0 || len(kept) >= s.SessionLimit {
+			continue
+		}
+		if x.Slot < 0 || x.Slot >= s.SessionLimit || slots[x.Slot] {
+			continue
+		}
+		tabSlots := make(map[int]bool)
+		for i, t := range x.Tabs {
+			if t.Slot < 0 || t.Slot >= s.TabLimit || tabSlots[t.Slot] {
+				t.Slot = i
+			}
+			tabSlots[t.Slot] = true
+			if t.Kind == TabKnowledge && t.Knowledge == nil {
+				t.Knowledge = &Knowledge{}
+			}
+			if t.Kind == TabCase && t.Case == nil {
+				t.Case = &CaseForm{}
+				t.Case.MarkSaved(t.Case.Saved)
+			}
+		}
+		seen[x.ID], slots[x.Slot] = true, true
+		kept = append(kept, x)
+	}
+	s.sessions = kept
+	s.nextID = snap.NextID
+	s.focused = HomeID
+	if _, ok := s.Session(snap.Focused); ok {
+		s.focused = snap.Focused
+	}
+	return nil
+}

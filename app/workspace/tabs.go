@@ -1,0 +1,204 @@
+package workspace
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
+)
+
+// TabKind is what an app tab shows.
+type TabKind string
+
+const (
+	TabDashboard    TabKind = "dashboard"    // Home's agent dashboard
+	TabConversation TabKind = "conversation" // Active conversation
+	TabKnowledge    TabKind = "knowledge"    // Knowledge search
+	TabCase         TabKind = "case"         // a case form
+)
+
+// Tab is one app tab of a session and the unsaved state inside it.
+type Tab struct {
+	ID   string  `json:"id"`
+	Kind TabKind `json:"kind"`
+	// Slot is the tab's fixed place among the session's mounted tab views,
+	// as Session.Slot is for sessions.
+	Slot      int        `json:"slot"`
+	Knowledge *Knowledge `json:"knowledge,omitempty"`
+	Case      *CaseForm  `json:"case,omitempty"`
+}
+
+// Name is the tab's accessible name, per the interface contract.
+func (t *Tab) Name() string {
+	switch t.Kind {
+	case TabDashboard:
+		return "Dashboard"
+	case TabConversation:
+		return "Active conversation"
+	case TabKnowledge:
+		return "Knowledge search"
+	case TabCase:
+		title := t.Case.Saved.Title
+		if title == "" {
+			title = "New case"
+		}
+		return "Case: " + title
+	}
+	return string(t.Kind)
+}
+
+// Knowledge is a knowledge search as the agent left it.
+type Knowledge struct {
+	Query    string             `json:"query,omitempty"`
+	Searched string             `json:"searched,omitempty"` // the query Hits answer
+	Hits     []wire.ArticleHit  `json:"hits,omitempty"`
+}
+
+// CaseForm is a case as saved and as being edited.
+type CaseForm struct {
+	Saved  wire.Case         `json:"saved"` // ID 0 until first saved
+	Edit   wire.CaseInput    `json:"edit"`
+	Errors map[string]string `json:"errors,omitempty"`
+	// Notice explains the last refusal, e.g. that someone else saved first.
+	Notice string `json:"notice,omitempty"`
+}
+
+func newCaseTab(c wire.Case) *Tab {
+	f := &CaseForm{}
+	f.MarkSaved(c)
+	return &Tab{ID: "case", Kind: TabCase, Case: f}
+}
+
+// MarkSaved takes c as the saved case and resets the fields to it.
+func (f *CaseForm) MarkSaved(c wire.Case) {
+	f.Saved = c
+	f.Edit = wire.CaseInput{
+		Title:          c.Title,
+		Description:    c.Description,
+		Priority:       orDefault(c.Priority, "Normal"),
+		Status:         orDefault(c.Status, "Active"),
+		ContactID:      c.ContactID,
+		ConversationID: c.ConversationID,
+		Version:        c.Version,
+	}
+	f.Errors, f.Notice = nil, ""
+}
+
+// Rebase moves the edits onto a newer saved version, keeping every edit, so
+// the next save applies them deliberately over it [D3].
+func (f *CaseForm) Rebase(latest wire.Case) {
+	f.Saved = latest
+	f.Edit.Version = latest.Version
+}
+
+// Dirty reports edits that are not saved.
+func (f *CaseForm) Dirty() bool {
+	s, e := f.Saved, f.Edit
+	return e.Title != s.Title || e.Description != s.Description ||
+		e.Priority != orDefault(s.Priority, "Normal") || e.Status != orDefault(s.Status, "Active")
+}
+
+// Tab finds a tab of a session.
+func (x *Session) Tab(id string) (*Tab, bool) {
+	for _, t := range x.Tabs {
+		if t.ID == id {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+// ActiveTab is the tab shown in the session.
+func (x *Session) ActiveTab() *Tab {
+	if t, ok := x.Tab(x.Active); ok {
+		return t
+	}
+	return x.Tabs[0]
+}
+
+// TabSlots returns the session's tabs by their fixed view slot.
+func (x *Session) TabSlots(limit int) []*Tab {
+	slots := make([]*Tab, limit)
+	for _, t := range x.Tabs {
+		if t.Slot >= 0 && t.Slot < limit {
+			slots[t.Slot] = t
+		}
+	}
+	return slots
+}
+
+// Closable reports whether a tab may be closed: a session's first tab (the
+// dashboard, the conversation, the case) belongs to it.
+func (x *Session) Closable(t *Tab) bool { return len(x.Tabs) > 0 && x.Tabs[0] != t }
+
+// SelectTab shows one of the session's tabs.
+func (x *Session) SelectTab(id string) bool {
+	if _, ok := x.Tab(id); !ok {
+		return false
+	}
+	x.Active = id
+	return true
+}
+
+// OpenKnowledge selects the session's Knowledge search tab, opening it when
+// it was closed.
+func (s *Store) OpenKnowledge(x *Session) (*Tab, error) {
+	if t, ok := x.Tab("knowledge"); ok {
+		x.Active = t.ID
+		return t, nil
+	}
+	return s.addTab(x, &Tab{ID: "knowledge", Kind: TabKnowledge, Knowledge: &Knowledge{}})
+}
+
+// OpenCaseTab opens a case form in a session (a saved case, or a new one
+// when c.ID is 0), or selects it when already open.
+func (s *Store) OpenCaseTab(x *Session, c wire.Case) (*Tab, error) {
+	if c.ID != 0 {
+		for _, t := range x.Tabs {
+			if t.Case != nil && t.Case.Saved.ID == c.ID {
+				x.Active = t.ID
+				return t, nil
+			}
+		}
+	}
+	s.nextID++
+	t := newCaseTab(c)
+	t.ID = "case-" + strconv.Itoa(s.nextID)
+	return s.addTab(x, t)
+}
+
+func (s *Store) addTab(x *Session, t *Tab) (*Tab, error) {
+	if len(x.Tabs) >= s.TabLimit {
+		return nil, ErrTabLimit
+	}
+	used := make(map[int]bool)
+	for _, u := range x.Tabs {
+		used[u.Slot] = true
+	}
+	for t.Slot = 0; used[t.Slot]; t.Slot++ {
+	}
+	x.Tabs = append(x.Tabs, t)
+	x.Active = t.ID
+	return t, nil
+}
+
+// CloseTab closes a tab and its unsaved state; the session's own first tab
+// stays. The tab to its left is shown next.
+func (x *Session) CloseTab(id string) bool {
+	i := slices.IndexFunc(x.Tabs, func(t *Tab) bool { return t.ID == id })
+	if i <= 0 {
+		return false
+	}
+	x.Tabs = slices.Delete(x.Tabs, i, i+1)
+	if x.Active == id {
+		x.Active = x.Tabs[i-1].ID
+	}
+	return true
+}
+
+func orDefault(v, d string) string {
+	if v == "" {
+		return d
+	}
+	return v
+}

@@ -140,5 +140,7 @@ func menuItem(label string, onClick app.EventHandler, scope ...any) app.UI {
 	return app.Button().Role("menuitem").Class("menu-item").Text(label).OnClick(onClick, app.EventScope(scope...))
 }
 
-func appTabID(x *workspace.Session, t *workspace.Tab) string   { return "apptab-" + x.ID + "-" + t.ID }
-func appPanelID(x *workspace.Session, t *workspace.Tab) string { return "apppanel-" + x.ID + "-" + t.ID }
+func appTabID(x *workspace.Session, t *workspace.Tab) string { return "apptab-" + x.ID + "-" + t.ID }
+func appPanelID(x *workspace.Session, t *workspace.Tab) string {
+	return "apppanel-" + x.ID + "-" + t.ID
+}

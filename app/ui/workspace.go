@@ -49,15 +49,15 @@ type Workspace struct {
 	stop   context.CancelFunc
 	conn   live.State
 
-	notice    string // the last refusal or limit message, shown in an alert
-	menu      string // the open "More options" or "+" menu, by id
-	confirm   string // the session whose close is being confirmed
-	help      bool   // the keyboard shortcuts dialog
-	collapsed bool   // the session panel shows icons only [S2]
+	notice      string // the last refusal or limit message, shown in an alert
+	menu        string // the open "More options" or "+" menu, by id
+	confirm     string // the session whose close is being confirmed
+	help        bool   // the keyboard shortcuts dialog
+	collapsed   bool   // the session panel shows icons only [S2]
 	savePending bool
 
-	cases []wire.Case // My active cases
-	signIn signInForm
+	cases    []wire.Case // My active cases
+	signIn   signInForm
 	unlisten func()
 }
 

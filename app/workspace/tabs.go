@@ -49,9 +49,9 @@ func (t *Tab) Name() string {
 
 // Knowledge is a knowledge search as the agent left it.
 type Knowledge struct {
-	Query    string             `json:"query,omitempty"`
-	Searched string             `json:"searched,omitempty"` // the query Hits answer
-	Hits     []wire.ArticleHit  `json:"hits,omitempty"`
+	Query    string            `json:"query,omitempty"`
+	Searched string            `json:"searched,omitempty"` // the query Hits answer
+	Hits     []wire.ArticleHit `json:"hits,omitempty"`
 }
 
 // CaseForm is a case as saved and as being edited.

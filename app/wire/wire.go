@@ -113,20 +113,24 @@ type Conversation struct {
 	Title       string    `json:"title"`
 	Channel     string    `json:"channel"`
 	Status      string    `json:"status"`
+	Workstream  string    `json:"workstream,omitempty"`
+	Mode        string    `json:"mode,omitempty"` // live or persistent
 	AgentID     int64     `json:"agentId,omitempty"`
 	AgentName   string    `json:"agentName,omitempty"`
 	LastSeq     int64     `json:"lastSeq"`
 	LastMessage string    `json:"lastMessage,omitempty"`
 	CreatedAt   time.Time `json:"createdAt"`
 	UpdatedAt   time.Time `json:"updatedAt"`
+	ClosedAt    time.Time `json:"closedAt,omitzero"`
 }
 
 // Agent is the signed-in agent.
 type Agent struct {
-	ID    int64  `json:"id"`
-	Email string `json:"email"`
-	Name  string `json:"name"`
-	Role  string `json:"role"`
+	ID       int64    `json:"id"`
+	Email    string   `json:"email"`
+	Name     string   `json:"name"`
+	Role     string   `json:"role"`
+	Presence Presence `json:"presence"`
 }
 
 // ChatStarted answers POST /api/chat: the customer's conversation and the

@@ -1,0 +1,57 @@
+package wire
+
+import "time"
+
+// Routing events, server to agent.
+const (
+	TypeOfferCreated   = "offer.created"   // data Offer: a conversation offered to this agent
+	TypeOfferWithdrawn = "offer.withdrawn" // data OfferWithdrawn: the offer is gone (any window)
+	TypePresence       = "presence"        // data Presence: this agent's presence changed
+)
+
+// Presence statuses [P1]. Inactive is set by the system only.
+const (
+	PresenceAvailable = "available"
+	PresenceBusy      = "busy"
+	PresenceDND       = "dnd"
+	PresenceAway      = "away"
+	PresenceOffline   = "offline"
+	PresenceInactive  = "inactive"
+)
+
+// Offer is an incoming conversation waiting for this agent's Accept or
+// Reject [S9].
+type Offer struct {
+	Conversation Conversation `json:"conversation"`
+	Workstream   string       `json:"workstream"`
+	FirstMessage string       `json:"firstMessage,omitempty"`
+	ExpiresAt    time.Time    `json:"expiresAt"`
+	Timeout      int          `json:"timeout"` // seconds the offer lasts in all
+}
+
+// OfferWithdrawn tells every window of the agent that an offer is gone.
+// Reason is accepted, rejected, expired or taken (picked by someone, or
+// closed by the customer).
+type OfferWithdrawn struct {
+	Conversation int64  `json:"conversation"`
+	Reason       string `json:"reason"`
+}
+
+// Presence is an agent's presence. Manual is true when the agent chose it
+// and it sticks [P2].
+type Presence struct {
+	Status string `json:"status"`
+	Manual bool   `json:"manual"`
+}
+
+// PresenceInput is the body of PUT /api/presence. Status "auto" hands the
+// presence back to the automatic rules.
+type PresenceInput struct {
+	Status string `json:"status"`
+}
+
+// SessionLimit is the body of PUT /api/presence/session-limit: the
+// workspace reports whether the agent's session panel is full [S11, P2].
+type SessionLimit struct {
+	Reached bool `json:"reached"`
+}

@@ -25,6 +25,7 @@ run: build
 test: chromium build vet unit e2e
 
 vet:
+	@unformatted=$$(gofmt -l app server web e2e); [ -z "$$unformatted" ] || { echo "gofmt needed:"; echo "$$unformatted"; exit 1; }
 	$(GO) vet ./...
 
 unit:

@@ -20,7 +20,7 @@ var domJS string
 
 // loc describes an element the way a person finds it: by role and accessible
 // name, by the label of a field, by text, inside another element. Build one
-// with byRole, byLabel, byText or byCSS, and narrow it with in and withText.
+// with byRole, byLabel or byCSS, and narrow it with in and withText.
 // Only visible elements match.
 type loc struct {
 	Role   string  `json:"role,omitempty"`
@@ -46,11 +46,6 @@ func byRole(role, name string) loc {
 // aria-labelledby or aria-label.
 func byLabel(label string) loc {
 	return loc{Label: &label}
-}
-
-// byText finds the innermost elements whose visible text contains text.
-func byText(text string) loc {
-	return loc{Text: &text}
 }
 
 // byCSS finds elements by a CSS selector. Use it only for the classes that

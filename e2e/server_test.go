@@ -189,12 +189,12 @@ func (s *server) restart(t testing.TB) {
 
 // addAgent runs `switchboard agent add` against the data directory, with
 // the password on standard input, and fails the test if it fails.
-func (s *server) addAgent(t testing.TB, email, name, role, password string) {
+func (s *server) addAgent(t testing.TB, email, name, role, password string, flags ...string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, binPath, "agent", "add", "-data", s.Dir,
-		"--email", email, "--name", name, "--role", role)
+	args := append([]string{"agent", "add", "-data", s.Dir, "--email", email, "--name", name, "--role", role}, flags...)
+	cmd := exec.CommandContext(ctx, binPath, args...)
 	cmd.Dir = repoRoot
 	cmd.Stdin = strings.NewReader(password + "\n")
 	out, err := cmd.CombinedOutput()

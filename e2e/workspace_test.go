@@ -53,6 +53,16 @@ func TestSwitchingSessionsLosesNothing(t *testing.T) {
 	pressEnter(agent)
 	waitVisible(agent, byCSS("mark").withText("efund"))
 	firstHit := textOf(agent, byRole("listitem", "").in(byRole("tabpanel", "Knowledge search")))
+
+	// Sending an article puts its title, summary and link in the chat [D4].
+	hit := byRole("listitem", "").in(byRole("tabpanel", "Knowledge search"))
+	title := textOf(agent, byRole("heading", "").in(hit))
+	clickOn(agent, byRole("button", "Open").in(hit))
+	waitAttr(agent, byRole("tab", "Article: "+title).in(appTabs), "aria-selected", "true")
+	clickOn(agent, byRole("button", "Send").in(byRole("tabpanel", "Article: "+title)))
+	waitTextIn(customer, transcript, title)
+	waitTextIn(customer, transcript, "https://help.example.com/articles/")
+	clickOn(agent, byRole("tab", "Knowledge search").in(appTabs))
 	setLogScroll(agent, 200)
 
 	// Back to the case: the typed title is still there.
@@ -126,6 +136,10 @@ func TestUnreadBadgeAndTooltip(t *testing.T) {
 	waitAttr(agent, visitor2, "title", "Visitor 2. 12 new updates in your conversation.")
 	setViewport(agent, 1280, 800)
 	screenshot(t, agent, "workspace-sessions")
+	click(agent, "button", "Collapse session panel")
+	waitVisible(agent, byRole("button", "Expand session panel"))
+	screenshot(t, agent, "workspace-collapsed")
+	click(agent, "button", "Expand session panel")
 
 	clickOn(agent, visitor2)
 	waitGone(agent, byCSS(".session-unread").in(visitor2))
@@ -194,8 +208,6 @@ func TestPanelLimitsAndKeyboard(t *testing.T) {
 	waitAttr(agent, byRole("button", "Expand session panel"), "aria-expanded", "false")
 	require.Empty(t, texts(agent, ".session-title"))
 	require.NotEmpty(t, texts(agent, ".session-icon"))
-	setViewport(agent, 1280, 800)
-	screenshot(t, agent, "workspace-collapsed")
 	open(agent, srv.URL+"/")
 	waitVisible(agent, byRole("button", "Expand session panel"))
 	require.Empty(t, texts(agent, ".session-title"))

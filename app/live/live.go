@@ -176,6 +176,14 @@ func (c *Client) Send(conversation int64, body string) string {
 	return p.Key
 }
 
+// Typing tells the other side that this person is typing [C2]. It is not
+// queued: a typing signal that cannot go now is worthless later.
+func (c *Client) Typing(conversation int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.writeLocked(wire.Encode(wire.TypeTyping, conversation, 0, nil))
+}
+
 // Subscribe asks for a conversation's messages after since, then live ones.
 // Subscriptions end with the connection: renew them when OnState reports
 // Connected.

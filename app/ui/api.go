@@ -23,6 +23,9 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.Problem.Error }
 
+// asAPIError is errors.As for a refusal with the server's own words.
+func asAPIError(err error, target **apiError) bool { return errors.As(err, target) }
+
 // call sends a JSON request to the server's API and decodes the answer into
 // out. A refusal comes back as an error carrying the server's own words. It
 // uses the browser's fetch rather than net/http, whose client would add 5 MB

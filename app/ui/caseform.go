@@ -39,19 +39,20 @@ func (w *Workspace) renderCaseForm(x *workspace.Session, t *workspace.Tab) app.U
 			app.H3().Text(t.Name()),
 			app.If(f.Dirty(), func() app.UI { return app.Span().Class("chip chip-warn").Text(T("case.unsaved")) }),
 		),
-		app.If(f.Notice != "", func() app.UI { return app.P().Class("form-error").Role("alert").Text(f.Notice) }),
+		// Always there, so the fields below never move (see Chat.Render).
+		app.P().Class("form-error").Role("alert").Hidden(f.Notice == "").Text(f.Notice),
 		formField(id+"-title", T("case.title"), f.Errors["title"],
-			app.Input().Type("text").ID(id+"-title").Value(f.Edit.Title).Attr("maxlength", 200).
+			app.Input().Type("text").ID(id+"-title").Value(f.Shown.Title).Attr("maxlength", 200).
 				Aria("invalid", strconv.FormatBool(f.Errors["title"] != "")).
 				OnInput(changed(func(v string) { f.Edit.Title = v }))),
 		formField(id+"-description", T("case.description"), f.Errors["description"],
-			app.Textarea().ID(id+"-description").Rows(5).Text(f.Edit.Description).Attr("maxlength", 4000).
+			app.Textarea().ID(id+"-description").Rows(5).Text(f.Shown.Description).Attr("maxlength", 4000).
 				OnInput(changed(func(v string) { f.Edit.Description = v }))),
 		app.Div().Class("form-row").Body(
 			formField(id+"-priority", T("case.priority"), f.Errors["priority"],
-				selectOf(id+"-priority", priorities, f.Edit.Priority, changed(func(v string) { f.Edit.Priority = v }))),
+				selectOf(id+"-priority", priorities, f.Shown.Priority, changed(func(v string) { f.Edit.Priority = v }))),
 			formField(id+"-status", T("case.status"), f.Errors["status"],
-				selectOf(id+"-status", statuses, f.Edit.Status, changed(func(v string) { f.Edit.Status = v }))),
+				selectOf(id+"-status", statuses, f.Shown.Status, changed(func(v string) { f.Edit.Status = v }))),
 		),
 		app.Div().Class("form-actions").Body(
 			app.Button().Type("submit").Class("btn btn-primary").Text(T("save")),

@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -32,6 +34,10 @@ type Chat struct {
 	stop     context.CancelFunc
 	conn     live.State
 	draft    string
+	earlier  int            // messages shown above the transcript window
+	preChat  bool           // the workstream asks who the customer is
+	about    wire.ChatStart // the pre-chat answers
+	typing   typing
 	starting bool
 	notice   string
 }
@@ -42,7 +48,14 @@ func (c *Chat) OnMount(ctx app.Context) {
 	ctx.LocalStorage().Get(chatTokenKey, &c.token)
 	if c.token != "" {
 		c.connect(ctx)
+		return
 	}
+	ctx.Async(func() {
+		var cfg wire.ChatConfig
+		if err := call(ctx, "GET", "/api/chat", nil, &cfg); err == nil {
+			ctx.Dispatch(func(app.Context) { c.preChat = cfg.PreChat })
+		}
+	})
 }
 
 func (c *Chat) OnDismount() {
@@ -72,12 +85,23 @@ func (c *Chat) Render() app.UI {
 				),
 				app.If(c.client != nil, func() app.UI { return connectionStatus(c.conn) }),
 			),
-			transcript("chat-log", c.messages.Messages(), pending, wire.SenderCustomer, T("chat.you")),
-			app.If(c.notice != "", func() app.UI {
-				return app.P().Class("form-error chat-notice").Role("alert").Text(c.notice)
-			}),
-			composer(chatInputID, c.draft, c.conn == live.Offline,
-				func(v string) bool { c.draft = v; return false },
+			// Elements before the composer are always rendered, hidden when
+			// not needed: go-app diffs by position, and a node coming or
+			// going above a field would re-create the field, losing what is
+			// typed in it.
+			c.renderPreChat().Hidden(!c.preChat || c.token != ""),
+			transcript("chat-log", c.messages.Messages(), windowSize+c.earlier,
+				func() { c.earlier += windowSize }, pending, wire.SenderCustomer, T("chat.you")),
+			typingNote(c.typing.active(c.conv.ID, time.Now()), T("typing.agent")),
+			app.P().Class("form-error chat-notice").Role("alert").Hidden(c.notice == "").Text(c.notice),
+			composer(chatInputID, "", c.conn == live.Offline,
+				func(v string) bool {
+					c.draft = v
+					if v != "" && c.client != nil && c.typing.shouldSend(c.conv.ID, time.Now()) {
+						c.client.Typing(c.conv.ID)
+					}
+					return false
+				},
 				c.send),
 		),
 	)
@@ -112,15 +136,19 @@ func (c *Chat) send(ctx app.Context) {
 	// The first message starts the conversation: nothing is created for
 	// visitors who only look at the page.
 	c.starting = true
+	start := c.about
+	start.Question = body
+	start.Browser, start.Language = visitorBrowser()
 	ctx = c.self
 	ctx.Async(func() {
 		var started wire.ChatStarted
-		err := call(ctx, "POST", "/api/chat", nil, &started)
+		err := call(ctx, "POST", "/api/chat", start, &started)
 		ctx.Dispatch(func(ctx app.Context) {
 			c.starting = false
 			if err != nil {
 				c.notice = err.Error()
 				c.draft = body
+				setInputValue(chatInputID, body)
 				return
 			}
 			c.token, c.conv = started.Token, started.Conversation
@@ -163,9 +191,20 @@ func (c *Chat) onEvent(ctx app.Context, e wire.Envelope) {
 			return
 		}
 		c.conv = conv
+	case wire.TypeTyping:
+		var t wire.Typing
+		if json.Unmarshal(e.Data, &t) == nil && t.Sender == wire.SenderAgent {
+			c.typing.saw(c.self, c.conv.ID, time.Now())
+		}
 	case wire.TypeMessageCreated:
 		var m wire.Message
-		if json.Unmarshal(e.Data, &m) == nil && c.messages.Add(m) {
+		if json.Unmarshal(e.Data, &m) != nil {
+			return
+		}
+		if m.Sender == wire.SenderAgent {
+			c.typing.stopped(c.conv.ID)
+		}
+		if c.messages.Add(m) {
 			c.since.Store(c.messages.LastSeq())
 			scrollToEnd(ctx, "chat-log")
 		}
@@ -183,4 +222,52 @@ func (c *Chat) onEvent(ctx app.Context, e wire.Envelope) {
 			c.client, c.token, c.conv = nil, "", wire.Conversation{}
 		}
 	}
+}
+
+// renderPreChat asks, optionally, who the customer is [M1].
+func (c *Chat) renderPreChat() app.HTMLDiv {
+	field := func(id, label, typ, auto string, v *string) app.UI {
+		return formField(id, label, "",
+			app.Input().ID(id).Type(typ).Attr("autocomplete", auto).Attr("maxlength", 200).
+				OnInput(func(ctx app.Context, e app.Event) {
+					*v = ctx.JSSrc().Get("value").String()
+					ctx.PreventUpdate()
+				}))
+	}
+	return app.Div().Class("prechat").Body(
+		app.P().Class("muted").Text(T("chat.prechat")),
+		app.Div().Class("form-row").Body(
+			field("prechat-name", T("chat.name"), "text", "name", &c.about.Name),
+			field("prechat-email", T("chat.email"), "email", "email", &c.about.Email),
+		),
+	)
+}
+
+// visitorBrowser names the customer's browser and language for the agent's
+// conversation summary [S10].
+func visitorBrowser() (browser, language string) {
+	nav := app.Window().Get("navigator")
+	ua := nav.Get("userAgent").String()
+	language = nav.Get("language").String()
+	for _, b := range []struct{ token, name string }{
+		{"Edg/", "Edge"}, {"OPR/", "Opera"}, {"Firefox/", "Firefox"}, {"Chrome/", "Chrome"}, {"Safari/", "Safari"},
+	} {
+		if i := strings.Index(ua, b.token); i >= 0 {
+			version := ua[i+len(b.token):]
+			if j := strings.IndexAny(version, ". "); j > 0 {
+				version = version[:j]
+			}
+			browser = b.name + " " + version
+			break
+		}
+	}
+	for _, os := range []struct{ token, name string }{
+		{"Android", "Android"}, {"iPhone", "iOS"}, {"iPad", "iPadOS"}, {"Windows", "Windows"}, {"Mac OS X", "macOS"}, {"Linux", "Linux"},
+	} {
+		if strings.Contains(ua, os.token) {
+			browser = strings.TrimSpace(browser + " on " + os.name)
+			break
+		}
+	}
+	return browser, language
 }

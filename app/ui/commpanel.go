@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"strconv"
+	"time"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/switchboard-cx/switchboard/app/live"
@@ -13,6 +16,7 @@ import (
 func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 	c, _ := w.store.Conversation(x.Conversation)
 	mine := c.AgentID == w.agent.ID
+	canWrite := mine && c.Status == "active"
 	var pending []live.Pending
 	for _, p := range w.client.Outbox() {
 		if p.Conversation == x.Conversation {
@@ -31,33 +35,93 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 					app.Span().Class("status status-"+c.Status).Text(c.Status),
 				),
 			),
+			app.Div().Class("comm-actions").Body(
+				app.If(canWrite && c.Mode == "persistent", func() app.UI {
+					return app.Button().Class("btn").Text(T("comm.closeconv")).
+						OnClick(func(ctx app.Context, e app.Event) { w.askClose(x.ID) })
+				}),
+				app.If(canWrite, func() app.UI {
+					return app.Button().Class("btn btn-danger-quiet").Text(T("comm.end")).
+						OnClick(func(ctx app.Context, e app.Event) { w.end(x.Conversation) })
+				}),
+			),
 		),
-		transcript(logID(x), w.store.Transcript(x.Conversation).Messages(), pending, wire.SenderAgent, w.agent.Name).
+		transcript(logID(x), w.store.Transcript(x.Conversation).Messages(), windowSize+x.Earlier,
+			func() { x.Earlier += windowSize }, pending, wire.SenderAgent, w.agent.Name).
 			OnScroll(w.onScroll(x)),
-		app.If(!mine, func() app.UI {
-			return app.P().Class("comm-note").Text(T("comm.readonly"))
-		}),
-		composer(inputID, x.Draft, !mine,
+		typingNote(w.typing.active(x.Conversation, time.Now()), T("typing.customer")),
+		app.P().Class("comm-note").Hidden(canWrite).Text(w.readOnlyNote(c, mine)), // always there: see Chat.Render
+		w.renderQuickReplies(x, inputID),
+		composer(inputID, x.DraftShown, !canWrite,
 			func(v string) bool {
 				was := x.Draft != ""
 				x.Draft = v
+				if v != "" && w.typing.shouldSend(x.Conversation, time.Now()) {
+					w.client.Typing(x.Conversation)
+				}
 				w.save()
-				return was != (v != "") // the unsaved dot appears or goes
+				_, quick := quickQuery(v)
+				// Re-render when the unsaved dot appears or goes, and while
+				// the quick replies list follows the typing.
+				return quick || was != (v != "")
 			},
 			func(ctx app.Context) {
+				if query, quick := quickQuery(x.Draft); quick {
+					if m := quickMatches(w.quickReplies, query); len(m) > 0 {
+						w.insertQuickReply(x, inputID, m[0])
+					}
+					return
+				}
 				body, problem := validBody(x.Draft)
 				if problem != "" {
-					w.notice = problem
+					w.say(problem)
 					return
 				}
 				if body == "" {
 					return
 				}
 				w.client.Send(x.Conversation, body)
-				x.Draft, x.AtBottom = "", true
+				x.Draft, x.DraftShown, x.AtBottom = "", "", true
 				clearInput(inputID)
 				w.keepScroll(x)
 				w.save()
 			}),
 	)
+}
+
+// end ends the conversation: the customer is told, and the session stays
+// open for wrap-up until the agent closes it [C4].
+func (w *Workspace) end(conv int64) {
+	w.conversationAction(conv, "end", nil)
+}
+
+// conversationAction posts a lifecycle change and records the result; then
+// runs, if given, once the server agreed.
+func (w *Workspace) conversationAction(conv int64, action string, then func()) {
+	ctx := w.self
+	ctx.Async(func() {
+		var c wire.Conversation
+		err := call(ctx, "POST", "/api/conversations/"+strconv.FormatInt(conv, 10)+"/"+action, nil, &c)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				w.fail(err)
+				return
+			}
+			w.store.SetConversation(c)
+			if then != nil {
+				then()
+			}
+		})
+	})
+}
+
+// readOnlyNote says why the composer is off.
+func (w *Workspace) readOnlyNote(c wire.Conversation, mine bool) string {
+	switch {
+	case c.Status == "closed":
+		return T("comm.closed")
+	case mine && c.Status == "wrap-up":
+		return T("comm.ended")
+	}
+	return T("comm.readonly")
 }

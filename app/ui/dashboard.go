@@ -7,26 +7,29 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/app/workspace"
 )
 
 // renderDashboard is Home [D1]: the agent's own work, the queue and the
 // agent's active cases.
 func (w *Workspace) renderDashboard() app.UI {
-	mine, queued := w.store.WorkItems(w.agent.ID)
+	items := w.store.WorkItems(w.agent.ID, w.sortBy)
 	now := time.Now()
 	return app.Div().Class("dashboard").Body(
 		app.Div().Class("dashboard-head").Body(
 			app.H1().Class("page-title").Text(T("dashboard.greeting", firstName(w.agent.Name))),
 			app.Button().Class("btn").Text(T("case.new")).OnClick(func(ctx app.Context, e app.Event) {
 				if _, err := w.store.NewCase(); err != nil {
-					w.notice = err.Error()
+					w.say(err.Error())
 					return
 				}
 				w.save()
 			}),
 		),
-		w.renderStream("work.mine", "work.none.mine", mine, "work.open.action", now),
-		w.renderStream("work.open", "work.none.open", queued, "work.pick", now),
+		w.renderSort(),
+		w.renderStream("work.mine", "work.none.mine", items.Mine, "work.open.action", now),
+		w.renderStream("work.open", "work.none.open", items.Open, "work.pick", now),
+		w.renderStream("work.closed", "work.none.closed", items.Closed, "work.open.action", now),
 		w.renderCases(),
 	)
 }
@@ -130,7 +133,7 @@ func (w *Workspace) renderCases() app.UI {
 					open := func() {
 						w.menu = ""
 						if _, err := w.store.OpenCase(c); err != nil {
-							w.notice = err.Error()
+							w.say(err.Error())
 							return
 						}
 						w.save()
@@ -150,6 +153,22 @@ func (w *Workspace) renderCases() app.UI {
 				}),
 			)
 		}),
+	)
+}
+
+// renderSort chooses the order of the work item streams [D1].
+func (w *Workspace) renderSort() app.UI {
+	option := func(by, label string) app.UI {
+		return app.Button().Class("seg").Aria("pressed", boolText(w.sortBy == by)).Text(label).
+			OnClick(func(ctx app.Context, e app.Event) {
+				w.sortBy = by
+				ctx.LocalStorage().Set(sortKey, by)
+			}, app.EventScope(by))
+	}
+	return app.Div().Class("sort").Role("group").Aria("label", T("sort.label")).Body(
+		app.Span().Class("muted").Text(T("sort.label")),
+		option(workspace.ByModified, T("sort.modified")),
+		option(workspace.ByWaiting, T("sort.waiting")),
 	)
 }
 

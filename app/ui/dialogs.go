@@ -15,6 +15,12 @@ func (w *Workspace) renderCloseDialog() app.UI {
 	if w.store.Dirty(x) {
 		body = T("close.body.unsaved", title)
 	}
+	if c, ok := w.store.Conversation(x.Conversation); ok && c.AgentID == w.agent.ID && c.Status == "active" {
+		body = T("close.body.live", title)
+		if c.Mode == "persistent" {
+			body = T("close.body.persistent", title)
+		}
+	}
 	return app.Div().Class("overlay").Body(
 		app.Div().Role("dialog").Class("dialog card").Aria("modal", "true").
 			Aria("labelledby", "confirm-title").Aria("describedby", "confirm-body").

@@ -21,7 +21,7 @@ func (w *Workspace) renderKnowledge(x *workspace.Session, t *workspace.Tab) app.
 			w.search(k)
 		}).Body(
 			app.Input().Type("search").Class("search-input").Aria("label", T("kb.search")).
-				Placeholder(T("kb.placeholder")).Value(k.Query).
+				Placeholder(T("kb.placeholder")).Value(k.QueryShown).
 				OnInput(func(ctx app.Context, e app.Event) {
 					k.Query = ctx.JSSrc().Get("value").String()
 					w.save()
@@ -39,10 +39,14 @@ func (w *Workspace) renderKnowledge(x *workspace.Session, t *workspace.Tab) app.
 					app.H3().Text(h.Article.Title),
 					app.P().Class("kb-summary").Text(h.Article.Summary),
 					app.P().Class("kb-snippet").Body(highlight(h.Snippet)...),
-					app.If(inConversation, func() app.UI {
-						return app.Button().Class("btn").Text(T("kb.send")).
-							OnClick(func(ctx app.Context, e app.Event) { w.sendArticle(x, h.Article) }, app.EventScope(h.Article.ID))
-					}),
+					app.Div().Class("kb-actions").Body(
+						app.If(inConversation, func() app.UI {
+							return app.Button().Class("btn").Text(T("kb.send")).
+								OnClick(func(ctx app.Context, e app.Event) { w.sendArticle(x, h.Article) }, app.EventScope(h.Article.ID))
+						}),
+						app.Button().Class("btn btn-quiet").Text(T("kb.open")).
+							OnClick(func(ctx app.Context, e app.Event) { w.report(w.store.OpenArticle(x, h.Article)) }, app.EventScope(h.Article.ID)),
+					),
 				)
 			}),
 		),
@@ -104,4 +108,22 @@ func highlight(snippet string) []app.UI {
 		snippet = strings.TrimPrefix(rest[end:], "\x03")
 	}
 	return out
+}
+
+// renderArticle shows a knowledge article in a tab, with Send when the
+// session is a conversation [D4].
+func (w *Workspace) renderArticle(x *workspace.Session, a *wire.Article) app.UI {
+	paragraphs := strings.Split(a.Body, "\n\n")
+	return app.Article().Class("kb-article card panel").Body(
+		app.H2().Text(a.Title),
+		app.P().Class("kb-summary").Text(a.Summary),
+		app.Range(paragraphs).Slice(func(i int) app.UI { return app.P().Text(paragraphs[i]) }),
+		app.If(a.URL != "", func() app.UI { return app.P().Class("muted").Text(a.URL) }),
+		app.If(x.Conversation != 0, func() app.UI {
+			return app.Div().Class("form-actions").Body(
+				app.Button().Class("btn btn-primary").Text(T("kb.send")).
+					OnClick(func(ctx app.Context, e app.Event) { w.sendArticle(x, *a) }),
+			)
+		}),
+	)
 }

@@ -126,15 +126,29 @@ func (w *Workspace) askClose(id string) {
 }
 
 // closeSession closes the session being confirmed, and with it everything
-// unsaved in it.
+// unsaved in it. A conversation of mine that is still open on the server is
+// closed there first [C4, C5]: ended ones close for good, live ones go back
+// to the queue, persistent ones wait for the customer.
 func (w *Workspace) closeSession(ctx app.Context, e app.Event) {
 	id := w.confirm
 	w.confirm = ""
-	if w.store.Close(id) {
-		w.restoreScroll()
-		w.flush()
+	x, ok := w.store.Session(id)
+	if !ok {
+		return
 	}
-	focusElement(ctx, "tab-"+w.store.Focused())
+	closeLocally := func() {
+		if w.store.Close(id) {
+			w.restoreScroll()
+			w.flush()
+		}
+		focusElement(w.self, "tab-"+w.store.Focused())
+	}
+	if c, known := w.store.Conversation(x.Conversation); known && c.AgentID == w.agent.ID &&
+		(c.Status == "active" || c.Status == "wrap-up") {
+		w.conversationAction(c.ID, "close", closeLocally)
+		return
+	}
+	closeLocally()
 }
 
 func (w *Workspace) cancelClose(ctx app.Context, e app.Event) {

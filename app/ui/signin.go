@@ -25,11 +25,11 @@ func (w *Workspace) renderSignIn() app.UI {
 			app.P().Class("muted").Text(T("signin.lead")),
 			app.Label().For("signin-email").Text(T("signin.email")),
 			app.Input().ID("signin-email").Type("email").Name("email").Attr("autocomplete", "username").
-				Required(true).Value(f.email).
+				Required(true).
 				OnInput(func(ctx app.Context, e app.Event) { f.email = ctx.JSSrc().Get("value").String(); ctx.PreventUpdate() }),
 			app.Label().For("signin-password").Text(T("signin.password")),
 			app.Input().ID("signin-password").Type("password").Name("password").Attr("autocomplete", "current-password").
-				Required(true).Value(f.password).
+				Required(true).
 				OnInput(func(ctx app.Context, e app.Event) {
 					f.password = ctx.JSSrc().Get("value").String()
 					ctx.PreventUpdate()
@@ -42,9 +42,10 @@ func (w *Workspace) renderSignIn() app.UI {
 	)
 }
 
-func (w *Workspace) submitSignIn(_ app.Context, e app.Event) {
+func (w *Workspace) submitSignIn(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	ctx := w.self // the form is replaced once signed in
+	askNotificationPermission(ctx) // a gesture: the one moment browsers allow asking
+	ctx = w.self                   // the form is replaced once signed in
 	f := &w.signIn
 	if f.busy {
 		return

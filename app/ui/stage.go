@@ -52,7 +52,7 @@ func (w *Workspace) renderApps(x *workspace.Session) app.UI {
 						app.Button().Role("tab").Class("app-tab-button").ID(appTabID(x, t)).
 							Aria("selected", strconv.FormatBool(selected)).
 							Aria("controls", appPanelID(x, t)).TabIndex(tabIndex(selected)).
-							Text(t.Name()).
+							Title(t.Name()).Text(t.Name()).
 							OnClick(func(ctx app.Context, e app.Event) {
 								x.SelectTab(t.ID)
 								w.save()
@@ -102,6 +102,8 @@ func (w *Workspace) renderApps(x *workspace.Session) app.UI {
 				return panel.Body(w.renderKnowledge(x, t))
 			case workspace.TabCase:
 				return panel.Body(w.renderCaseForm(x, t))
+			case workspace.TabArticle:
+				return panel.Body(w.renderArticle(x, t.Article))
 			}
 			return panel
 		}),
@@ -120,7 +122,7 @@ func (w *Workspace) caseFor(x *workspace.Session) wire.Case {
 // report shows a limit refusal, if any, and saves the change otherwise.
 func (w *Workspace) report(_ *workspace.Tab, err error) {
 	if err != nil {
-		w.notice = err.Error()
+		w.say(err.Error())
 		return
 	}
 	w.save()

@@ -13,10 +13,22 @@ import (
 // transcript renders a conversation's messages, then the ones still being
 // sent. mine is the sender kind drawn on the right ("agent" for agents,
 // "customer" for customers); you replaces the name of one's own messages.
-func transcript(id string, msgs []wire.Message, pending []live.Pending, mine, you string) app.HTMLDiv {
+//
+// Only the newest shown messages are rendered (more on request), so the cost
+// of a render does not grow with the history. The window starts on a
+// multiple of windowStep, so new messages append at the bottom instead of
+// shifting every rendered one up: go-app diffs by position.
+func transcript(id string, all []wire.Message, shown int, more func(), pending []live.Pending, mine, you string) app.HTMLDiv {
+	start := max(0, len(all)-shown)
+	start -= start % windowStep
+	msgs := all[start:]
 	return app.Div().ID(id).Class("transcript").Role("log").Aria("label", T("comm.log")).Aria("live", "polite").Body(
-		app.If(len(msgs) == 0 && len(pending) == 0, func() app.UI {
+		app.If(len(all) == 0 && len(pending) == 0, func() app.UI {
 			return app.P().Class("transcript-empty").Text(T("comm.empty"))
+		}),
+		app.If(start > 0 && more != nil, func() app.UI {
+			return app.Button().Class("btn btn-quiet transcript-more").Text(T("comm.earlier", start)).
+				OnClick(func(ctx app.Context, e app.Event) { more() })
 		}),
 		app.Range(msgs).Slice(func(i int) app.UI {
 			m := msgs[i]
@@ -54,13 +66,21 @@ func transcript(id string, msgs []wire.Message, pending []live.Pending, mine, yo
 	)
 }
 
-// composer is the message box with its Send button. Enter sends and
+// Transcript windows [C1]: how many messages a transcript shows at first,
+// and how many more each "Show earlier messages" adds.
+const (
+	windowSize = 150
+	windowStep = 50
+)
+
+// composer is the message box; shown is the text it is given (see
+// workspace.Session.DraftShown), not what is being typed with its Send button. Enter sends and
 // Shift+Enter adds a line [C1]. onInput reports whether the page must
 // re-render; most keystrokes change nothing else.
-func composer(id, draft string, disabled bool, onInput func(string) bool, onSend func(app.Context)) app.UI {
+func composer(id, shown string, disabled bool, onInput func(string) bool, onSend func(app.Context)) app.UI {
 	return app.Div().Class("composer").Body(
 		app.Textarea().ID(id).Class("composer-input").Aria("label", T("comm.input")).
-			Placeholder(T("comm.input")).Rows(2).Disabled(disabled).Text(draft).
+			Placeholder(T("comm.input")).Rows(2).Disabled(disabled).Text(shown).
 			OnInput(func(ctx app.Context, e app.Event) {
 				if !onInput(ctx.JSSrc().Get("value").String()) {
 					ctx.PreventUpdate()

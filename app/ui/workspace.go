@@ -25,10 +25,12 @@ const (
 // Local storage keys. The workspace is saved per agent, so two agents
 // sharing a browser never see each other's drafts.
 const (
-	collapsedKey  = "switchboard.panel.collapsed"
-	workspaceKey  = "switchboard.workspace."
-	saveDebounce  = 400 * time.Millisecond
-	scrollSlackPx = 24
+	collapsedKey   = "switchboard.panel.collapsed"
+	notifyAskedKey = "switchboard.notifications.asked"
+	sortKey        = "switchboard.dashboard.sort"
+	workspaceKey   = "switchboard.workspace."
+	saveDebounce   = 400 * time.Millisecond
+	scrollSlackPx  = 24
 )
 
 // Workspace is the agent's page at /: the sign-in form until the agent is
@@ -49,12 +51,20 @@ type Workspace struct {
 	stop   context.CancelFunc
 	conn   live.State
 
-	notice      string // the last refusal or limit message, shown in an alert
-	menu        string // the open "More options" or "+" menu, by id
-	confirm     string // the session whose close is being confirmed
-	help        bool   // the keyboard shortcuts dialog
-	collapsed   bool   // the session panel shows icons only [S2]
-	savePending bool
+	notice       string // the last refusal or limit message, shown in an alert
+	menu         string // the open "More options" or "+" menu, by id
+	confirm      string // the session whose close is being confirmed
+	help         bool   // the keyboard shortcuts dialog
+	collapsed    bool   // the session panel shows icons only [S2]
+	savePending  bool
+	offers       []wire.Offer // incoming conversations, oldest first [S9]
+	ticking      bool         // the offer countdown is scheduled
+	atLimit      bool         // the server knows the session panel is full
+	sortBy       string       // order of the dashboard streams
+	typing       typing
+	details      map[int64]*wire.Details   // Active conversation tab data
+	finders      map[string]*contactFinder // contact searches, by session
+	quickReplies []wire.QuickReply
 
 	cases    []wire.Case // My active cases
 	signIn   signInForm
@@ -66,6 +76,7 @@ func (w *Workspace) OnMount(ctx app.Context) {
 	w.ready = true
 	w.self = ctx
 	ctx.LocalStorage().Get(collapsedKey, &w.collapsed)
+	ctx.LocalStorage().Get(sortKey, &w.sortBy)
 	w.unlisten = listenWindow(ctx, w)
 	ctx.Async(func() {
 		var a wire.Agent
@@ -116,6 +127,7 @@ func (w *Workspace) Render() app.UI {
 						OnClick(func(ctx app.Context, e app.Event) { w.notice = "" }),
 				)
 			}),
+			app.If(len(w.offers) > 0, w.renderOffer),
 			app.If(w.confirm != "", w.renderCloseDialog),
 			app.If(w.help, w.renderHelpDialog),
 		)
@@ -129,6 +141,7 @@ func (w *Workspace) start(a wire.Agent) {
 	w.agent = a
 	w.phase = phaseWorking
 	w.store = workspace.New()
+	w.details, w.finders = make(map[int64]*wire.Details), make(map[string]*contactFinder)
 	var saved json.RawMessage
 	if ctx.LocalStorage().Get(w.saveKey(), &saved) == nil && len(saved) > 0 {
 		if err := w.store.Restore(saved); err != nil {
@@ -148,6 +161,7 @@ func (w *Workspace) start(a wire.Agent) {
 	}
 	go w.client.Run(runCtx)
 	w.loadCases()
+	w.loadQuickReplies()
 	w.restoreScroll()
 }
 
@@ -155,7 +169,11 @@ func (w *Workspace) saveKey() string { return workspaceKey + strconv.FormatInt(w
 
 // save writes the workspace to local storage soon; flush writes it now.
 func (w *Workspace) save() {
-	if w.savePending || w.store == nil {
+	if w.store == nil {
+		return
+	}
+	w.reportSessionLimit()
+	if w.savePending {
 		return
 	}
 	w.savePending = true
@@ -186,9 +204,11 @@ func (w *Workspace) onState(s live.State) {
 	// and reload the lists, which may have changed while away.
 	for conv, since := range w.store.Resume() {
 		w.client.Subscribe(conv, since)
+		w.loadDetails(conv)
 	}
 	w.loadConversations()
 	w.loadCases()
+	w.loadOffers()
 }
 
 func (w *Workspace) loadConversations() {
@@ -228,19 +248,46 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 		if json.Unmarshal(e.Data, &m) != nil || !w.store.AddMessage(m, time.Now()) {
 			return
 		}
+		if m.Sender == wire.SenderCustomer {
+			w.typing.stopped(m.Conversation)
+		}
 		if x := w.store.FocusedSession(); x.Conversation == m.Conversation {
 			w.keepScroll(x)
 		}
 		w.save()
 	case wire.TypeConversationUpdated:
 		var c wire.Conversation
-		if json.Unmarshal(e.Data, &c) == nil {
-			w.store.SetConversation(c)
+		if json.Unmarshal(e.Data, &c) != nil {
+			return
+		}
+		before, _ := w.store.Conversation(c.ID)
+		w.store.SetConversation(c)
+		if d := w.details[c.ID]; d != nil && before.ContactID != c.ContactID {
+			w.loadDetails(c.ID) // a contact was linked, maybe in another window
+		}
+	case wire.TypeTyping:
+		var t wire.Typing
+		if json.Unmarshal(e.Data, &t) == nil && t.Sender == wire.SenderCustomer {
+			w.typing.saw(w.self, e.Conversation, time.Now())
+		}
+	case wire.TypeOfferCreated:
+		if o, ok := offerEvent(e); ok {
+			w.onOffer(o)
+		}
+	case wire.TypeOfferWithdrawn:
+		var x wire.OfferWithdrawn
+		if json.Unmarshal(e.Data, &x) == nil {
+			w.withdrawOffer(x.Conversation)
+		}
+	case wire.TypePresence:
+		var p wire.Presence
+		if json.Unmarshal(e.Data, &p) == nil {
+			w.agent.Presence = p
 		}
 	case wire.TypeError:
 		var r wire.Error
 		if json.Unmarshal(e.Data, &r) == nil {
-			w.notice = r.Message
+			w.say(r.Message)
 		}
 	}
 }
@@ -251,7 +298,7 @@ func (w *Workspace) fail(err error) {
 		w.signOutLocally()
 		return
 	}
-	w.notice = err.Error()
+	w.say(err.Error())
 }
 
 func (w *Workspace) signOut(app.Context, app.Event) {
@@ -261,7 +308,7 @@ func (w *Workspace) signOut(app.Context, app.Event) {
 		err := call(ctx, "POST", "/api/signout", nil, nil)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil && !errors.Is(err, errUnauthorized) {
-				w.notice = err.Error()
+				w.say(err.Error())
 				return
 			}
 			w.signOutLocally()
@@ -273,7 +320,8 @@ func (w *Workspace) signOutLocally() {
 	if w.stop != nil {
 		w.stop()
 	}
-	w.client, w.store, w.stop, w.cases = nil, nil, nil, nil
+	w.client, w.store, w.stop, w.cases, w.offers = nil, nil, nil, nil, nil
+	w.atLimit = false
 	w.phase = phaseSignIn
 	w.signIn = signInForm{}
 	w.notice, w.menu, w.confirm, w.help = "", "", "", false
@@ -294,10 +342,11 @@ func (w *Workspace) focus(id string) {
 func (w *Workspace) openConversation(c wire.Conversation) {
 	x, err := w.store.OpenConversation(c)
 	if err != nil {
-		w.notice = err.Error()
+		w.say(err.Error())
 		return
 	}
 	w.client.Subscribe(c.ID, w.store.Transcript(x.Conversation).LastSeq())
+	w.loadDetails(c.ID)
 	w.restoreScroll()
 	w.save()
 }
@@ -310,6 +359,7 @@ func (w *Workspace) renderTopbar() app.UI {
 		),
 		app.Div().Class("topbar-end").Body(
 			connectionStatus(w.conn),
+			w.renderPresence(),
 			app.Button().Class("btn btn-quiet btn-small").Aria("label", T("help.open")).Title(T("help.open")).Text("?").
 				OnClick(func(ctx app.Context, e app.Event) { w.help = true }),
 			app.Span().Class("agent-name").Text(w.agent.Name),
@@ -371,4 +421,18 @@ func (w *Workspace) onScroll(x *workspace.Session) app.EventHandler {
 		}
 		ctx.PreventUpdate()
 	}
+}
+
+// noticeFor is how long a notice stays unless dismissed: long enough to
+// read, short enough not to sit on the buttons under it all shift.
+const noticeFor = 8 * time.Second
+
+// say shows a notice in the alert toast.
+func (w *Workspace) say(msg string) {
+	w.notice = msg
+	w.self.After(noticeFor, func(app.Context) {
+		if w.notice == msg {
+			w.notice = ""
+		}
+	})
 }

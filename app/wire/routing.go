@@ -30,8 +30,9 @@ type Offer struct {
 }
 
 // OfferWithdrawn tells every window of the agent that an offer is gone.
-// Reason is accepted, rejected, expired or taken (picked by someone, or
-// closed by the customer).
+// Reason is accepted, rejected, expired, taken (picked by someone, or
+// closed by the customer) or unavailable (the agent chose Do not disturb,
+// Away or Appear offline).
 type OfferWithdrawn struct {
 	Conversation int64  `json:"conversation"`
 	Reason       string `json:"reason"`

@@ -114,6 +114,7 @@ type Conversation struct {
 	Channel     string    `json:"channel"`
 	Status      string    `json:"status"`
 	Workstream  string    `json:"workstream,omitempty"`
+	ContactID   int64     `json:"contactId,omitempty"`
 	Mode        string    `json:"mode,omitempty"` // live or persistent
 	AgentID     int64     `json:"agentId,omitempty"`
 	AgentName   string    `json:"agentName,omitempty"`

@@ -3,6 +3,8 @@ package workspace
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 // snapshotVersion changes when the saved shape does; an older snapshot is
@@ -46,6 +48,7 @@ func (s *Store) Restore(b []byte) error {
 		if x.Slot < 0 || x.Slot >= s.SessionLimit || slots[x.Slot] {
 			continue
 		}
+		x.DraftShown = x.Draft
 		tabSlots := make(map[int]bool)
 		for i, t := range x.Tabs {
 			if t.Slot < 0 || t.Slot >= s.TabLimit || tabSlots[t.Slot] {
@@ -55,9 +58,18 @@ func (s *Store) Restore(b []byte) error {
 			if t.Kind == TabKnowledge && t.Knowledge == nil {
 				t.Knowledge = &Knowledge{}
 			}
+			if t.Kind == TabArticle && t.Article == nil {
+				t.Article = &wire.Article{}
+			}
 			if t.Kind == TabCase && t.Case == nil {
 				t.Case = &CaseForm{}
 				t.Case.MarkSaved(t.Case.Saved)
+			}
+			if t.Case != nil {
+				t.Case.Shown = t.Case.Edit
+			}
+			if t.Knowledge != nil {
+				t.Knowledge.QueryShown = t.Knowledge.Query
 			}
 		}
 		seen[x.ID], slots[x.Slot] = true, true

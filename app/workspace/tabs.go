@@ -15,6 +15,7 @@ const (
 	TabConversation TabKind = "conversation" // Active conversation
 	TabKnowledge    TabKind = "knowledge"    // Knowledge search
 	TabCase         TabKind = "case"         // a case form
+	TabArticle      TabKind = "article"      // a knowledge article
 )
 
 // Tab is one app tab of a session and the unsaved state inside it.
@@ -23,9 +24,10 @@ type Tab struct {
 	Kind TabKind `json:"kind"`
 	// Slot is the tab's fixed place among the session's mounted tab views,
 	// as Session.Slot is for sessions.
-	Slot      int        `json:"slot"`
-	Knowledge *Knowledge `json:"knowledge,omitempty"`
-	Case      *CaseForm  `json:"case,omitempty"`
+	Slot      int           `json:"slot"`
+	Knowledge *Knowledge    `json:"knowledge,omitempty"`
+	Case      *CaseForm     `json:"case,omitempty"`
+	Article   *wire.Article `json:"article,omitempty"`
 }
 
 // Name is the tab's accessible name, per the interface contract.
@@ -43,21 +45,25 @@ func (t *Tab) Name() string {
 			title = "New case"
 		}
 		return "Case: " + title
+	case TabArticle:
+		return "Article: " + t.Article.Title
 	}
 	return string(t.Kind)
 }
 
 // Knowledge is a knowledge search as the agent left it.
 type Knowledge struct {
-	Query    string            `json:"query,omitempty"`
-	Searched string            `json:"searched,omitempty"` // the query Hits answer
-	Hits     []wire.ArticleHit `json:"hits,omitempty"`
+	Query      string            `json:"query,omitempty"`
+	QueryShown string            `json:"-"`                  // see Session.DraftShown
+	Searched   string            `json:"searched,omitempty"` // the query Hits answer
+	Hits       []wire.ArticleHit `json:"hits,omitempty"`
 }
 
 // CaseForm is a case as saved and as being edited.
 type CaseForm struct {
 	Saved  wire.Case         `json:"saved"` // ID 0 until first saved
 	Edit   wire.CaseInput    `json:"edit"`
+	Shown  wire.CaseInput    `json:"-"` // see Session.DraftShown
 	Errors map[string]string `json:"errors,omitempty"`
 	// Notice explains the last refusal, e.g. that someone else saved first.
 	Notice string `json:"notice,omitempty"`
@@ -81,6 +87,7 @@ func (f *CaseForm) MarkSaved(c wire.Case) {
 		ConversationID: c.ConversationID,
 		Version:        c.Version,
 	}
+	f.Shown = f.Edit
 	f.Errors, f.Notice = nil, ""
 }
 
@@ -165,6 +172,17 @@ func (s *Store) OpenCaseTab(x *Session, c wire.Case) (*Tab, error) {
 	t := newCaseTab(c)
 	t.ID = "case-" + strconv.Itoa(s.nextID)
 	return s.addTab(x, t)
+}
+
+// OpenArticle shows a knowledge article in its own tab, or selects it when
+// already open [D4].
+func (s *Store) OpenArticle(x *Session, a wire.Article) (*Tab, error) {
+	id := "article-" + strconv.FormatInt(a.ID, 10)
+	if t, ok := x.Tab(id); ok {
+		x.Active = id
+		return t, nil
+	}
+	return s.addTab(x, &Tab{ID: id, Kind: TabArticle, Article: &a})
 }
 
 func (s *Store) addTab(x *Session, t *Tab) (*Tab, error) {

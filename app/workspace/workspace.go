@@ -53,9 +53,18 @@ type Session struct {
 	// never moves to another session's DOM when a session closes.
 	Slot int `json:"slot"`
 
-	Draft    string `json:"draft,omitempty"`
-	Scroll   int    `json:"scroll,omitempty"`
-	AtBottom bool   `json:"atBottom,omitempty"`
+	Draft string `json:"draft,omitempty"`
+	// DraftShown is the draft the composer was last given, which changes
+	// only when the draft is set for the agent (restored, cleared, a quick
+	// reply). Fields are bound to such values rather than to what is typed:
+	// re-rendering a field with state that lags the keyboard would drop
+	// keystrokes (go-app handles input events asynchronously).
+	DraftShown string `json:"-"`
+	// Earlier is how many more messages than the window the agent asked
+	// to see.
+	Earlier  int  `json:"earlier,omitempty"`
+	Scroll   int  `json:"scroll,omitempty"`
+	AtBottom bool `json:"atBottom,omitempty"`
 
 	// LastSeq is the newest message filed for this session; replays of
 	// older ones (after a reload) are not counted as unread.
@@ -218,9 +227,12 @@ func (s *Store) MostUrgent() string {
 	return best.ID
 }
 
+// Full reports that no session can be added [S11].
+func (s *Store) Full() bool { return len(s.sessions) >= s.SessionLimit }
+
 // add appends a new session in the first free view slot and focuses it.
 func (s *Store) add(x *Session) (*Session, error) {
-	if len(s.sessions) >= s.SessionLimit {
+	if s.Full() {
 		return nil, ErrSessionLimit
 	}
 	used := make(map[int]bool)
@@ -313,22 +325,48 @@ func (s *Store) Conversation(id int64) (wire.Conversation, bool) {
 	return c, ok
 }
 
-// WorkItems splits the known conversations into the agent's own work and the
-// queue, newest activity first [D1].
-func (s *Store) WorkItems(agentID int64) (mine, queued []wire.Conversation) {
+// Sort orders of the dashboard streams [D1].
+const (
+	ByModified = "modified" // most recently changed first
+	ByWaiting  = "waiting"  // longest waiting first
+)
+
+// WorkItems are the dashboard's streams [D1].
+type WorkItems struct {
+	Mine, Open, Closed []wire.Conversation
+}
+
+// WorkItems splits the known conversations into the agent's own work, the
+// queue and what the agent closed (the server sends only today's), sorted
+// by sortBy.
+func (s *Store) WorkItems(agentID int64, sortBy string) WorkItems {
+	var w WorkItems
 	for _, c := range s.conversations {
 		switch {
 		case c.Status == "closed":
+			if c.AgentID == agentID {
+				w.Closed = append(w.Closed, c)
+			}
 		case c.AgentID == agentID && agentID != 0:
-			mine = append(mine, c)
+			w.Mine = append(w.Mine, c)
 		case c.Status == "open":
-			queued = append(queued, c)
+			w.Open = append(w.Open, c)
 		}
 	}
-	byRecent := func(a, b wire.Conversation) int { return b.UpdatedAt.Compare(a.UpdatedAt) }
-	slices.SortFunc(mine, byRecent)
-	slices.SortFunc(queued, byRecent)
-	return mine, queued
+	order := func(a, b wire.Conversation) int {
+		if sortBy == ByWaiting {
+			if n := a.CreatedAt.Compare(b.CreatedAt); n != 0 {
+				return n
+			}
+		} else if n := b.UpdatedAt.Compare(a.UpdatedAt); n != 0 {
+			return n
+		}
+		return int(a.ID - b.ID)
+	}
+	slices.SortFunc(w.Mine, order)
+	slices.SortFunc(w.Open, order)
+	slices.SortFunc(w.Closed, order)
+	return w
 }
 
 // AddMessage files a message into its conversation's transcript when that

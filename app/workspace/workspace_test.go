@@ -121,17 +121,31 @@ func TestTranscript(t *testing.T) {
 }
 
 func TestWorkItems(t *testing.T) {
-	t.Run("my conversations and the queue are split, newest first", func(t *testing.T) {
+	mine := conv(1, "Mine")
+	mine.AgentID, mine.Status = 7, "active"
+	other := conv(2, "Colleague's")
+	other.AgentID, other.Status = 8, "active"
+	closed := conv(5, "Closed")
+	closed.AgentID, closed.Status = 7, "closed"
+	older, newer := conv(3, "Older"), conv(4, "Newer")
+	older.CreatedAt, newer.CreatedAt = now, now.Add(-time.Hour) // newer changed last but waits longest
+
+	t.Run("my work, the queue and my closed work are split, newest change first", func(t *testing.T) {
 		s := New()
-		mine := conv(1, "Mine")
-		mine.AgentID, mine.Status = 7, "active"
-		other := conv(2, "Colleague's")
-		other.AgentID, other.Status = 8, "active"
-		s.SetConversations([]wire.Conversation{mine, other, conv(3, "Older"), conv(4, "Newer")})
-		m, q := s.WorkItems(7)
-		require.Equal(t, []wire.Conversation{mine}, m)
-		require.Equal(t, "Newer", q[0].Title)
-		require.Equal(t, "Older", q[1].Title)
+		s.SetConversations([]wire.Conversation{mine, other, older, newer, closed})
+		w := s.WorkItems(7, ByModified)
+		require.Equal(t, []wire.Conversation{mine}, w.Mine)
+		require.Equal(t, []wire.Conversation{newer, older}, w.Open)
+		require.Equal(t, []wire.Conversation{closed}, w.Closed)
+	})
+
+	t.Run("sorted by waiting time, the longest waiting comes first", func(t *testing.T) {
+		s := New()
+		s.SetConversations([]wire.Conversation{older, newer})
+		require.Equal(t, []wire.Conversation{newer, older}, s.WorkItems(7, ByWaiting).Open)
+		older.CreatedAt = now.Add(-2 * time.Hour)
+		s.SetConversations([]wire.Conversation{older, newer})
+		require.Equal(t, []wire.Conversation{older, newer}, s.WorkItems(7, ByWaiting).Open)
 	})
 }
 
@@ -252,6 +266,7 @@ func TestPersistence(t *testing.T) {
 		require.Equal(t, x.ID, r.Focused())
 		rx, _ := r.Session(x.ID)
 		require.Equal(t, "half a sentence", rx.Draft)
+		require.Equal(t, "half a sentence", rx.DraftShown, "the composer is given the draft back")
 		require.Equal(t, 420, rx.Scroll)
 		require.Equal(t, "knowledge", rx.Active)
 		rk, _ := rx.Tab("knowledge")
@@ -304,4 +319,21 @@ func TestReloadedHistoryIsNotUnread(t *testing.T) {
 	require.Zero(t, x.Unread, "history that was there when the session opened")
 	s.AddMessage(msg(1, 4, wire.SenderCustomer), now)
 	require.Equal(t, 1, x.Unread)
+}
+
+func TestArticleTabs(t *testing.T) {
+	t.Run("an article opens in one tab, named by its title", func(t *testing.T) {
+		s := New()
+		x, _ := s.OpenConversation(conv(1, "Visitor 1"))
+		a := wire.Article{ID: 3, Title: "Refunds"}
+		first, err := s.OpenArticle(x, a)
+		require.NoError(t, err)
+		x.SelectTab("conversation")
+		again, err := s.OpenArticle(x, a)
+		require.NoError(t, err)
+		require.Same(t, first, again)
+		require.Equal(t, "Article: Refunds", first.Name())
+		require.Equal(t, first.ID, x.Active)
+		require.Len(t, x.Tabs, 3)
+	})
 }

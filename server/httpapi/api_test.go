@@ -22,18 +22,22 @@ import (
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/httpapi"
 	"github.com/switchboard-cx/switchboard/server/relay"
+	"github.com/switchboard-cx/switchboard/server/routing"
+	"github.com/switchboard-cx/switchboard/server/routing/routingtest"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
 const password = "correct horse battery"
 
 type env struct {
-	mu    sync.Mutex
-	conns []net.Conn
-	t     *testing.T
-	srv   *httptest.Server
-	store *store.Store
-	relay *relay.Relay
+	mu     sync.Mutex
+	conns  []net.Conn
+	t      *testing.T
+	srv    *httptest.Server
+	store  *store.Store
+	relay  *relay.Relay
+	router *routing.Router
+	clock  *routingtest.Clock
 }
 
 func newEnv(t *testing.T) *env {
@@ -48,8 +52,14 @@ func newEnv(t *testing.T) *env {
 	require.NoError(t, err)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	rl := relay.New(st, relay.NewLocalBus(), log)
-	api := httpapi.New(st, rl, log, http.NotFoundHandler(), http.NotFoundHandler())
-	e := &env{t: t, store: st, relay: rl}
+	rt := routing.New(st, rl, log)
+	clock := routingtest.NewClock(time.Now())
+	clock.Install(rt)
+	rl.Routing = rt
+	require.NoError(t, rt.Start(ctx))
+	t.Cleanup(rt.Stop)
+	api := httpapi.New(st, rl, rt, log, http.NotFoundHandler(), http.NotFoundHandler())
+	e := &env{t: t, store: st, relay: rl, router: rt, clock: clock}
 	e.srv = httptest.NewUnstartedServer(api)
 	// httptest forgets hijacked (websocket) connections, so track them to
 	// be able to cut them as a restart would.

@@ -36,8 +36,8 @@ func (s *Server) agentOnly(next http.HandlerFunc) http.HandlerFunc {
 
 func agentFrom(r *http.Request) store.Agent { return r.Context().Value(agentKey{}).(store.Agent) }
 
-func wireAgent(a store.Agent) wire.Agent {
-	return wire.Agent{ID: a.ID, Email: a.Email, Name: a.Name, Role: a.Role}
+func wireAgent(a store.Agent, p wire.Presence) wire.Agent {
+	return wire.Agent{ID: a.ID, Email: a.Email, Name: a.Name, Role: a.Role, Presence: p}
 }
 
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
@@ -69,8 +69,13 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		Secure:   r.TLS != nil,
 		SameSite: http.SameSiteLaxMode,
 	})
+	p, err := s.routing.SignedIn(r.Context(), a.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.log.Info("agent signed in", "agent", a.ID)
-	writeJSON(w, http.StatusOK, wireAgent(a))
+	writeJSON(w, http.StatusOK, wireAgent(a, p))
 }
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
@@ -85,5 +90,6 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, wireAgent(agentFrom(r)))
+	a := agentFrom(r)
+	writeJSON(w, http.StatusOK, wireAgent(a, s.routing.Presence(a.ID)))
 }

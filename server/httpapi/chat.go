@@ -24,6 +24,7 @@ func (s *Server) startChat(w http.ResponseWriter, r *http.Request) {
 	}
 	s.relay.ConversationChanged(c)
 	s.log.Info("conversation started", "conversation", c.ID, "title", c.Title)
+	s.routing.Route(r.Context())
 	writeJSON(w, http.StatusCreated, wire.ChatStarted{Token: c.Token, Conversation: relay.WireConversation(c)})
 }
 

@@ -1,14 +1,17 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
-	"strconv"
+	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
+// conversations lists the queue and the caller's own work, then what the
+// caller closed today (server local time), for the dashboard streams [D1].
 func (s *Server) conversations(w http.ResponseWriter, r *http.Request) {
 	all, err := s.store.Conversations(r.Context())
 	if err != nil {
@@ -16,12 +19,21 @@ func (s *Server) conversations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	me := agentFrom(r)
-	out := make([]wire.Conversation, 0, len(all))
+	y, m, d := time.Now().Date()
+	closed, err := s.store.ClosedBy(r.Context(), me.ID, time.Date(y, m, d, 0, 0, 0, 0, time.Local))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]wire.Conversation, 0, len(all)+len(closed))
 	for _, c := range all {
 		// Agents see the queue and their own work, not a colleague's chats.
 		if c.AgentID == 0 || c.AgentID == me.ID || me.Role == "admin" {
 			out = append(out, relay.WireConversation(c))
 		}
+	}
+	for _, c := range closed {
+		out = append(out, relay.WireConversation(c))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -29,38 +41,33 @@ func (s *Server) conversations(w http.ResponseWriter, r *http.Request) {
 // pick assigns a queued conversation to the signed-in agent [S8] and tells
 // the customer who joined.
 func (s *Server) pick(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		problem(w, http.StatusBadRequest, "Conversation id must be a number.")
+	s.lifecycle(w, r, s.routing.Pick)
+}
+
+// end ends the caller's active conversation: wrap-up [C4].
+func (s *Server) end(w http.ResponseWriter, r *http.Request) {
+	s.lifecycle(w, r, s.routing.End)
+}
+
+// closeConversation is the caller closing their session of a conversation
+// [C4, C5]: wrap-up → closed, live active → back to the queue, persistent
+// active → waiting.
+func (s *Server) closeConversation(w http.ResponseWriter, r *http.Request) {
+	s.lifecycle(w, r, s.routing.Close)
+}
+
+// lifecycle runs one of the Router's conversation changes for the caller
+// and answers the conversation as it now is.
+func (s *Server) lifecycle(w http.ResponseWriter, r *http.Request,
+	change func(ctx context.Context, agent store.Agent, id int64) (store.Conversation, error)) {
+	id, ok := pathID(w, r, "Conversation")
+	if !ok {
 		return
 	}
-	me := agentFrom(r)
-	before, err := s.store.Conversation(r.Context(), id)
+	c, err := change(r.Context(), agentFrom(r), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	c, err := s.store.AssignConversation(r.Context(), id, me.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if before.AgentID != me.ID {
-		_, err := s.relay.Post(r.Context(), store.Message{
-			ConversationID: id,
-			Sender:         wire.SenderSystem,
-			SenderName:     "Switchboard",
-			Body:           me.Name + " joined the chat.",
-		})
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if c, err = s.store.Conversation(r.Context(), id); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	s.relay.ConversationChanged(c)
 	writeJSON(w, http.StatusOK, relay.WireConversation(c))
 }

@@ -12,15 +12,17 @@ import (
 
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/relay"
+	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
 // Server routes every request.
 type Server struct {
-	store *store.Store
-	relay *relay.Relay
-	log   *slog.Logger
-	mux   *http.ServeMux
+	store   *store.Store
+	relay   *relay.Relay
+	routing *routing.Router
+	log     *slog.Logger
+	mux     *http.ServeMux
 
 	// SessionTTL is how long a sign-in lasts.
 	SessionTTL time.Duration
@@ -28,8 +30,8 @@ type Server struct {
 
 // New wires the routes. pages serves the go-app pages and their PWA
 // resources; assets serves /web/.
-func New(st *store.Store, rl *relay.Relay, log *slog.Logger, pages, assets http.Handler) *Server {
-	s := &Server{store: st, relay: rl, log: log, mux: http.NewServeMux(), SessionTTL: 12 * time.Hour}
+func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger, pages, assets http.Handler) *Server {
+	s := &Server{store: st, relay: rl, routing: rt, log: log, mux: http.NewServeMux(), SessionTTL: 12 * time.Hour}
 	m := s.mux
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.HandleFunc("POST /api/signin", s.signIn)
@@ -37,6 +39,13 @@ func New(st *store.Store, rl *relay.Relay, log *slog.Logger, pages, assets http.
 	m.HandleFunc("GET /api/me", s.agentOnly(s.me))
 	m.HandleFunc("GET /api/conversations", s.agentOnly(s.conversations))
 	m.HandleFunc("POST /api/conversations/{id}/pick", s.agentOnly(s.pick))
+	m.HandleFunc("POST /api/conversations/{id}/end", s.agentOnly(s.end))
+	m.HandleFunc("POST /api/conversations/{id}/close", s.agentOnly(s.closeConversation))
+	m.HandleFunc("GET /api/offers", s.agentOnly(s.offers))
+	m.HandleFunc("POST /api/offers/{id}/accept", s.agentOnly(s.acceptOffer))
+	m.HandleFunc("POST /api/offers/{id}/reject", s.agentOnly(s.rejectOffer))
+	m.HandleFunc("PUT /api/presence", s.agentOnly(s.setPresence))
+	m.HandleFunc("PUT /api/presence/session-limit", s.agentOnly(s.setSessionLimit))
 	m.HandleFunc("GET /api/cases", s.agentOnly(s.listCases))
 	m.HandleFunc("POST /api/cases", s.agentOnly(s.createCase))
 	m.HandleFunc("GET /api/cases/{id}", s.agentOnly(s.getCase))

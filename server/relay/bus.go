@@ -21,6 +21,10 @@ const agentsTopic = "agents" // conversation list changes every agent sees
 
 func conversationTopic(id int64) string { return "conversation:" + itoa(id) }
 
+// AgentTopic carries what is for one agent alone (offers, presence): every
+// websocket of that agent subscribes to it, in whichever process it lives.
+func AgentTopic(id int64) string { return "agent:" + itoa(id) }
+
 // LocalBus delivers synchronously, in the publisher's goroutine.
 type LocalBus struct {
 	mu     sync.RWMutex

@@ -28,6 +28,9 @@ type conn struct {
 
 	customerConv int64 // the only conversation a customer may touch
 	customerName string
+	// tracked: the relay's Routing was told this agent connected.
+	// Only the Serve goroutine touches it.
+	tracked bool
 
 	out        chan wire.Envelope
 	done       chan struct{} // closed by shutdown
@@ -126,11 +129,22 @@ func (c *conn) hello(ctx context.Context, e wire.Envelope) error {
 	}
 	if c.agent != nil {
 		a := wire.Agent{ID: c.agent.ID, Email: c.agent.Email, Name: c.agent.Name, Role: c.agent.Role}
-		cancel := c.relay.bus.Subscribe(agentsTopic, c.deliver)
+		feed := c.relay.bus.Subscribe(agentsTopic, c.deliver)
+		mine := c.relay.bus.Subscribe(AgentTopic(c.agent.ID), c.deliver)
 		c.mu.Lock()
-		c.cancelFeed = cancel
+		c.cancelFeed = func() { feed(); mine() }
 		c.mu.Unlock()
+		rt := c.relay.Routing
+		if rt != nil {
+			a.Presence = rt.Presence(c.agent.ID)
+		}
 		c.send(wire.Encode(wire.TypeReady, 0, 0, wire.Ready{Agent: &a}))
+		// After ready, so the presence change and offers this connection
+		// may bring arrive as events the client is listening for.
+		if rt != nil {
+			rt.AgentConnected(c.agent.ID)
+			c.tracked = true
+		}
 		return nil
 	}
 	conv, err := c.relay.store.ConversationByToken(ctx, h.Token)
@@ -215,6 +229,9 @@ func (c *conn) sendMessage(ctx context.Context, id int64, s wire.MessageSend) er
 	stored, err := c.relay.Post(ctx, m)
 	if err != nil {
 		return err
+	}
+	if c.agent == nil && c.relay.Routing != nil {
+		c.relay.Routing.CustomerWrote(stored)
 	}
 	c.send(wire.Encode(wire.TypeAck, id, stored.Seq, wire.Ack{Key: s.Key, Seq: stored.Seq}))
 	return nil

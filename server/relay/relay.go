@@ -36,10 +36,25 @@ type Relay struct {
 	// FramesPerSecond and Burst limit what one connection may send.
 	FramesPerSecond float64
 	Burst           int
+	// Routing, when set, follows the websockets: agents coming and going,
+	// customers writing.
+	Routing Routing
 
 	// sendLocks keeps store-then-publish of one conversation in seq order, so
 	// subscribers see 1, 2, 3 and never 2 before 1.
 	sendLocks [64]sync.Mutex
+}
+
+// Routing is what the routing package learns from the websockets.
+// AgentConnected and AgentDisconnected are called once per agent
+// connection, in pairs, from the connection's own goroutine; Presence tells
+// what a new agent connection starts with; CustomerWrote follows each
+// message a customer sent.
+type Routing interface {
+	Presence(agentID int64) wire.Presence
+	AgentConnected(agentID int64)
+	AgentDisconnected(agentID int64)
+	CustomerWrote(m store.Message)
 }
 
 // New returns a Relay with production defaults.
@@ -62,6 +77,11 @@ func (r *Relay) ConversationChanged(c store.Conversation) {
 	e := wire.Encode(wire.TypeConversationUpdated, c.ID, 0, WireConversation(c))
 	r.bus.Publish(agentsTopic, e)
 	r.bus.Publish(conversationTopic(c.ID), e)
+}
+
+// ToAgent publishes an event to every window of one agent.
+func (r *Relay) ToAgent(agentID int64, e wire.Envelope) {
+	r.bus.Publish(AgentTopic(agentID), e)
 }
 
 // Post stores a message and fans it out. A resend with a key already stored
@@ -106,6 +126,9 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 	defer cancel()
 	go c.writeLoop(ctx)
 	err := c.readLoop(ctx)
+	if c.tracked {
+		r.Routing.AgentDisconnected(c.agent.ID)
+	}
 	if ctx.Err() != nil {
 		// The server is stopping: tell clients to come back.
 		c.shutdown(websocket.StatusGoingAway, "server restarting")
@@ -124,12 +147,15 @@ func WireConversation(c store.Conversation) wire.Conversation {
 		Title:       c.Title,
 		Channel:     c.Channel,
 		Status:      c.Status,
+		Workstream:  c.WorkstreamName,
+		Mode:        c.Mode,
 		AgentID:     c.AgentID,
 		AgentName:   c.AgentName,
 		LastSeq:     c.LastSeq,
 		LastMessage: c.LastMessage,
 		CreatedAt:   c.CreatedAt,
 		UpdatedAt:   c.UpdatedAt,
+		ClosedAt:    c.ClosedAt,
 	}
 }
 
@@ -154,7 +180,14 @@ func (e *Refusal) Error() string { return e.Code + ": " + e.Message }
 // Refuse converts a store error into what a client is told.
 func Refuse(err error) *Refusal {
 	var v *store.ValidationError
+	var t *store.TransitionError
 	switch {
+	case errors.As(err, &t):
+		return &Refusal{wire.ErrConflict, fmt.Sprintf("This conversation is %s, so it cannot be %s.", statusWords[t.From], t.Action)}
+	case errors.Is(err, store.ErrNotAssigned):
+		return &Refusal{wire.ErrUnauthorized, "This conversation is not assigned to you."}
+	case errors.Is(err, store.ErrOfferGone):
+		return &Refusal{wire.ErrConflict, "This conversation is no longer offered to you."}
 	case errors.As(err, &v):
 		if v.Field == "body" && strings.Contains(v.Message, "at most") {
 			return &Refusal{wire.ErrTooLarge, fmt.Sprintf("Message is too long: at most %d characters.", wire.MaxMessageRunes)}
@@ -172,6 +205,15 @@ func Refuse(err error) *Refusal {
 		return r
 	}
 	return &Refusal{wire.ErrInternal, "The server could not do that. Please try again."}
+}
+
+// statusWords names a conversation status in a sentence.
+var statusWords = map[string]string{
+	store.StatusOpen:    "waiting in the queue",
+	store.StatusActive:  "active",
+	store.StatusWaiting: "waiting for the customer",
+	store.StatusWrapUp:  "in wrap-up",
+	store.StatusClosed:  "closed",
 }
 
 func isClosing(err error) bool {

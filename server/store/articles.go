@@ -144,6 +144,17 @@ func (s *Store) SearchArticles(ctx context.Context, query string, limit int) ([]
 // term, so AND, NEAR(, * and quotes lose their meaning, and the last term
 // also matches as a prefix. Terms are ANDed. "" means no words.
 func ftsQuery(raw string) string {
+	terms := ftsTerms(raw)
+	if len(terms) == 0 {
+		return ""
+	}
+	terms[len(terms)-1] += "*"
+	return strings.Join(terms, " AND ")
+}
+
+// ftsTerms splits raw into quoted FTS5 terms, one per run of letters,
+// digits and marks.
+func ftsTerms(raw string) []string {
 	words := strings.FieldsFunc(raw, func(r rune) bool {
 		// Marks keep decomposed accented letters inside their word.
 		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
@@ -156,11 +167,7 @@ func ftsQuery(raw string) string {
 		}
 		terms = append(terms, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
 	}
-	if len(terms) == 0 {
-		return ""
-	}
-	terms[len(terms)-1] += "*"
-	return strings.Join(terms, " AND ")
+	return terms
 }
 
 func checkArticle(a *Article) error {

@@ -12,10 +12,23 @@ import (
 const (
 	StatusOpen    = "open"    // waiting in the queue for an agent
 	StatusActive  = "active"  // an agent is handling it
-	StatusWaiting = "waiting" // paused, e.g. waiting on the customer
-	StatusWrapUp  = "wrap-up" // the customer left; the agent is finishing notes
-	StatusClosed  = "closed"
+	StatusWaiting = "waiting" // a persistent chat parked by its agent; uses no capacity
+	StatusWrapUp  = "wrap-up" // ended; the agent is finishing notes
+	StatusClosed  = "closed"  // final
 )
+
+// TransitionError refuses a status change the conversation lifecycle does
+// not allow [C4, C5]: open → active → wrap-up → closed, active → open (a
+// live chat back to the queue) and active → waiting (a persistent chat
+// parked).
+type TransitionError struct {
+	From   string // the conversation's status
+	Action string // what was refused, as in "cannot be ended"
+}
+
+func (e *TransitionError) Error() string {
+	return fmt.Sprintf("a conversation that is %s cannot be %s", e.From, e.Action)
+}
 
 // Conversation is one customer's thread on a channel.
 type Conversation struct {
@@ -33,6 +46,11 @@ type Conversation struct {
 	LastMessage   string // body of the newest message, "" if none
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	ClosedAt      time.Time // zero unless closed
+	ClosedBy      int64     // the agent who closed it, 0 = none
+	// WorkstreamName and Mode come from the workstream.
+	WorkstreamName string
+	Mode           string
 }
 
 // The newest message is found by primary key via last_seq, so listing
@@ -41,8 +59,10 @@ const conversationSelect = `
 SELECT c.id, c.token, c.channel, c.workstream_id, COALESCE(c.contact_id, 0), c.visitor_number,
 	c.title, c.status, COALESCE(c.agent_id, 0), COALESCE(a.name, ''), c.last_seq,
 	COALESCE((SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.seq = c.last_seq), ''),
-	c.created_at, c.updated_at
-FROM conversations c LEFT JOIN agents a ON a.id = c.agent_id`
+	c.created_at, c.updated_at, c.closed_at, COALESCE(c.closed_by, 0), w.name, w.mode
+FROM conversations c
+JOIN workstreams w ON w.id = c.workstream_id
+LEFT JOIN agents a ON a.id = c.agent_id`
 
 // StartConversation opens a conversation for an anonymous visitor on a
 // workstream. Visitors are numbered 1, 2, 3… per deployment, never reused.
@@ -127,52 +147,199 @@ func (s *Store) Conversations(ctx context.Context) ([]Conversation, error) {
 	return list, nil
 }
 
-// AssignConversation gives a conversation to an agent and makes it active.
-// An open conversation can be taken by anyone; repeating the assignment for
-// the same agent is a no-op apart from the status, so a double-click or a
-// retried request is harmless.
+// ClosedBy lists the conversations an agent closed since the given time,
+// most recently closed first: the dashboard's Closed work items [D1].
+func (s *Store) ClosedBy(ctx context.Context, agentID int64, since time.Time) ([]Conversation, error) {
+	rows, err := s.reader.QueryContext(ctx,
+		conversationSelect+` WHERE c.closed_by = ? AND c.closed_at >= ? AND c.status = 'closed'
+		ORDER BY c.closed_at DESC, c.id DESC`, agentID, since.UnixMilli())
+	if err != nil {
+		return nil, fmt.Errorf("closed conversations: %w", err)
+	}
+	defer rows.Close()
+	list := []Conversation{}
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("closed conversations: %w", err)
+		}
+		list = append(list, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("closed conversations: %w", err)
+	}
+	return list, nil
+}
+
+// AssignConversation gives a conversation to an agent and makes it active
+// (an agent's pick [S8]). An open conversation can be taken by anyone, and
+// any pending offer of it is dropped; repeating the assignment for the same
+// agent is a no-op, so a double-click or a retried request is harmless; the
+// agent's own parked (waiting) conversation becomes active again.
 func (s *Store) AssignConversation(ctx context.Context, id, agentID int64) (Conversation, error) {
 	var c Conversation
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var exists bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM agents WHERE id = ?)`, agentID).Scan(&exists); err != nil {
-			return err
-		}
-		if !exists {
-			return fmt.Errorf("agent %d: %w", agentID, ErrNotFound)
-		}
-		var status string
-		var current sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT status, agent_id FROM conversations WHERE id = ?`, id).Scan(&status, &current)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		switch {
-		case status == StatusClosed:
-			return ErrClosed
-		case status == StatusOpen || current.Int64 == agentID:
-		case current.Valid:
-			return fmt.Errorf("conversation is assigned to another agent: %w", ErrDuplicate)
-		default:
-			// Only open conversations are in the queue; an unassigned one in
-			// another state is not up for grabs.
-			return fmt.Errorf("conversation is %s, not open: %w", status, ErrDuplicate)
-		}
-		if _, err := tx.ExecContext(ctx,
-			`UPDATE conversations SET agent_id = ?, status = ?, updated_at = ? WHERE id = ?`,
-			agentID, StatusActive, s.nowMilli(), id); err != nil {
-			return err
-		}
-		c, err = conversationWhere(ctx, tx, `c.id = ?`, id)
+		var err error
+		c, err = s.assign(ctx, tx, id, agentID)
 		return err
 	})
 	if err != nil {
 		return Conversation{}, fmt.Errorf("assign conversation %d: %w", id, err)
 	}
 	return c, nil
+}
+
+// AcceptOffer assigns a conversation to the agent it is offered to, if the
+// offer is still pending at now; otherwise it returns ErrOfferGone.
+func (s *Store) AcceptOffer(ctx context.Context, id, agentID int64, now time.Time) (Conversation, error) {
+	var c Conversation
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var pending bool
+		err := tx.QueryRowContext(ctx,
+			`SELECT EXISTS(SELECT 1 FROM offers WHERE conversation_id = ? AND agent_id = ? AND expires_at > ?)`,
+			id, agentID, now.UnixMilli()).Scan(&pending)
+		if err != nil {
+			return err
+		}
+		if !pending {
+			return ErrOfferGone
+		}
+		c, err = s.assign(ctx, tx, id, agentID)
+		return err
+	})
+	if err != nil {
+		return Conversation{}, fmt.Errorf("accept offer of conversation %d: %w", id, err)
+	}
+	return c, nil
+}
+
+func (s *Store) assign(ctx context.Context, tx *sql.Tx, id, agentID int64) (Conversation, error) {
+	var exists bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM agents WHERE id = ?)`, agentID).Scan(&exists); err != nil {
+		return Conversation{}, err
+	}
+	if !exists {
+		return Conversation{}, fmt.Errorf("agent %d: %w", agentID, ErrNotFound)
+	}
+	cur, err := conversationWhere(ctx, tx, `c.id = ?`, id)
+	if err != nil {
+		return Conversation{}, err
+	}
+	switch {
+	case cur.Status == StatusClosed:
+		return Conversation{}, ErrClosed
+	case cur.Status == StatusOpen:
+	case cur.AgentID == agentID && cur.Status == StatusActive:
+		return cur, nil
+	case cur.AgentID == agentID && cur.Status == StatusWaiting:
+	case cur.AgentID == agentID:
+		return Conversation{}, &TransitionError{From: cur.Status, Action: "picked"}
+	case cur.AgentID != 0:
+		return Conversation{}, fmt.Errorf("conversation is assigned to another agent: %w", ErrDuplicate)
+	default:
+		return Conversation{}, fmt.Errorf("conversation is %s, not open: %w", cur.Status, ErrDuplicate)
+	}
+	now := s.nowMilli()
+	if _, err := tx.ExecContext(ctx,
+		`UPDATE conversations SET agent_id = ?, status = ?, updated_at = ? WHERE id = ?`,
+		agentID, StatusActive, now, id); err != nil {
+		return Conversation{}, err
+	}
+	// Leaving the queue ends the queue stay: its offer and refusals go.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE conversation_id = ?`, id); err != nil {
+		return Conversation{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM offer_refusals WHERE conversation_id = ?`, id); err != nil {
+		return Conversation{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE agents SET last_assigned_at = ? WHERE id = ?`, now, agentID); err != nil {
+		return Conversation{}, err
+	}
+	return conversationWhere(ctx, tx, `c.id = ?`, id)
+}
+
+// EndConversation ends an active conversation of agentID: it moves to
+// wrap-up [C4]. Ending one already in wrap-up changes nothing, so a retry is
+// harmless. It returns the conversation and the status it had before.
+func (s *Store) EndConversation(ctx context.Context, id, agentID int64) (c Conversation, from string, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		cur, err := conversationWhere(ctx, tx, `c.id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if cur.AgentID != agentID {
+			return ErrNotAssigned
+		}
+		from, c = cur.Status, cur
+		switch cur.Status {
+		case StatusWrapUp:
+			return nil
+		case StatusActive:
+		default:
+			return &TransitionError{From: cur.Status, Action: "ended"}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?`,
+			StatusWrapUp, s.nowMilli(), id); err != nil {
+			return err
+		}
+		c, err = conversationWhere(ctx, tx, `c.id = ?`, id)
+		return err
+	})
+	if err != nil {
+		return Conversation{}, "", fmt.Errorf("end conversation %d: %w", id, err)
+	}
+	return c, from, nil
+}
+
+// CloseConversation is what closing an agent's session of a conversation
+// does [C4, C5]: wrap-up becomes closed; an active live chat goes back to
+// the queue (open, unassigned, and not offered to this agent again during
+// this queue stay); an active persistent chat is parked in waiting. Closing
+// one already waiting or closed changes nothing. It returns the conversation
+// and the status it had before.
+func (s *Store) CloseConversation(ctx context.Context, id, agentID int64) (c Conversation, from string, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		cur, err := conversationWhere(ctx, tx, `c.id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if cur.AgentID != agentID {
+			return ErrNotAssigned
+		}
+		from, c = cur.Status, cur
+		now := s.nowMilli()
+		switch {
+		case cur.Status == StatusWrapUp:
+			_, err = tx.ExecContext(ctx,
+				`UPDATE conversations SET status = ?, closed_at = ?, closed_by = ?, updated_at = ? WHERE id = ?`,
+				StatusClosed, now, agentID, now, id)
+		case cur.Status == StatusActive && cur.Mode == ModePersistent:
+			_, err = tx.ExecContext(ctx, `UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?`,
+				StatusWaiting, now, id)
+		case cur.Status == StatusActive:
+			_, err = tx.ExecContext(ctx, `UPDATE conversations SET status = ?, agent_id = NULL, updated_at = ? WHERE id = ?`,
+				StatusOpen, now, id)
+			if err == nil {
+				// The agent chose to let it go; offering it straight back
+				// to them would undo that.
+				_, err = tx.ExecContext(ctx,
+					`INSERT OR IGNORE INTO offer_refusals (conversation_id, agent_id) VALUES (?, ?)`, id, agentID)
+			}
+		case cur.Status == StatusWaiting || cur.Status == StatusClosed:
+			return nil
+		default:
+			return &TransitionError{From: cur.Status, Action: "closed"}
+		}
+		if err != nil {
+			return err
+		}
+		c, err = conversationWhere(ctx, tx, `c.id = ?`, id)
+		return err
+	})
+	if err != nil {
+		return Conversation{}, "", fmt.Errorf("close conversation %d: %w", id, err)
+	}
+	return c, from, nil
 }
 
 // SetStatus moves a conversation to one of the Status* values.
@@ -202,6 +369,7 @@ func scanConversation(row scanner) (Conversation, error) {
 	var c Conversation
 	err := row.Scan(&c.ID, &c.Token, &c.Channel, &c.WorkstreamID, &c.ContactID, &c.VisitorNumber,
 		&c.Title, &c.Status, &c.AgentID, &c.AgentName, &c.LastSeq, &c.LastMessage,
-		(*milli)(&c.CreatedAt), (*milli)(&c.UpdatedAt))
+		(*milli)(&c.CreatedAt), (*milli)(&c.UpdatedAt), (*nullMilli)(&c.ClosedAt), &c.ClosedBy,
+		&c.WorkstreamName, &c.Mode)
 	return c, err
 }

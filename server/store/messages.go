@@ -67,7 +67,9 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 				return err
 			}
 		}
-		if status == StatusClosed {
+		// A system note may still be added to a closed conversation: the
+		// transcript records who closed it, after the fact.
+		if status == StatusClosed && m.Sender != SenderSystem {
 			return fmt.Errorf("conversation %d: %w", m.ConversationID, ErrClosed)
 		}
 		if m.Sender == SenderAgent {

@@ -132,6 +132,89 @@ CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN
 	INSERT INTO articles_fts (rowid, title, summary, body) VALUES (new.id, new.title, new.summary, new.body);
 END;
 `,
+	// 3: work distribution [P1–P4, S9, C4, C5]: agent capacity and presence,
+	// who closed a conversation and when, and offers that survive a restart.
+	`
+ALTER TABLE agents ADD COLUMN capacity INTEGER NOT NULL DEFAULT 100;
+-- presence and presence_manual are what the agent shows while connected;
+-- presence_offline is set by the system after a long disconnect and keeps
+-- them to restore on return; session_limit is reported by the workspace.
+ALTER TABLE agents ADD COLUMN presence TEXT NOT NULL DEFAULT 'available'
+	CHECK (presence IN ('available', 'busy', 'dnd', 'away', 'offline', 'inactive'));
+ALTER TABLE agents ADD COLUMN presence_manual INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE agents ADD COLUMN presence_offline INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE agents ADD COLUMN session_limit INTEGER NOT NULL DEFAULT 0;
+-- 0 = never assigned: routing treats that agent as idle the longest.
+ALTER TABLE agents ADD COLUMN last_assigned_at INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE conversations ADD COLUMN closed_at INTEGER;
+ALTER TABLE conversations ADD COLUMN closed_by INTEGER REFERENCES agents(id);
+CREATE INDEX conversations_agent_status ON conversations(agent_id, status);
+CREATE INDEX conversations_closed_by ON conversations(closed_by, closed_at);
+
+-- At most one pending offer per conversation; it holds the agent's capacity
+-- until it is accepted, rejected or expires.
+CREATE TABLE offers (
+	conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id),
+	agent_id        INTEGER NOT NULL REFERENCES agents(id),
+	created_at      INTEGER NOT NULL,
+	expires_at      INTEGER NOT NULL
+);
+CREATE INDEX offers_agent ON offers(agent_id);
+
+-- Agents who rejected or let expire an offer of a conversation during its
+-- current stay in the queue; cleared when the conversation is assigned.
+CREATE TABLE offer_refusals (
+	conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+	agent_id        INTEGER NOT NULL REFERENCES agents(id),
+	PRIMARY KEY (conversation_id, agent_id)
+) WITHOUT ROWID;
+`,
+	// 4: the customer behind a conversation [S3, S10, D2, M1] and canned
+	// responses [C3].
+	`
+-- Ask the customer's name, email and question before a chat starts.
+ALTER TABLE workstreams ADD COLUMN pre_chat INTEGER NOT NULL DEFAULT 0;
+
+-- The pre-chat answers and what the customer's browser says about them.
+ALTER TABLE conversations ADD COLUMN prechat_name     TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN prechat_email    TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN prechat_question TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN visitor_browser  TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN visitor_language TEXT NOT NULL DEFAULT '';
+CREATE INDEX conversations_contact ON conversations(contact_id, created_at);
+CREATE INDEX cases_contact ON cases(contact_id, created_at);
+CREATE INDEX cases_conversation ON cases(conversation_id);
+CREATE INDEX contacts_created ON contacts(created_at);
+
+-- Contact lookup by any word of the name, email, phone or account, as a
+-- prefix, ignoring case and accents; the same external-content design as
+-- articles_fts.
+CREATE VIRTUAL TABLE contacts_fts USING fts5(
+	name, email, phone, account,
+	content = 'contacts', content_rowid = 'id',
+	tokenize = 'unicode61 remove_diacritics 2',
+	prefix = '1 2 3'
+);
+INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild');
+CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
+	INSERT INTO contacts_fts (rowid, name, email, phone, account) VALUES (new.id, new.name, new.email, new.phone, new.account);
+END;
+CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN
+	INSERT INTO contacts_fts (contacts_fts, rowid, name, email, phone, account) VALUES ('delete', old.id, old.name, old.email, old.phone, old.account);
+END;
+CREATE TRIGGER contacts_fts_update AFTER UPDATE ON contacts BEGIN
+	INSERT INTO contacts_fts (contacts_fts, rowid, name, email, phone, account) VALUES ('delete', old.id, old.name, old.email, old.phone, old.account);
+	INSERT INTO contacts_fts (rowid, name, email, phone, account) VALUES (new.id, new.name, new.email, new.phone, new.account);
+END;
+
+CREATE TABLE quick_replies (
+	id         INTEGER PRIMARY KEY,
+	title      TEXT NOT NULL,
+	body       TEXT NOT NULL,
+	created_at INTEGER NOT NULL
+);
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

@@ -32,6 +32,12 @@ var (
 	// ErrStale means a record changed since the version an edit started
 	// from; nothing was saved.
 	ErrStale = errors.New("changed since it was read")
+	// ErrNotAssigned means the conversation is not assigned to the agent
+	// who tried to act on it.
+	ErrNotAssigned = errors.New("conversation is not assigned to this agent")
+	// ErrOfferGone means there is no pending offer of the conversation to
+	// the agent: it expired, was rejected or was taken.
+	ErrOfferGone = errors.New("no pending offer")
 )
 
 // ValidationError reports input that was rejected before touching the
@@ -193,6 +199,17 @@ func (m *milli) Scan(v any) error {
 	return nil
 }
 
+// nullMilli is milli for a nullable column: NULL scans as the zero time.
+type nullMilli time.Time
+
+func (m *nullMilli) Scan(v any) error {
+	if v == nil {
+		*m = nullMilli{}
+		return nil
+	}
+	return (*milli)(m).Scan(v)
+}
+
 // newToken returns 32 random bytes, URL-safe, for secrets handed to clients.
 func newToken() (string, error) {
 	b := make([]byte, 32)
@@ -205,6 +222,11 @@ func newToken() (string, error) {
 func isUniqueViolation(err error) bool {
 	var e *sqlite.Error
 	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
+}
+
+func isPrimaryKeyViolation(err error) bool {
+	var e *sqlite.Error
+	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 }
 
 // checkLen validates the rune length of an already trimmed value.

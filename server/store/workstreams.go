@@ -9,15 +9,22 @@ import (
 	"time"
 )
 
+// Workstream modes.
+const (
+	ModeLive       = "live"       // a chat that ends when the customer leaves
+	ModePersistent = "persistent" // a chat the agent parks in waiting between replies [C6]
+)
+
 // Workstream is a queue of work of one channel, with its routing settings.
 type Workstream struct {
 	ID            int64
 	Name          string
 	Channel       string // e.g. "chat"
-	Mode          string // e.g. "live"
+	Mode          string // ModeLive or ModePersistent
 	CapacityUnits int
 	OfferTimeout  time.Duration // how long an offered conversation waits for an agent to accept
 	WaitingPeriod time.Duration // how long a waiting conversation stays before it is closed
+	PreChat       bool          // ask the customer's name, email and question first [M1]
 }
 
 // defaultWorkstream is what EnsureDefaultWorkstream creates.
@@ -30,7 +37,7 @@ var defaultWorkstream = Workstream{
 	WaitingPeriod: 28 * 24 * time.Hour,
 }
 
-const workstreamColumns = `id, name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms`
+const workstreamColumns = `id, name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat`
 
 // EnsureDefaultWorkstream returns the first chat workstream, creating the
 // default one when there is none, so a fresh deployment can take chats.
@@ -51,8 +58,64 @@ func (s *Store) EnsureDefaultWorkstream(ctx context.Context) (Workstream, error)
 	return w, nil
 }
 
+// DefaultChatWorkstream returns the chat workstream new chats start in,
+// or ErrNotFound before there is one. Unlike EnsureDefaultWorkstream it
+// never writes, so public pages can ask it on every load.
+func (s *Store) DefaultChatWorkstream(ctx context.Context) (Workstream, error) {
+	w, err := firstChatWorkstream(ctx, s.reader)
+	if err != nil {
+		return Workstream{}, fmt.Errorf("default chat workstream: %w", err)
+	}
+	return w, nil
+}
+
 // CreateWorkstream adds a workstream and returns it with its id.
 func (s *Store) CreateWorkstream(ctx context.Context, w Workstream) (Workstream, error) {
+	w, err := checkWorkstream(w)
+	if err != nil {
+		return Workstream{}, err
+	}
+	w, err = insertWorkstream(ctx, s.writer, w)
+	if err != nil {
+		return Workstream{}, fmt.Errorf("create workstream: %w", err)
+	}
+	return w, nil
+}
+
+// UpdateWorkstream saves every setting of an existing workstream.
+func (s *Store) UpdateWorkstream(ctx context.Context, w Workstream) (Workstream, error) {
+	w, err := checkWorkstream(w)
+	if err != nil {
+		return Workstream{}, err
+	}
+	res, err := s.writer.ExecContext(ctx,
+		`UPDATE workstreams SET name = ?, channel = ?, mode = ?, capacity_units = ?, offer_timeout_ms = ?, waiting_period_ms = ?,
+			pre_chat = ?
+		 WHERE id = ?`,
+		w.Name, w.Channel, w.Mode, w.CapacityUnits, w.OfferTimeout.Milliseconds(), w.WaitingPeriod.Milliseconds(),
+		w.PreChat, w.ID)
+	if err != nil {
+		return Workstream{}, fmt.Errorf("update workstream: %w", err)
+	}
+	if err := requireRow(res, fmt.Sprintf("update workstream %d", w.ID)); err != nil {
+		return Workstream{}, err
+	}
+	return w, nil
+}
+
+// Workstream returns the workstream with the given id.
+func (s *Store) Workstream(ctx context.Context, id int64) (Workstream, error) {
+	w, err := scanWorkstream(s.reader.QueryRowContext(ctx, `SELECT `+workstreamColumns+` FROM workstreams WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return Workstream{}, fmt.Errorf("workstream %d: %w", id, err)
+	}
+	return w, nil
+}
+
+func checkWorkstream(w Workstream) (Workstream, error) {
 	w.Name = strings.TrimSpace(w.Name)
 	w.Channel = strings.TrimSpace(w.Channel)
 	w.Mode = strings.TrimSpace(w.Mode)
@@ -73,10 +136,6 @@ func (s *Store) CreateWorkstream(ctx context.Context, w Workstream) (Workstream,
 	}
 	if w.WaitingPeriod < 0 {
 		return Workstream{}, invalid("waiting_period", "must not be negative")
-	}
-	w, err := insertWorkstream(ctx, s.writer, w)
-	if err != nil {
-		return Workstream{}, fmt.Errorf("create workstream: %w", err)
 	}
 	return w, nil
 }
@@ -113,9 +172,9 @@ func firstChatWorkstream(ctx context.Context, q querier) (Workstream, error) {
 
 func insertWorkstream(ctx context.Context, q querier, w Workstream) (Workstream, error) {
 	err := q.QueryRowContext(ctx,
-		`INSERT INTO workstreams (name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms)
-		 VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		w.Name, w.Channel, w.Mode, w.CapacityUnits, w.OfferTimeout.Milliseconds(), w.WaitingPeriod.Milliseconds()).
+		`INSERT INTO workstreams (name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat)
+		 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		w.Name, w.Channel, w.Mode, w.CapacityUnits, w.OfferTimeout.Milliseconds(), w.WaitingPeriod.Milliseconds(), w.PreChat).
 		Scan(&w.ID)
 	return w, err
 }
@@ -123,7 +182,7 @@ func insertWorkstream(ctx context.Context, q querier, w Workstream) (Workstream,
 func scanWorkstream(row scanner) (Workstream, error) {
 	var w Workstream
 	var offerMS, waitMS int64
-	err := row.Scan(&w.ID, &w.Name, &w.Channel, &w.Mode, &w.CapacityUnits, &offerMS, &waitMS)
+	err := row.Scan(&w.ID, &w.Name, &w.Channel, &w.Mode, &w.CapacityUnits, &offerMS, &waitMS, &w.PreChat)
 	w.OfferTimeout = time.Duration(offerMS) * time.Millisecond
 	w.WaitingPeriod = time.Duration(waitMS) * time.Millisecond
 	return w, err

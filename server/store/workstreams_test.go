@@ -49,6 +49,44 @@ func TestWorkstreams(t *testing.T) {
 		require.Len(t, all, 2)
 	})
 
+	t.Run("pre-chat questions are off on a fresh install and can be turned on", func(t *testing.T) {
+		s := newTestStore(t)
+		_, err := s.DefaultChatWorkstream(ctx)
+		require.ErrorIs(t, err, ErrNotFound)
+		w, err := s.EnsureDefaultWorkstream(ctx)
+		require.NoError(t, err)
+		require.False(t, w.PreChat)
+		w.PreChat = true
+		_, err = s.UpdateWorkstream(ctx, w)
+		require.NoError(t, err)
+		got, err := s.DefaultChatWorkstream(ctx)
+		require.NoError(t, err)
+		require.True(t, got.PreChat)
+		require.Equal(t, w, got)
+	})
+
+	t.Run("a workstream's settings can be changed, such as its offer timeout", func(t *testing.T) {
+		s := newTestStore(t)
+		w, err := s.EnsureDefaultWorkstream(ctx)
+		require.NoError(t, err)
+		w.OfferTimeout = 3 * time.Second
+		w.Mode = ModePersistent
+		updated, err := s.UpdateWorkstream(ctx, w)
+		require.NoError(t, err)
+		require.Equal(t, w, updated)
+		got, err := s.Workstream(ctx, w.ID)
+		require.NoError(t, err)
+		require.Equal(t, w, got)
+
+		w.CapacityUnits = 0
+		_, err = s.UpdateWorkstream(ctx, w)
+		requireValidation(t, err, "capacity_units")
+		_, err = s.UpdateWorkstream(ctx, Workstream{ID: 9999, Name: "X", Channel: "chat", Mode: ModeLive, CapacityUnits: 1})
+		require.ErrorIs(t, err, ErrNotFound)
+		_, err = s.Workstream(ctx, 9999)
+		require.ErrorIs(t, err, ErrNotFound)
+	})
+
 	t.Run("bad workstreams are rejected with the field named", func(t *testing.T) {
 		s := newTestStore(t)
 		ok := Workstream{Name: "Chat", Channel: "chat", Mode: "live", CapacityUnits: 1}

@@ -1,7 +1,7 @@
 // Command switchboard runs the Switchboard server and its operator commands.
 //
-//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data] [-demo]
-//	switchboard agent add --email E --name N --role admin|agent   (password on stdin)
+//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data] [-demo] [-offer-timeout D]
+//	switchboard agent add --email E --name N --role admin|agent [--capacity U]   (password on stdin)
 package main
 
 import (
@@ -26,13 +26,14 @@ import (
 	"github.com/switchboard-cx/switchboard/server/demo"
 	"github.com/switchboard-cx/switchboard/server/httpapi"
 	"github.com/switchboard-cx/switchboard/server/relay"
+	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/store"
 	"github.com/switchboard-cx/switchboard/web"
 )
 
 const usage = `Usage:
-  switchboard serve [-addr ADDR] [-data DIR] [-demo]
-  switchboard agent add [-data DIR] --email EMAIL --name NAME --role admin|agent   (password on stdin)
+  switchboard serve [-addr ADDR] [-data DIR] [-demo] [-offer-timeout DURATION]
+  switchboard agent add [-data DIR] --email EMAIL --name NAME --role admin|agent [--capacity UNITS]   (password on stdin)
 
 Environment: SWITCHBOARD_ADDR, SWITCHBOARD_DATA.
 `
@@ -73,8 +74,12 @@ func serve(args []string, stdout io.Writer) error {
 	addr := fs.String("addr", env("SWITCHBOARD_ADDR", "127.0.0.1:8080"), "listen address")
 	data := dataFlag(fs)
 	withDemo := fs.Bool("demo", false, "seed demo data and print the demo sign-in")
+	offerTimeout := fs.Duration("offer-timeout", 0, "how long an offered conversation waits for Accept, for every workstream (0: each workstream's own)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *offerTimeout < 0 {
+		return errors.New("-offer-timeout must not be negative")
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 
@@ -118,7 +123,14 @@ func serve(args []string, stdout io.Writer) error {
 
 	bus := relay.NewLocalBus()
 	rl := relay.New(st, bus, log)
-	api := httpapi.New(st, rl, log, pages, files)
+	router := routing.New(st, rl, log)
+	router.OfferTimeout = *offerTimeout
+	rl.Routing = router
+	if err := router.Start(ctx); err != nil {
+		return err
+	}
+	defer router.Stop()
+	api := httpapi.New(st, rl, router, log, pages, files)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -165,8 +177,12 @@ func addAgent(args []string, stdin io.Reader, stdout io.Writer) error {
 	email := fs.String("email", "", "sign-in email")
 	name := fs.String("name", "", "full name shown to customers")
 	role := fs.String("role", "agent", "agent or admin")
+	capacity := fs.Int("capacity", 100, "capacity units the agent can carry at once (a chat takes its workstream's units, 20 by default)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *capacity < 0 {
+		return errors.New("--capacity must not be negative")
 	}
 	pw, err := io.ReadAll(io.LimitReader(stdin, 1024))
 	if err != nil {
@@ -181,6 +197,9 @@ func addAgent(args []string, stdin io.Reader, stdout io.Writer) error {
 	defer st.Close()
 	a, err := st.CreateAgent(ctx, *email, *name, *role, password)
 	if err != nil {
+		return fmt.Errorf("add agent: %w", err)
+	}
+	if err := st.SetAgentCapacity(ctx, a.ID, *capacity); err != nil {
 		return fmt.Errorf("add agent: %w", err)
 	}
 	fmt.Fprintf(stdout, "Added %s %s <%s>.\n", a.Role, a.Name, a.Email)

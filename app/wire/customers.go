@@ -1,0 +1,67 @@
+package wire
+
+// Typing is sent both ways while someone types [C2]: by a client with only
+// the conversation, and by the server to the other side with who types.
+const TypeTyping = "typing"
+
+// Typing says who is typing in a conversation.
+type Typing struct {
+	Sender string `json:"sender,omitempty"` // customer or agent
+	Name   string `json:"name,omitempty"`
+}
+
+// Contact is a customer person [§1].
+type Contact struct {
+	ID      int64  `json:"id"`
+	Name    string `json:"name"`
+	Email   string `json:"email,omitempty"`
+	Phone   string `json:"phone,omitempty"`
+	Account string `json:"account,omitempty"`
+}
+
+// ContactInput is the body of POST /api/contacts.
+type ContactInput struct {
+	Name    string `json:"name"`
+	Email   string `json:"email"`
+	Phone   string `json:"phone"`
+	Account string `json:"account"`
+}
+
+// LinkContact is the body of POST /api/conversations/{id}/contact: link an
+// existing contact to the conversation, which then takes its name [S3, D2].
+type LinkContact struct {
+	ContactID int64 `json:"contactId"`
+}
+
+// ChatStart is the optional body of POST /api/chat: the pre-chat answers
+// and what the browser says about the visitor [M1, S10].
+type ChatStart struct {
+	Name     string `json:"name,omitempty"`
+	Email    string `json:"email,omitempty"`
+	Question string `json:"question,omitempty"`
+	Browser  string `json:"browser,omitempty"`
+	Language string `json:"language,omitempty"`
+}
+
+// Details is what the Active conversation tab shows beyond the work item
+// [S10, D2]: GET /api/conversations/{id}/details.
+type Details struct {
+	Conversation Conversation   `json:"conversation"`
+	Contact      *Contact       `json:"contact,omitempty"`
+	PreChat      ChatStart      `json:"preChat"`
+	Cases        []Case         `json:"cases"`   // recent cases of the contact
+	Earlier      []Conversation `json:"earlier"` // the contact's earlier conversations
+}
+
+// QuickReply is a canned response [C3]; placeholders {customer} and {agent}
+// are filled in by the workspace.
+type QuickReply struct {
+	ID    int64  `json:"id"`
+	Title string `json:"title"`
+	Body  string `json:"body"`
+}
+
+// ChatConfig answers GET /api/chat: how the chat page starts.
+type ChatConfig struct {
+	PreChat bool `json:"preChat"` // ask for name and email before the first message
+}

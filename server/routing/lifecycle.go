@@ -1,0 +1,104 @@
+package routing
+
+import (
+	"context"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/store"
+)
+
+// systemName signs the transcript notes of lifecycle changes.
+const systemName = "Switchboard"
+
+// Pick assigns a conversation to the agent who picked it from the queue
+// [S8]; a pending offer of it, to anyone, is withdrawn as taken.
+func (r *Router) Pick(ctx context.Context, agent store.Agent, conversationID int64) (store.Conversation, error) {
+	ctx = context.WithoutCancel(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	before, err := r.store.Conversation(ctx, conversationID)
+	if err != nil {
+		return store.Conversation{}, err
+	}
+	offer, offerErr := r.store.OfferOf(ctx, conversationID)
+	c, err := r.store.AssignConversation(ctx, conversationID, agent.ID)
+	if err != nil {
+		return store.Conversation{}, err
+	}
+	if offerErr == nil {
+		r.cancelExpiry(conversationID)
+		r.withdrawn(offer.AgentID, conversationID, ReasonTaken)
+	}
+	if before.AgentID != agent.ID {
+		c = r.note(ctx, c, agent.Name+" joined the chat.")
+	} else if before.Status != c.Status {
+		r.relay.ConversationChanged(c)
+	}
+	r.refresh(ctx, agent.ID)
+	r.route(ctx)
+	return c, nil
+}
+
+// End ends the agent's active conversation: it moves to wrap-up and frees
+// capacity [C4]. Ending it again changes nothing.
+func (r *Router) End(ctx context.Context, agent store.Agent, conversationID int64) (store.Conversation, error) {
+	ctx = context.WithoutCancel(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, from, err := r.store.EndConversation(ctx, conversationID, agent.ID)
+	if err != nil || from == c.Status {
+		return c, err
+	}
+	c = r.note(ctx, c, agent.Name+" ended the chat.")
+	r.refresh(ctx, agent.ID)
+	r.route(ctx)
+	return c, nil
+}
+
+// Close is the agent closing their session of a conversation [C4, C5]:
+// wrap-up becomes closed; an active live chat goes back to the queue and is
+// offered to someone else; an active persistent chat waits for the
+// customer. Closing it again changes nothing.
+func (r *Router) Close(ctx context.Context, agent store.Agent, conversationID int64) (store.Conversation, error) {
+	ctx = context.WithoutCancel(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, from, err := r.store.CloseConversation(ctx, conversationID, agent.ID)
+	if err != nil || from == c.Status {
+		return c, err
+	}
+	switch c.Status {
+	case store.StatusClosed:
+		c = r.note(ctx, c, agent.Name+" closed the conversation.")
+	case store.StatusOpen:
+		c = r.note(ctx, c, agent.Name+" left the chat. The conversation went back to the queue.")
+	case store.StatusWaiting:
+		c = r.note(ctx, c, agent.Name+" closed the session. The conversation is waiting for the customer.")
+	}
+	if from == store.StatusActive {
+		r.refresh(ctx, agent.ID)
+	}
+	r.route(ctx)
+	return c, nil
+}
+
+// note records a lifecycle change in the transcript, which also tells every
+// agent and the customer that the conversation changed, and returns the
+// conversation as it now is.
+func (r *Router) note(ctx context.Context, c store.Conversation, body string) store.Conversation {
+	_, err := r.relay.Post(ctx, store.Message{
+		ConversationID: c.ID,
+		Sender:         wire.SenderSystem,
+		SenderName:     systemName,
+		Body:           body,
+	})
+	if err != nil {
+		r.logErr("lifecycle note", err)
+		r.relay.ConversationChanged(c)
+		return c
+	}
+	if fresh, err := r.store.Conversation(ctx, c.ID); err == nil {
+		return fresh
+	}
+	return c
+}

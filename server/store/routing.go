@@ -1,0 +1,314 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Presence statuses [P1]; the same words as on the wire.
+const (
+	PresenceAvailable = "available"
+	PresenceBusy      = "busy"
+	PresenceDND       = "dnd"
+	PresenceAway      = "away"
+	PresenceOffline   = "offline"
+	PresenceInactive  = "inactive"
+)
+
+// Presence is an agent's stored presence state [P1, P2, P4]. What the agent
+// shows is Status, unless Offline is set.
+type Presence struct {
+	Status string // shown while the agent is connected
+	Manual bool   // chosen by the agent, and sticky
+	// Offline is set by the system when the agent has had no connection for
+	// a while; Status and Manual are kept and come back on return.
+	Offline bool
+	// SessionLimit is reported by the workspace: its session panel is full.
+	SessionLimit bool
+}
+
+// AgentPresence returns an agent's presence state.
+func (s *Store) AgentPresence(ctx context.Context, agentID int64) (Presence, error) {
+	var p Presence
+	err := s.reader.QueryRowContext(ctx,
+		`SELECT presence, presence_manual, presence_offline, session_limit FROM agents WHERE id = ?`, agentID).
+		Scan(&p.Status, &p.Manual, &p.Offline, &p.SessionLimit)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return Presence{}, fmt.Errorf("agent %d presence: %w", agentID, err)
+	}
+	return p, nil
+}
+
+// SetAgentPresence saves an agent's presence state.
+func (s *Store) SetAgentPresence(ctx context.Context, agentID int64, p Presence) error {
+	switch p.Status {
+	case PresenceAvailable, PresenceBusy, PresenceDND, PresenceAway, PresenceOffline, PresenceInactive:
+	default:
+		return invalid("status", fmt.Sprintf("unknown presence %q", p.Status))
+	}
+	res, err := s.writer.ExecContext(ctx,
+		`UPDATE agents SET presence = ?, presence_manual = ?, presence_offline = ?, session_limit = ? WHERE id = ?`,
+		p.Status, p.Manual, p.Offline, p.SessionLimit, agentID)
+	if err != nil {
+		return fmt.Errorf("set agent %d presence: %w", agentID, err)
+	}
+	return requireRow(res, fmt.Sprintf("set agent %d presence", agentID))
+}
+
+// SetAgentCapacity sets how many capacity units an agent can carry at once
+// (100 unless changed) [P3].
+func (s *Store) SetAgentCapacity(ctx context.Context, agentID int64, units int) error {
+	if units < 0 {
+		return invalid("capacity", "must not be negative")
+	}
+	res, err := s.writer.ExecContext(ctx, `UPDATE agents SET capacity = ? WHERE id = ?`, units, agentID)
+	if err != nil {
+		return fmt.Errorf("set agent %d capacity: %w", agentID, err)
+	}
+	return requireRow(res, fmt.Sprintf("set agent %d capacity", agentID))
+}
+
+// AgentLoad is an agent as routing sees it: presence, capacity and what
+// uses it.
+type AgentLoad struct {
+	AgentID        int64
+	Name           string
+	Capacity       int
+	Presence       Presence
+	LastAssignedAt time.Time // zero if never assigned
+	Active         int       // active conversations
+	ActiveUnits    int       // capacity they use
+	Offered        int       // pending offers, which hold capacity too
+	OfferedUnits   int
+}
+
+const agentLoadSelect = `
+SELECT a.id, a.name, a.capacity, a.presence, a.presence_manual, a.presence_offline, a.session_limit, a.last_assigned_at,
+	(SELECT COUNT(*) FROM conversations c WHERE c.agent_id = a.id AND c.status = 'active'),
+	(SELECT COALESCE(SUM(w.capacity_units), 0) FROM conversations c JOIN workstreams w ON w.id = c.workstream_id
+	 WHERE c.agent_id = a.id AND c.status = 'active'),
+	(SELECT COUNT(*) FROM offers o WHERE o.agent_id = a.id),
+	(SELECT COALESCE(SUM(w.capacity_units), 0) FROM offers o JOIN conversations c ON c.id = o.conversation_id
+	 JOIN workstreams w ON w.id = c.workstream_id WHERE o.agent_id = a.id)
+FROM agents a`
+
+// AgentLoads returns every enabled agent's load, by id.
+func (s *Store) AgentLoads(ctx context.Context) ([]AgentLoad, error) {
+	rows, err := s.reader.QueryContext(ctx, agentLoadSelect+` WHERE a.disabled = 0 ORDER BY a.id`)
+	if err != nil {
+		return nil, fmt.Errorf("agent loads: %w", err)
+	}
+	defer rows.Close()
+	list := []AgentLoad{}
+	for rows.Next() {
+		l, err := scanAgentLoad(rows)
+		if err != nil {
+			return nil, fmt.Errorf("agent loads: %w", err)
+		}
+		list = append(list, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("agent loads: %w", err)
+	}
+	return list, nil
+}
+
+// AgentLoadOf returns one agent's load.
+func (s *Store) AgentLoadOf(ctx context.Context, agentID int64) (AgentLoad, error) {
+	l, err := scanAgentLoad(s.reader.QueryRowContext(ctx, agentLoadSelect+` WHERE a.id = ?`, agentID))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return AgentLoad{}, fmt.Errorf("agent %d load: %w", agentID, err)
+	}
+	return l, nil
+}
+
+func scanAgentLoad(row scanner) (AgentLoad, error) {
+	var l AgentLoad
+	var last int64
+	err := row.Scan(&l.AgentID, &l.Name, &l.Capacity, &l.Presence.Status, &l.Presence.Manual, &l.Presence.Offline,
+		&l.Presence.SessionLimit, &last, &l.Active, &l.ActiveUnits, &l.Offered, &l.OfferedUnits)
+	if last != 0 {
+		l.LastAssignedAt = fromMilli(last)
+	}
+	return l, err
+}
+
+// Offer is a conversation offered to one agent until ExpiresAt [S9].
+type Offer struct {
+	ConversationID int64
+	AgentID        int64
+	CreatedAt      time.Time
+	ExpiresAt      time.Time
+}
+
+// CreateOffer records an offer. The conversation must be open and not
+// offered to anyone yet (ErrDuplicate otherwise).
+func (s *Store) CreateOffer(ctx context.Context, o Offer) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM conversations WHERE id = ?`, o.ConversationID).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if status != StatusOpen {
+			return &TransitionError{From: status, Action: "offered"}
+		}
+		_, err = tx.ExecContext(ctx,
+			`INSERT INTO offers (conversation_id, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+			o.ConversationID, o.AgentID, o.CreatedAt.UnixMilli(), o.ExpiresAt.UnixMilli())
+		if isUniqueViolation(err) || isPrimaryKeyViolation(err) {
+			return ErrDuplicate
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("offer conversation %d: %w", o.ConversationID, err)
+	}
+	return nil
+}
+
+// Offers lists every pending offer, oldest first.
+func (s *Store) Offers(ctx context.Context) ([]Offer, error) {
+	return s.offersWhere(ctx, `1 = 1`)
+}
+
+// OffersTo lists the offers pending for an agent, oldest first.
+func (s *Store) OffersTo(ctx context.Context, agentID int64) ([]Offer, error) {
+	return s.offersWhere(ctx, `agent_id = ?`, agentID)
+}
+
+// OfferOf returns the pending offer of a conversation, or ErrNotFound.
+func (s *Store) OfferOf(ctx context.Context, conversationID int64) (Offer, error) {
+	list, err := s.offersWhere(ctx, `conversation_id = ?`, conversationID)
+	if err != nil {
+		return Offer{}, err
+	}
+	if len(list) == 0 {
+		return Offer{}, fmt.Errorf("offer of conversation %d: %w", conversationID, ErrNotFound)
+	}
+	return list[0], nil
+}
+
+func (s *Store) offersWhere(ctx context.Context, where string, args ...any) ([]Offer, error) {
+	rows, err := s.reader.QueryContext(ctx,
+		`SELECT conversation_id, agent_id, created_at, expires_at FROM offers WHERE `+where+
+			` ORDER BY created_at, conversation_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("offers: %w", err)
+	}
+	defer rows.Close()
+	list := []Offer{}
+	for rows.Next() {
+		var o Offer
+		if err := rows.Scan(&o.ConversationID, &o.AgentID, (*milli)(&o.CreatedAt), (*milli)(&o.ExpiresAt)); err != nil {
+			return nil, fmt.Errorf("offers: %w", err)
+		}
+		list = append(list, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("offers: %w", err)
+	}
+	return list, nil
+}
+
+// WithdrawOffer deletes the offer of a conversation to an agent and reports
+// whether there was one. refused records that the agent rejected it or let
+// it expire, so it is not offered to them again during this queue stay.
+func (s *Store) WithdrawOffer(ctx context.Context, conversationID, agentID int64, refused bool) (bool, error) {
+	var found bool
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE conversation_id = ? AND agent_id = ?`, conversationID, agentID)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		found = n > 0
+		if !found || !refused {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx,
+			`INSERT OR IGNORE INTO offer_refusals (conversation_id, agent_id) VALUES (?, ?)`, conversationID, agentID)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("withdraw offer of conversation %d: %w", conversationID, err)
+	}
+	return found, nil
+}
+
+// Queue lists the open conversations that are not offered to anyone, oldest
+// first: what routing has to place.
+func (s *Store) Queue(ctx context.Context) ([]Conversation, error) {
+	rows, err := s.reader.QueryContext(ctx, conversationSelect+` WHERE c.status = 'open'
+		AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.conversation_id = c.id)
+		ORDER BY c.created_at, c.id`)
+	if err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	defer rows.Close()
+	list := []Conversation{}
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("queue: %w", err)
+		}
+		list = append(list, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	return list, nil
+}
+
+// Refusals maps each open conversation to the agents who rejected it or let
+// its offer expire during its current queue stay.
+func (s *Store) Refusals(ctx context.Context) (map[int64][]int64, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT r.conversation_id, r.agent_id FROM offer_refusals r
+		JOIN conversations c ON c.id = r.conversation_id WHERE c.status = 'open'`)
+	if err != nil {
+		return nil, fmt.Errorf("refusals: %w", err)
+	}
+	defer rows.Close()
+	m := map[int64][]int64{}
+	for rows.Next() {
+		var conv, agent int64
+		if err := rows.Scan(&conv, &agent); err != nil {
+			return nil, fmt.Errorf("refusals: %w", err)
+		}
+		m[conv] = append(m[conv], agent)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("refusals: %w", err)
+	}
+	return m, nil
+}
+
+// FirstCustomerMessage returns the body and seq of the customer's first
+// message in a conversation; "" and 0 if they have not written yet.
+func (s *Store) FirstCustomerMessage(ctx context.Context, conversationID int64) (body string, seq int64, err error) {
+	err = s.reader.QueryRowContext(ctx,
+		`SELECT body, seq FROM messages WHERE conversation_id = ? AND sender = 'customer' ORDER BY seq LIMIT 1`,
+		conversationID).Scan(&body, &seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", 0, nil
+	}
+	if err != nil {
+		return "", 0, fmt.Errorf("first customer message: %w", err)
+	}
+	return body, seq, nil
+}

@@ -34,15 +34,15 @@ func TestSwitchingSessionsLosesNothing(t *testing.T) {
 	fillIn(agent, caseTitle, "Printer on fire")
 	waitVisible(agent, byCSS(".session-dirty").in(byRole("tab", "New case")))
 
-	// A customer writes; the agent takes the chat and answers.
+	// A customer writes; the agent accepts the incoming chat and answers.
 	customer := newBrowser(t)
 	open(customer, srv.URL+"/chat")
 	customerSends(customer, firstMessage)
 	for i := 1; i <= 30; i++ {
 		customerSends(customer, "Detail number "+strconv.Itoa(i))
 	}
-	clickOn(agent, home)
-	pick(t, agent, "Visitor 1", "Detail number 30")
+	accepts(t, agent, "Visitor 1", firstMessage)
+	waitMessage(agent, agentTranscript, "Detail number 30")
 	agentSends(agent, "Let me look into it.")
 	waitMessage(customer, transcript, "Let me look into it.")
 

@@ -91,7 +91,7 @@ func (c *Chat) Render() app.UI {
 			// typed in it.
 			c.renderPreChat().Hidden(!c.preChat || c.token != ""),
 			transcript("chat-log", c.messages.Messages(), windowSize+c.earlier,
-				func() { c.earlier += windowSize }, pending, wire.SenderCustomer, T("chat.you")),
+				func() { c.earlier += windowSize }, pending, wire.SenderCustomer, T("chat.you"), 0),
 			typingNote(c.typing.active(c.conv.ID, time.Now()), T("typing.agent")),
 			app.P().Class("form-error chat-notice").Role("alert").Hidden(c.notice == "").Text(c.notice),
 			composer(chatInputID, "", c.conn == live.Offline,

@@ -33,6 +33,7 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 				app.Div().Class("comm-sub").Body(
 					app.Span().Class("chip").Text(c.Channel),
 					app.Span().Class("status status-"+c.Status).Text(c.Status),
+					sentimentChip(c),
 				),
 			),
 			app.Div().Class("comm-actions").Body(
@@ -47,7 +48,7 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 			),
 		),
 		transcript(logID(x), w.store.Transcript(x.Conversation).Messages(), windowSize+x.Earlier,
-			func() { x.Earlier += windowSize }, pending, wire.SenderAgent, w.agent.Name).
+			func() { x.Earlier += windowSize }, pending, wire.SenderAgent, w.agent.Name, alertSeq(c)).
 			OnScroll(w.onScroll(x)),
 		typingNote(w.typing.active(x.Conversation, time.Now()), T("typing.customer")),
 		app.P().Class("comm-note").Hidden(canWrite).Text(w.readOnlyNote(c, mine)), // always there: see Chat.Render
@@ -124,4 +125,26 @@ func (w *Workspace) readOnlyNote(c wire.Conversation, mine bool) string {
 		return T("comm.ended")
 	}
 	return T("comm.readonly")
+}
+
+// sentimentChip shows the conversation's sentiment, live [C1, M3].
+func sentimentChip(c wire.Conversation) app.UI {
+	level := c.Sentiment
+	if level == "" {
+		level = "neutral"
+	}
+	class := "sentiment sentiment-" + level
+	if c.SentimentAlert {
+		class += " sentiment-alert"
+	}
+	return app.Span().Class(class).Role("status").Aria("label", T("sentiment.label", T("sentiment."+level))).
+		Text(T("sentiment." + level))
+}
+
+// alertSeq is the message to mark, while the sentiment alert holds.
+func alertSeq(c wire.Conversation) int64 {
+	if !c.SentimentAlert {
+		return 0
+	}
+	return c.SentimentSeq
 }

@@ -54,6 +54,9 @@ func (w *Workspace) renderSessionTab(x *workspace.Session, i int) app.UI {
 			app.If(w.store.Dirty(x), func() app.UI {
 				return app.Span().Class("session-dirty").Aria("hidden", "true").Title(T("session.unsaved"))
 			}),
+			app.If(w.store.Alert(x), func() app.UI {
+				return app.Span().Class("session-alert").Aria("hidden", "true").Text("!")
+			}),
 			app.If(x.Unread > 0, func() app.UI {
 				return app.Span().Class("session-unread").Aria("hidden", "true").Text(unreadBadge(x.Unread))
 			}),

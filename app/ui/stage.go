@@ -55,6 +55,9 @@ func (w *Workspace) renderApps(x *workspace.Session) app.UI {
 							Title(t.Name()).Text(t.Name()).
 							OnClick(func(ctx app.Context, e app.Event) {
 								x.SelectTab(t.ID)
+								if t.Kind == workspace.TabConversation {
+									w.loadDetails(x.Conversation) // what the agent looks at is fresh
+								}
 								w.save()
 							}, app.EventScope(t.ID)),
 						app.If(x.Closable(t), func() app.UI {
@@ -110,13 +113,22 @@ func (w *Workspace) renderApps(x *workspace.Session) app.UI {
 	)
 }
 
-// caseFor prefills a new case from the session's conversation.
+// caseFor prefills a new case from the session's conversation: its contact
+// and what the customer last said [D2].
 func (w *Workspace) caseFor(x *workspace.Session) wire.Case {
 	if x.Conversation == 0 {
 		return wire.Case{}
 	}
 	c, _ := w.store.Conversation(x.Conversation)
-	return wire.Case{ConversationID: x.Conversation, Description: c.LastMessage}
+	k := wire.Case{ConversationID: x.Conversation, ContactID: c.ContactID}
+	msgs := w.store.Transcript(x.Conversation).Messages()
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Sender == wire.SenderCustomer {
+			k.Description = msgs[i].Body
+			break
+		}
+	}
+	return k
 }
 
 // report shows a limit refusal, if any, and saves the change otherwise.

@@ -18,7 +18,10 @@ import (
 // of a render does not grow with the history. The window starts on a
 // multiple of windowStep, so new messages append at the bottom instead of
 // shifting every rendered one up: go-app diffs by position.
-func transcript(id string, all []wire.Message, shown int, more func(), pending []live.Pending, mine, you string) app.HTMLDiv {
+//
+// trigger, when not 0, is the customer message that took the sentiment to
+// the alert threshold; it is marked so the agent sees what went wrong [M3].
+func transcript(id string, all []wire.Message, shown int, more func(), pending []live.Pending, mine, you string, trigger int64) app.HTMLDiv {
 	start := max(0, len(all)-shown)
 	start -= start % windowStep
 	msgs := all[start:]
@@ -46,10 +49,16 @@ func transcript(id string, all []wire.Message, shown int, more func(), pending [
 			if m.Sender == mine {
 				side = "msg-mine"
 			}
+			if m.Seq == trigger {
+				side += " msg-trigger"
+			}
 			return app.Div().Class("msg "+side).Body(
 				app.Div().Class("msg-meta").Body(
 					app.Span().Class("msg-sender").Text(name),
 					app.Time().Class("msg-time").Text(clock(m.At)),
+					app.If(m.Seq == trigger, func() app.UI {
+						return app.Span().Class("msg-flag").Text(T("sentiment.trigger"))
+					}),
 				),
 				app.Div().Class("msg-body").Text(m.Body),
 			)

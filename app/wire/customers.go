@@ -65,3 +65,15 @@ type QuickReply struct {
 type ChatConfig struct {
 	PreChat bool `json:"preChat"` // ask for name and email before the first message
 }
+
+// Limits of contacts, pre-chat answers and quick replies, in characters,
+// so the client can refuse early with the numbers the server uses.
+const (
+	MaxContactNameRunes     = 200
+	MaxContactPhoneRunes    = 40
+	MaxContactAccountRunes  = 200
+	MaxContactResults       = 20  // one GET /api/contacts answer
+	MaxPreChatRunes         = 200 // each pre-chat answer but the question, which is a message (MaxMessageRunes)
+	MaxQuickReplyTitleRunes = 100
+	MaxQuickReplyBodyRunes  = 2000
+)

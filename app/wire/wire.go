@@ -123,6 +123,13 @@ type Conversation struct {
 	CreatedAt   time.Time `json:"createdAt"`
 	UpdatedAt   time.Time `json:"updatedAt"`
 	ClosedAt    time.Time `json:"closedAt,omitzero"`
+	// Sentiment is the conversation's level [M3] as an id such as
+	// "slightly-negative"; SentimentAlert says it is at or below the
+	// administrator's threshold [S15], and SentimentSeq is the customer
+	// message that took it there.
+	Sentiment      string `json:"sentiment,omitempty"`
+	SentimentAlert bool   `json:"sentimentAlert,omitempty"`
+	SentimentSeq   int64  `json:"sentimentSeq,omitempty"`
 }
 
 // Agent is the signed-in agent.

@@ -158,11 +158,24 @@ func (s *Store) Title(x *Session) string {
 	return "Conversation " + strconv.FormatInt(x.Conversation, 10)
 }
 
-// Tooltip is the session's title attribute [S14].
+// Alert reports the sentiment alert of an unfocused session [S15].
+func (s *Store) Alert(x *Session) bool {
+	c, ok := s.conversations[x.Conversation]
+	return ok && x.Conversation != 0 && c.SentimentAlert && x.ID != s.focused
+}
+
+// Tooltip is the session's title attribute: the title, then the sentiment
+// sentence, then the unread one [S14, S15].
 func (s *Store) Tooltip(x *Session) string {
 	t := s.Title(x)
+	if s.Alert(x) || x.Unread > 0 {
+		t += "."
+	}
+	if s.Alert(x) {
+		t += " Your conversation urgently needs attention."
+	}
 	if x.Unread > 0 {
-		t += ". " + strconv.Itoa(x.Unread) + " new updates in your conversation."
+		t += " " + strconv.Itoa(x.Unread) + " new updates in your conversation."
 	}
 	return t
 }
@@ -208,16 +221,24 @@ func (s *Store) FocusNext(delta int) {
 	s.Focus(s.sessions[((i+delta)%n+n)%n].ID)
 }
 
-// MostUrgent is the unfocused session that needs the agent most: the
-// customer waiting longest, then the most unread [S16]. "" when none waits.
+// MostUrgent is the unfocused session that needs the agent most: a
+// sentiment alert first, then the customer waiting longest, then the most
+// unread [S16]. "" when none needs the agent.
 func (s *Store) MostUrgent() string {
 	var best *Session
 	for _, x := range s.sessions {
-		if x.ID == s.focused || x.Unread == 0 {
+		if x.ID == s.focused || (x.Unread == 0 && !s.Alert(x)) {
 			continue
 		}
-		if best == nil || x.WaitingSince.Before(best.WaitingSince) ||
-			(x.WaitingSince.Equal(best.WaitingSince) && x.Unread > best.Unread) {
+		if best == nil || s.Alert(x) && !s.Alert(best) {
+			best = x
+			continue
+		}
+		if s.Alert(x) != s.Alert(best) {
+			continue
+		}
+		if x.Unread > 0 && (best.Unread == 0 || x.WaitingSince.Before(best.WaitingSince) ||
+			(x.WaitingSince.Equal(best.WaitingSince) && x.Unread > best.Unread)) {
 			best = x
 		}
 	}

@@ -337,3 +337,41 @@ func TestArticleTabs(t *testing.T) {
 		require.Len(t, x.Tabs, 3)
 	})
 }
+
+func TestSentimentAlert(t *testing.T) {
+	s := New()
+	c1, c2 := conv(1, "Visitor 1"), conv(2, "Visitor 2")
+	a, _ := s.OpenConversation(c1)
+	b, _ := s.OpenConversation(c2)
+	s.Focus(HomeID)
+	s.AddMessage(msg(2, 1, wire.SenderCustomer), now)
+
+	t.Run("no alert, no sentence", func(t *testing.T) {
+		require.False(t, s.Alert(a))
+		require.Equal(t, "Visitor 1", s.Tooltip(a))
+	})
+
+	t.Run("an alert on an unfocused session, sentiment first", func(t *testing.T) {
+		c1.SentimentAlert = true
+		s.SetConversation(c1)
+		require.True(t, s.Alert(a))
+		require.Equal(t, "Visitor 1. Your conversation urgently needs attention.", s.Tooltip(a))
+		s.AddMessage(msg(1, 1, wire.SenderCustomer), now.Add(time.Minute))
+		s.AddMessage(msg(1, 2, wire.SenderCustomer), now.Add(time.Minute))
+		require.Equal(t, "Visitor 1. Your conversation urgently needs attention. 2 new updates in your conversation.", s.Tooltip(a))
+	})
+
+	t.Run("the alert goes first even when another customer waits longer", func(t *testing.T) {
+		require.Equal(t, a.ID, s.MostUrgent())
+		c1.SentimentAlert = false
+		s.SetConversation(c1)
+		require.Equal(t, b.ID, s.MostUrgent())
+	})
+
+	t.Run("the focused session shows no alert", func(t *testing.T) {
+		c1.SentimentAlert = true
+		s.SetConversation(c1)
+		s.Focus(a.ID)
+		require.False(t, s.Alert(a))
+	})
+}

@@ -1,6 +1,6 @@
 // Package demo fills a store with what a first look at Switchboard needs:
-// a chat workstream, two sign-in accounts, a handful of contacts and cases,
-// and a knowledge base.
+// a chat workstream with pre-chat questions, two sign-in accounts, a
+// handful of contacts and cases, a knowledge base and quick replies.
 package demo
 
 import (
@@ -38,7 +38,7 @@ var contacts = []store.Contact{
 // accounts get a fresh password each time: the one returned is the only
 // copy.
 func Seed(ctx context.Context, s *store.Store) (Credentials, error) {
-	if _, err := s.EnsureDefaultWorkstream(ctx); err != nil {
+	if err := seedWorkstream(ctx, s); err != nil {
 		return Credentials{}, fmt.Errorf("seed demo: %w", err)
 	}
 	password, err := newPassword()
@@ -69,7 +69,50 @@ func Seed(ctx context.Context, s *store.Store) (Credentials, error) {
 	if err := seedCases(ctx, s); err != nil {
 		return Credentials{}, fmt.Errorf("seed demo: %w", err)
 	}
+	if err := seedQuickReplies(ctx, s); err != nil {
+		return Credentials{}, fmt.Errorf("seed demo: %w", err)
+	}
 	return Credentials{Email: AdminEmail, Password: password}, nil
+}
+
+// seedWorkstream makes sure there is a chat workstream, and that it asks
+// the pre-chat questions, so the demo shows them [M1].
+func seedWorkstream(ctx context.Context, s *store.Store) error {
+	w, err := s.EnsureDefaultWorkstream(ctx)
+	if err != nil || w.PreChat {
+		return err
+	}
+	w.PreChat = true
+	_, err = s.UpdateWorkstream(ctx, w)
+	return err
+}
+
+// quickReplies are the demo's canned responses [C3]; the workspace fills in
+// {customer} and {agent}.
+var quickReplies = []store.QuickReply{
+	{Title: "Greeting", Body: "Hi {customer}, I'm {agent}. How can I help you today?"},
+	{Title: "Order number", Body: "Could you give me your order number, please? It starts with 10 and is in your confirmation email."},
+	{Title: "Refund started", Body: "I've started your refund, {customer}. It reaches your card within 5 to 10 working days, and you'll get an email as soon as it's on its way."},
+	{Title: "Delivery delay", Body: "I'm sorry your order is late, {customer}. The carrier has it and I've asked them to prioritise it; I'll send you the new tracking details as soon as I have them."},
+	{Title: "Password reset", Body: "To reset your password: choose \"Sign in\", then \"Forgot password?\", enter your email address and follow the link we send you. The link works for 30 minutes."},
+	{Title: "Escalation", Body: "I'd like a specialist to look at this, {customer}. I'm passing your case to our second-line team with everything we've discussed, so you won't have to repeat yourself."},
+	{Title: "Follow-up by email", Body: "I'll look into this and follow up by email within one working day, {customer}. You don't need to stay in the chat."},
+	{Title: "Closing", Body: "Thanks for contacting us, {customer}. Is there anything else I can help you with today? If not, I'll close this chat now. Have a great day!"},
+}
+
+// seedQuickReplies adds the demo's quick replies when there are none; any
+// means the deployment has its own.
+func seedQuickReplies(ctx context.Context, s *store.Store) error {
+	existing, err := s.QuickReplies(ctx)
+	if err != nil || len(existing) > 0 {
+		return err
+	}
+	for _, q := range quickReplies {
+		if _, err := s.CreateQuickReply(ctx, q); err != nil {
+			return fmt.Errorf("quick reply %q: %w", q.Title, err)
+		}
+	}
+	return nil
 }
 
 // seedArticles fills an empty knowledge base; any article means the

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -46,6 +47,10 @@ func TestSeed(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, workstreams, 1)
 		require.Equal(t, "chat", workstreams[0].Channel)
+		require.True(t, workstreams[0].PreChat, "the demo asks the pre-chat questions")
+		replies, err := s.QuickReplies(ctx)
+		require.NoError(t, err)
+		require.Len(t, replies, len(quickReplies))
 
 		n, err := s.ArticleCount(ctx)
 		require.NoError(t, err)
@@ -89,6 +94,23 @@ func TestSeed(t *testing.T) {
 		require.Equal(t, "https://help.example.com/articles/refund-timelines", hits[0].URL)
 	})
 
+	t.Run("the quick replies cover the everyday answers, with placeholders", func(t *testing.T) {
+		t.Parallel()
+		require.GreaterOrEqual(t, len(quickReplies), 8)
+		titles := map[string]bool{}
+		placeholders := 0
+		for _, q := range quickReplies {
+			require.False(t, titles[q.Title], "%s is used twice", q.Title)
+			titles[q.Title] = true
+			require.NotContains(t, q.Body, "{{", q.Title)
+			if strings.Contains(q.Body, "{customer}") || strings.Contains(q.Body, "{agent}") {
+				placeholders++
+			}
+		}
+		require.Equal(t, "Hi {customer}, I'm {agent}. How can I help you today?", quickReplies[0].Body)
+		require.GreaterOrEqual(t, placeholders, len(quickReplies)/2)
+	})
+
 	t.Run("existing contacts and articles are left as they are", func(t *testing.T) {
 		t.Parallel()
 		s, err := store.Open(ctx, t.TempDir())
@@ -97,6 +119,8 @@ func TestSeed(t *testing.T) {
 		_, err = s.CreateContact(ctx, store.Contact{Name: "Only Customer"})
 		require.NoError(t, err)
 		_, err = s.CreateArticle(ctx, store.Article{Title: "Our own", Body: "Written here."})
+		require.NoError(t, err)
+		_, err = s.CreateQuickReply(ctx, store.QuickReply{Title: "Ours", Body: "Our own words."})
 		require.NoError(t, err)
 
 		_, err = Seed(ctx, s)
@@ -110,5 +134,8 @@ func TestSeed(t *testing.T) {
 		n, err = s.ArticleCount(ctx)
 		require.NoError(t, err)
 		require.Equal(t, 1, n)
+		replies, err := s.QuickReplies(ctx)
+		require.NoError(t, err)
+		require.Len(t, replies, 1)
 	})
 }

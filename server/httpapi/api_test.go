@@ -125,7 +125,7 @@ type rawConn struct {
 
 func (e *env) dial(path string, c *http.Client, hello wire.Hello) *rawConn {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	opts := &websocket.DialOptions{}
 	if c != nil {
@@ -150,14 +150,14 @@ func (rc *rawConn) send(e wire.Envelope) {
 
 func (rc *rawConn) sendRaw(b []byte) {
 	rc.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	require.NoError(rc.t, rc.ws.Write(ctx, websocket.MessageText, b))
 }
 
 func (rc *rawConn) next() wire.Envelope {
 	rc.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	_, b, err := rc.ws.Read(ctx)
 	require.NoError(rc.t, err)
@@ -255,7 +255,7 @@ func TestUnauthorisedRequestsAreRefused(t *testing.T) {
 
 	t.Run("a cross-origin websocket is refused", func(t *testing.T) {
 		c := e.agentClient("alex@example.com")
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
 		_, res, err := websocket.Dial(ctx, e.wsURL("/ws/agent"), &websocket.DialOptions{
 			HTTPClient: c,
@@ -275,7 +275,7 @@ func TestUnauthorisedRequestsAreRefused(t *testing.T) {
 	})
 
 	t.Run("a customer with a wrong token is told, and sees nothing", func(t *testing.T) {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
 		ws, _, err := websocket.Dial(ctx, e.wsURL("/ws/chat"), nil)
 		require.NoError(t, err)

@@ -223,5 +223,13 @@ func TestClientLimitsMatchTheServer(t *testing.T) {
 		require.Equal(t, []string{store.PriorityLow, store.PriorityNormal, store.PriorityHigh},
 			[]string{wire.PriorityLow, wire.PriorityNormal, wire.PriorityHigh})
 		require.Equal(t, []string{store.CaseActive, store.CaseResolved}, []string{wire.CaseActive, wire.CaseResolved})
+		require.Equal(t, store.MaxContactName, wire.MaxContactNameRunes)
+		require.Equal(t, store.MaxContactPhone, wire.MaxContactPhoneRunes)
+		require.Equal(t, store.MaxContactAccount, wire.MaxContactAccountRunes)
+		require.Equal(t, store.MaxContactResults, wire.MaxContactResults)
+		require.Equal(t, store.MaxPreChatField, wire.MaxPreChatRunes)
+		require.Equal(t, store.MaxBodyLen, wire.MaxMessageRunes)
+		require.Equal(t, store.MaxQuickReplyTitle, wire.MaxQuickReplyTitleRunes)
+		require.Equal(t, store.MaxQuickReplyBody, wire.MaxQuickReplyBodyRunes)
 	})
 }

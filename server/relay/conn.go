@@ -25,9 +25,11 @@ type conn struct {
 	ws      *websocket.Conn
 	agent   *store.Agent // nil for a customer
 	limiter *limiter
+	// id tells this connection's own typing events from others' when the
+	// bus brings them back; random, so unique across processes too.
+	id string
 
 	customerConv int64 // the only conversation a customer may touch
-	customerName string
 	// tracked: the relay's Routing was told this agent connected.
 	// Only the Serve goroutine touches it.
 	tracked bool
@@ -155,7 +157,6 @@ func (c *conn) hello(ctx context.Context, e wire.Envelope) error {
 		return fmt.Errorf("customer hello: %w", err)
 	}
 	c.customerConv = conv.ID
-	c.customerName = conv.Title
 	wc := WireConversation(conv)
 	c.send(wire.Encode(wire.TypeReady, conv.ID, 0, wire.Ready{Conversation: &wc}))
 	return c.subscribe(ctx, conv.ID, h.Since)
@@ -178,6 +179,8 @@ func (c *conn) handle(ctx context.Context, e wire.Envelope) error {
 			return err
 		}
 		return c.sendMessage(ctx, e.Conversation, s)
+	case wire.TypeTyping:
+		return c.typing(ctx, e.Conversation)
 	case wire.TypeHello:
 		return &Refusal{wire.ErrBadRequest, "Hello was already received."}
 	}
@@ -197,7 +200,7 @@ func (c *conn) mayRead(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	if conv.AgentID != 0 && conv.AgentID != c.agent.ID && c.agent.Role != "admin" {
+	if !MayRead(*c.agent, conv) {
 		return &Refusal{wire.ErrUnauthorized, "This conversation is assigned to another agent."}
 	}
 	return nil
@@ -210,17 +213,19 @@ func (c *conn) sendMessage(ctx context.Context, id int64, s wire.MessageSend) er
 	if !utf8.ValidString(s.Body) {
 		return &Refusal{wire.ErrBadRequest, "Message is not valid text."}
 	}
+	if c.agent == nil && id != c.customerConv {
+		return &Refusal{wire.ErrUnauthorized, "You can only write in your own conversation."}
+	}
+	conv, err := c.relay.store.Conversation(ctx, id)
+	if err != nil {
+		return err
+	}
 	m := store.Message{ConversationID: id, Body: s.Body, Key: s.Key}
 	if c.agent == nil {
-		if id != c.customerConv {
-			return &Refusal{wire.ErrUnauthorized, "You can only write in your own conversation."}
-		}
-		m.Sender, m.SenderName = wire.SenderCustomer, c.customerName
+		// The title, not the name at hello: an agent may have linked a
+		// contact since, and the customer now goes by that name [S3].
+		m.Sender, m.SenderName = wire.SenderCustomer, conv.Title
 	} else {
-		conv, err := c.relay.store.Conversation(ctx, id)
-		if err != nil {
-			return err
-		}
 		if conv.AgentID != c.agent.ID {
 			return &Refusal{wire.ErrUnauthorized, "Pick this conversation before replying."}
 		}
@@ -234,6 +239,38 @@ func (c *conn) sendMessage(ctx context.Context, id int64, s wire.MessageSend) er
 		c.relay.Routing.CustomerWrote(stored)
 	}
 	c.send(wire.Encode(wire.TypeAck, id, stored.Seq, wire.Ack{Key: s.Key, Seq: stored.Seq}))
+	return nil
+}
+
+// typingEvent is a typing envelope's data on the bus: Origin is stripped
+// before delivery, and lets the sending connection skip its own.
+type typingEvent struct {
+	wire.Typing
+	Origin string `json:"origin"`
+}
+
+// typing tells the other side that this connection's person is typing in
+// a conversation [C2]: a customer in their own, an agent in one assigned to
+// them. Nothing is stored and no seq is used; a missed signal is worthless.
+func (c *conn) typing(ctx context.Context, id int64) error {
+	if c.agent == nil && id != c.customerConv {
+		return &Refusal{wire.ErrUnauthorized, "You can only write in your own conversation."}
+	}
+	conv, err := c.relay.store.Conversation(ctx, id)
+	if err != nil {
+		return err
+	}
+	if conv.Status == store.StatusClosed {
+		return store.ErrClosed
+	}
+	t := wire.Typing{Sender: wire.SenderCustomer, Name: conv.Title}
+	if c.agent != nil {
+		if conv.AgentID != c.agent.ID {
+			return &Refusal{wire.ErrUnauthorized, "Pick this conversation before replying."}
+		}
+		t = wire.Typing{Sender: wire.SenderAgent, Name: c.agent.Name}
+	}
+	c.relay.bus.Publish(conversationTopic(id), wire.Encode(wire.TypeTyping, id, 0, typingEvent{Typing: t, Origin: c.id}))
 	return nil
 }
 
@@ -300,6 +337,13 @@ func (c *conn) subscribe(ctx context.Context, id, since int64) error {
 // deliver is the Bus handler: it runs in the publisher's goroutine and only
 // enqueues.
 func (c *conn) deliver(e wire.Envelope) {
+	if e.Type == wire.TypeTyping {
+		var t typingEvent
+		if json.Unmarshal(e.Data, &t) != nil || t.Origin == c.id {
+			return // no one is told that they themselves are typing
+		}
+		e = wire.Encode(wire.TypeTyping, e.Conversation, 0, t.Typing)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e.Type != wire.TypeMessageCreated {

@@ -5,6 +5,7 @@ package relay
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -116,6 +117,7 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 		relay:      r,
 		ws:         ws,
 		agent:      agent,
+		id:         rand.Text(),
 		out:        make(chan wire.Envelope, r.QueueSize),
 		done:       make(chan struct{}),
 		writerDone: make(chan struct{}),
@@ -140,6 +142,12 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 	}
 }
 
+// MayRead says whether an agent may see a conversation: the queue and
+// their own work; admins everything.
+func MayRead(a store.Agent, c store.Conversation) bool {
+	return c.AgentID == 0 || c.AgentID == a.ID || a.Role == "admin"
+}
+
 // WireConversation converts a stored conversation for clients.
 func WireConversation(c store.Conversation) wire.Conversation {
 	return wire.Conversation{
@@ -148,6 +156,7 @@ func WireConversation(c store.Conversation) wire.Conversation {
 		Channel:     c.Channel,
 		Status:      c.Status,
 		Workstream:  c.WorkstreamName,
+		ContactID:   c.ContactID,
 		Mode:        c.Mode,
 		AgentID:     c.AgentID,
 		AgentName:   c.AgentName,

@@ -48,7 +48,7 @@ func setup(t *testing.T, queue int) (*relay.Relay, store.Conversation, string) {
 
 func connect(t *testing.T, url, token string) *websocket.Conn {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	ws, _, err := websocket.Dial(ctx, url, nil)
 	require.NoError(t, err)
@@ -160,5 +160,55 @@ func TestRelayOrdering(t *testing.T) {
 		require.Error(t, err, "the stalled subscriber should have been disconnected")
 		require.NotErrorIs(t, err, context.DeadlineExceeded)
 		require.Less(t, len(missed), n)
+	})
+}
+
+// frames reads until a frame of type typ and returns the types before it.
+func frames(t *testing.T, ws *websocket.Conn, typ string) (wire.Envelope, []string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	var before []string
+	for {
+		_, b, err := ws.Read(ctx)
+		require.NoError(t, err)
+		var e wire.Envelope
+		require.NoError(t, json.Unmarshal(b, &e))
+		if e.Type == typ {
+			return e, before
+		}
+		before = append(before, e.Type)
+	}
+}
+
+func write(t *testing.T, ws *websocket.Conn, e wire.Envelope) {
+	t.Helper()
+	b, err := json.Marshal(e)
+	require.NoError(t, err)
+	require.NoError(t, ws.Write(context.Background(), websocket.MessageText, b))
+}
+
+func TestTyping(t *testing.T) {
+	t.Run("typing reaches the conversation's other connections, never the one that sent it", func(t *testing.T) {
+		_, conv, url := setup(t, 64)
+		sender, other := connect(t, url, conv.Token), connect(t, url, conv.Token)
+		write(t, sender, wire.Envelope{Type: wire.TypeTyping, Conversation: conv.ID})
+		write(t, sender, wire.Encode(wire.TypeMessageSend, conv.ID, 0, wire.MessageSend{Key: "k1", Body: "hi"}))
+
+		_, before := frames(t, sender, wire.TypeAck)
+		require.NotContains(t, before, wire.TypeTyping)
+		got, before := frames(t, other, wire.TypeTyping)
+		require.Empty(t, before, "typing comes before the message it precedes")
+		require.Equal(t, conv.ID, got.Conversation)
+		require.Zero(t, got.Seq)
+		require.JSONEq(t, `{"sender":"customer","name":"Visitor 1"}`, string(got.Data))
+	})
+
+	t.Run("a customer cannot type into another conversation", func(t *testing.T) {
+		_, conv, url := setup(t, 64)
+		ws := connect(t, url, conv.Token)
+		write(t, ws, wire.Envelope{Type: wire.TypeTyping, Conversation: conv.ID + 1})
+		e, _ := frames(t, ws, wire.TypeError)
+		require.Contains(t, string(e.Data), `"code":"unauthorized"`)
 	})
 }

@@ -67,6 +67,15 @@ LEFT JOIN agents a ON a.id = c.agent_id`
 // StartConversation opens a conversation for an anonymous visitor on a
 // workstream. Visitors are numbered 1, 2, 3… per deployment, never reused.
 func (s *Store) StartConversation(ctx context.Context, workstreamID int64) (Conversation, error) {
+	return s.StartChat(ctx, workstreamID, PreChat{})
+}
+
+// StartChat is StartConversation keeping what the visitor told before the
+// chat started. Invalid answers are all reported, and nothing is stored.
+func (s *Store) StartChat(ctx context.Context, workstreamID int64, about PreChat) (Conversation, error) {
+	if err := checkPreChat(&about); err != nil {
+		return Conversation{}, err
+	}
 	token, err := newToken()
 	if err != nil {
 		return Conversation{}, fmt.Errorf("start conversation: %w", err)
@@ -91,9 +100,11 @@ func (s *Store) StartConversation(ctx context.Context, workstreamID int64) (Conv
 		now := s.nowMilli()
 		var id int64
 		err = tx.QueryRowContext(ctx,
-			`INSERT INTO conversations (token, channel, workstream_id, visitor_number, title, status, created_at, updated_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			token, channel, workstreamID, visitor, fmt.Sprintf("Visitor %d", visitor), StatusOpen, now, now).Scan(&id)
+			`INSERT INTO conversations (token, channel, workstream_id, visitor_number, title, status, created_at, updated_at,
+				prechat_name, prechat_email, prechat_question, visitor_browser, visitor_language)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			token, channel, workstreamID, visitor, fmt.Sprintf("Visitor %d", visitor), StatusOpen, now, now,
+			about.Name, about.Email, about.Question, about.Browser, about.Language).Scan(&id)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,157 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/relay"
+	"github.com/switchboard-cx/switchboard/server/store"
+)
+
+// systemName signs transcript notes, as the routing package's do.
+const systemName = "Switchboard"
+
+// searchContacts answers ?q=... with at most 20 contacts whose name, email,
+// phone or account has words starting with the words of q; no q lists the
+// newest contacts [D2].
+func (s *Server) searchContacts(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query().Get("q")
+	if utf8.RuneCountInString(q) > wire.MaxSearchQueryRunes {
+		problem(w, http.StatusBadRequest, fmt.Sprintf("Search for at most %d characters.", wire.MaxSearchQueryRunes))
+		return
+	}
+	list, err := s.store.SearchContacts(r.Context(), q, store.MaxContactResults)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]wire.Contact, len(list))
+	for i, c := range list {
+		out[i] = wireContact(c)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// createContact adds a contact from the customer section's form [D2].
+func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
+	var in wire.ContactInput
+	if !readJSON(w, r, &in) {
+		return
+	}
+	c, err := s.store.CreateContact(r.Context(), store.Contact{
+		Name: in.Name, Email: in.Email, Phone: in.Phone, Account: in.Account,
+	})
+	if err != nil {
+		if !fieldProblems(w, err, func(field string) (string, string) { return contactFieldProblem(field, in) }) {
+			s.fail(w, r, err)
+		}
+		return
+	}
+	writeJSON(w, http.StatusCreated, wireContact(c))
+}
+
+// linkContact makes a contact the customer of the caller's conversation,
+// which takes the contact's name [S3, D2]. The transcript says so, and the
+// new title reaches every window and dashboard at once.
+func (s *Server) linkContact(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "Conversation")
+	if !ok {
+		return
+	}
+	var in wire.LinkContact
+	if !readJSON(w, r, &in) {
+		return
+	}
+	if in.ContactID < 1 {
+		writeJSON(w, http.StatusBadRequest, wire.Problem{
+			Error: "Choose a contact to link.", Fields: map[string]string{"contactId": "Choose a contact."},
+		})
+		return
+	}
+	me := agentFrom(r)
+	c, changed, err := s.store.LinkContact(r.Context(), id, in.ContactID, me.ID)
+	var v *store.ValidationError
+	switch {
+	case errors.As(err, &v) && v.Field == "contact":
+		problem(w, http.StatusNotFound, "No such contact.")
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	if changed {
+		// Post also publishes conversation.updated, with the new title.
+		_, err := s.relay.Post(r.Context(), store.Message{
+			ConversationID: c.ID,
+			Sender:         wire.SenderSystem,
+			SenderName:     systemName,
+			Body:           fmt.Sprintf("%s linked this conversation to %s.", me.Name, c.Title),
+		})
+		if err != nil {
+			s.log.Warn("note contact link", "conversation", c.ID, "err", err)
+			s.relay.ConversationChanged(c)
+		} else if fresh, err := s.store.Conversation(r.Context(), c.ID); err == nil {
+			c = fresh
+		}
+		s.log.Info("contact linked", "conversation", c.ID, "contact", in.ContactID, "agent", me.ID)
+	}
+	writeJSON(w, http.StatusOK, relay.WireConversation(c))
+}
+
+// contactFieldProblem names a rejected contact field by its JSON name and
+// says what to do about it.
+func contactFieldProblem(field string, in wire.ContactInput) (key, msg string) {
+	switch field {
+	case "name":
+		if strings.TrimSpace(in.Name) == "" {
+			return "name", "Enter the contact's name."
+		}
+		return "name", fmt.Sprintf("Shorten the name to %d characters or fewer.", wire.MaxContactNameRunes)
+	case "email":
+		return "email", "Enter an email address like name@example.com, or leave it empty."
+	case "phone":
+		return "phone", fmt.Sprintf("Shorten the phone number to %d characters or fewer.", wire.MaxContactPhoneRunes)
+	case "account":
+		return "account", fmt.Sprintf("Shorten the account name to %d characters or fewer.", wire.MaxContactAccountRunes)
+	}
+	return field, "Check this field."
+}
+
+// fieldProblems answers 400 with a message for each rejected field when err
+// is a validation error, and reports whether it did. describe turns a store
+// field into the JSON name the client knows and words for the person.
+func fieldProblems(w http.ResponseWriter, err error, describe func(field string) (key, msg string)) bool {
+	list := validationErrors(err)
+	if list == nil {
+		return false
+	}
+	fields := make(map[string]string, len(list))
+	for _, v := range list {
+		key, msg := describe(v.Field)
+		fields[key] = msg
+	}
+	writeJSON(w, http.StatusBadRequest, wire.Problem{Error: "Check the highlighted fields.", Fields: fields})
+	return true
+}
+
+// validationErrors lists the fields err rejects; nil when it is no
+// validation error.
+func validationErrors(err error) []store.ValidationError {
+	var many store.ValidationErrors
+	var one *store.ValidationError
+	switch {
+	case errors.As(err, &many):
+		return many
+	case errors.As(err, &one):
+		return []store.ValidationError{*one}
+	}
+	return nil
+}
+
+func wireContact(c store.Contact) wire.Contact {
+	return wire.Contact{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone, Account: c.Account}
+}

@@ -1,0 +1,46 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/relay"
+)
+
+// details answers what the Active conversation tab shows about the
+// customer [S10, D2], to the agents who may read the conversation.
+func (s *Server) details(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "Conversation")
+	if !ok {
+		return
+	}
+	d, err := s.store.Details(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !relay.MayRead(agentFrom(r), d.Conversation) {
+		problem(w, http.StatusForbidden, "This conversation is assigned to another agent.")
+		return
+	}
+	out := wire.Details{
+		Conversation: relay.WireConversation(d.Conversation),
+		PreChat: wire.ChatStart{
+			Name: d.PreChat.Name, Email: d.PreChat.Email, Question: d.PreChat.Question,
+			Browser: d.PreChat.Browser, Language: d.PreChat.Language,
+		},
+		Cases:   make([]wire.Case, len(d.Cases)),
+		Earlier: make([]wire.Conversation, len(d.Earlier)),
+	}
+	if d.Contact != nil {
+		k := wireContact(*d.Contact)
+		out.Contact = &k
+	}
+	for i, c := range d.Cases {
+		out.Cases[i] = wireCase(c)
+	}
+	for i, c := range d.Earlier {
+		out.Earlier[i] = relay.WireConversation(c)
+	}
+	writeJSON(w, http.StatusOK, out)
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/sentiment"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -30,6 +31,9 @@ type Relay struct {
 	// connection that falls this far behind is disconnected (it resumes from
 	// its last seq), so one slow client never holds up anyone else.
 	QueueSize int
+	// Scorer, when set, scores customer messages for the conversation's
+	// sentiment [M3].
+	Scorer *sentiment.Scorer
 	// WriteTimeout bounds every write to a client.
 	WriteTimeout time.Duration
 	// HelloTimeout bounds how long a new connection may stay anonymous.
@@ -99,6 +103,9 @@ func (r *Relay) Post(ctx context.Context, m store.Message) (store.Message, error
 		return stored, nil
 	}
 	r.bus.Publish(conversationTopic(stored.ConversationID), wire.Encode(wire.TypeMessageCreated, stored.ConversationID, stored.Seq, WireMessage(stored)))
+	if stored.Sender == wire.SenderCustomer && r.Scorer != nil {
+		r.updateSentiment(ctx, stored)
+	}
 	if c, err := r.store.Conversation(ctx, stored.ConversationID); err == nil {
 		r.ConversationChanged(c)
 	} else {
@@ -165,6 +172,10 @@ func WireConversation(c store.Conversation) wire.Conversation {
 		CreatedAt:   c.CreatedAt,
 		UpdatedAt:   c.UpdatedAt,
 		ClosedAt:    c.ClosedAt,
+
+		Sentiment:      c.Sentiment,
+		SentimentAlert: c.SentimentAlert,
+		SentimentSeq:   c.SentimentSeq,
 	}
 }
 

@@ -51,6 +51,11 @@ type Conversation struct {
 	// WorkstreamName and Mode come from the workstream.
 	WorkstreamName string
 	Mode           string
+	// Sentiment is the level id [M3]; SentimentAlert and SentimentSeq say
+	// it is at or below the alert threshold and since which message [S15].
+	Sentiment      string
+	SentimentAlert bool
+	SentimentSeq   int64
 }
 
 // The newest message is found by primary key via last_seq, so listing
@@ -59,7 +64,8 @@ const conversationSelect = `
 SELECT c.id, c.token, c.channel, c.workstream_id, COALESCE(c.contact_id, 0), c.visitor_number,
 	c.title, c.status, COALESCE(c.agent_id, 0), COALESCE(a.name, ''), c.last_seq,
 	COALESCE((SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.seq = c.last_seq), ''),
-	c.created_at, c.updated_at, c.closed_at, COALESCE(c.closed_by, 0), w.name, w.mode
+	c.created_at, c.updated_at, c.closed_at, COALESCE(c.closed_by, 0), w.name, w.mode,
+	c.sentiment, c.sentiment_alert, c.sentiment_seq
 FROM conversations c
 JOIN workstreams w ON w.id = c.workstream_id
 LEFT JOIN agents a ON a.id = c.agent_id`
@@ -381,6 +387,6 @@ func scanConversation(row scanner) (Conversation, error) {
 	err := row.Scan(&c.ID, &c.Token, &c.Channel, &c.WorkstreamID, &c.ContactID, &c.VisitorNumber,
 		&c.Title, &c.Status, &c.AgentID, &c.AgentName, &c.LastSeq, &c.LastMessage,
 		(*milli)(&c.CreatedAt), (*milli)(&c.UpdatedAt), (*nullMilli)(&c.ClosedAt), &c.ClosedBy,
-		&c.WorkstreamName, &c.Mode)
+		&c.WorkstreamName, &c.Mode, &c.Sentiment, &c.SentimentAlert, &c.SentimentSeq)
 	return c, err
 }

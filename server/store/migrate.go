@@ -215,6 +215,18 @@ CREATE TABLE quick_replies (
 	created_at INTEGER NOT NULL
 );
 `,
+	// 5: sentiment [M3, S15]: each customer message's score, the
+	// conversation's level with its alert, and settings for the threshold.
+	`
+ALTER TABLE messages ADD COLUMN score REAL;
+ALTER TABLE conversations ADD COLUMN sentiment TEXT NOT NULL DEFAULT 'neutral';
+ALTER TABLE conversations ADD COLUMN sentiment_alert INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN sentiment_seq INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE settings (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

@@ -27,6 +27,7 @@ import (
 	"github.com/switchboard-cx/switchboard/server/httpapi"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/routing"
+	"github.com/switchboard-cx/switchboard/server/sentiment"
 	"github.com/switchboard-cx/switchboard/server/store"
 	"github.com/switchboard-cx/switchboard/web"
 )
@@ -123,6 +124,7 @@ func serve(args []string, stdout io.Writer) error {
 
 	bus := relay.NewLocalBus()
 	rl := relay.New(st, bus, log)
+	rl.Scorer = sentiment.NewScorer()
 	router := routing.New(st, rl, log)
 	router.OfferTimeout = *offerTimeout
 	rl.Routing = router

@@ -1,0 +1,37 @@
+package wire
+
+// Settings are the administrator's workspace settings [A1], answered by
+// GET /api/settings to every agent (the workspace applies them live) and
+// changed with PUT /api/admin/settings.
+type Settings struct {
+	// SentimentThreshold is "off" (Don't show), "slightly-negative",
+	// "negative" or "very-negative" [S15].
+	SentimentThreshold string `json:"sentimentThreshold"`
+	// SessionLimit counts Home [S11]; 2..20.
+	SessionLimit int `json:"sessionLimit"`
+	// DefaultPresence is set when an agent signs in [P1]: available or busy.
+	DefaultPresence string `json:"defaultPresence"`
+}
+
+// Workstream is a routing queue as the admin page edits it [A1].
+type Workstream struct {
+	ID            int64  `json:"id"`
+	Name          string `json:"name"`
+	Channel       string `json:"channel"`       // chat or sms
+	Mode          string `json:"mode"`          // live or persistent
+	CapacityUnits int    `json:"capacityUnits"` // per conversation
+	OfferTimeout  int    `json:"offerTimeout"`  // seconds
+	WaitingDays   int    `json:"waitingDays"`   // persistent: days before a waiting chat closes
+	PreChat       bool   `json:"preChat"`
+}
+
+// AdminAgent is an agent as the admin page lists and edits it [A1].
+type AdminAgent struct {
+	ID       int64  `json:"id"`
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	Capacity int    `json:"capacity"`
+	Disabled bool   `json:"disabled"`
+	Password string `json:"password,omitempty"` // only in requests: create, reset
+}

@@ -14,6 +14,7 @@ import (
 func Register() {
 	app.Route("/", func() app.Composer { return &Workspace{} })
 	app.Route("/chat", func() app.Composer { return &Chat{} })
+	app.Route("/admin", func() app.Composer { return &Admin{} })
 }
 
 // Resources resolves /web/ paths to themselves: the server serves them from

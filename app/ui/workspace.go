@@ -209,6 +209,24 @@ func (w *Workspace) onState(s live.State) {
 	w.loadConversations()
 	w.loadCases()
 	w.loadOffers()
+	w.loadSettings()
+}
+
+// loadSettings applies the administrator's settings; they are read again
+// at every reconnect, so changes reach agents without a restart [A1].
+func (w *Workspace) loadSettings() {
+	ctx := w.self
+	ctx.Async(func() {
+		var s wire.Settings
+		err := call(ctx, "GET", "/api/settings", nil, &s)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil || s.SessionLimit < 2 {
+				return // the defaults stay
+			}
+			w.store.SessionLimit = max(s.SessionLimit, len(w.store.Sessions()))
+			w.reportSessionLimit()
+		})
+	})
 }
 
 func (w *Workspace) loadConversations() {
@@ -362,6 +380,9 @@ func (w *Workspace) renderTopbar() app.UI {
 			w.renderPresence(),
 			app.Button().Class("btn btn-quiet btn-small").Aria("label", T("help.open")).Title(T("help.open")).Text("?").
 				OnClick(func(ctx app.Context, e app.Event) { w.help = true }),
+			app.If(w.agent.Role == "admin", func() app.UI {
+				return app.A().Class("btn btn-quiet").Href("/admin").Text(T("admin.link"))
+			}),
 			app.Span().Class("agent-name").Text(w.agent.Name),
 			app.Button().Class("btn btn-quiet").Text(T("signout")).OnClick(w.signOut),
 		),

@@ -42,10 +42,12 @@ func (s *Store) Restore(b []byte) error {
 	slots := make(map[int]bool)
 	var kept []*Session
 	for _, x := range snap.Sessions {
-		if seen[x.ID] || len(x.Tabs) == 0 || len(kept) >= s.SessionLimit {
+		// The administrator's limit is not known yet at restore: keep what
+		// any allowed limit could hold.
+		if seen[x.ID] || len(x.Tabs) == 0 || len(kept) >= MaxSessionLimit {
 			continue
 		}
-		if x.Slot < 0 || x.Slot >= s.SessionLimit || slots[x.Slot] {
+		if x.Slot < 0 || x.Slot >= MaxSessionLimit || slots[x.Slot] {
 			continue
 		}
 		x.DraftShown = x.Draft

@@ -18,10 +18,12 @@ import (
 // HomeID names the anchored Home session [S1].
 const HomeID = "home"
 
-// Default limits [S11]; the session limit counts Home.
+// Default limits [S11]; the session limit counts Home. MaxSessionLimit is
+// the most an administrator may allow.
 const (
 	DefaultSessionLimit = 10
 	DefaultTabLimit     = 10
+	MaxSessionLimit     = 20
 )
 
 // Refusals shown to the agent exactly as written [S11].
@@ -128,11 +130,13 @@ func (s *Store) Session(id string) (*Session, bool) {
 
 // Slots returns the sessions by their fixed view slot; empty slots are nil.
 func (s *Store) Slots() []*Session {
-	slots := make([]*Session, s.SessionLimit)
+	n := s.SessionLimit
 	for _, x := range s.sessions {
-		if x.Slot < len(slots) {
-			slots[x.Slot] = x
-		}
+		n = max(n, x.Slot+1) // the limit may have been lowered since
+	}
+	slots := make([]*Session, n)
+	for _, x := range s.sessions {
+		slots[x.Slot] = x
 	}
 	return slots
 }

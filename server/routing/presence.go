@@ -12,6 +12,10 @@ import (
 // the automatic rules.
 const PresenceAuto = "auto"
 
+// DefaultPresenceSetting is the settings key of the presence an agent gets
+// at sign-in [P1]: wire.PresenceAvailable (when unset) or wire.PresenceBusy.
+const DefaultPresenceSetting = "default_presence"
+
 // Presence rules [P1, P2, P4]:
 //   - Automatic (not manual): capacity fully used → dnd, partly used → busy,
 //     free → available; a reached session limit → dnd. Recomputed when the
@@ -19,8 +23,10 @@ const PresenceAuto = "auto"
 //   - Manual dnd, away and offline stick until the agent changes them.
 //     Manual available and busy are applied as they are, and the next
 //     automatic change overrides them.
-//   - Signing in sets the default (available, then the automatic rules)
-//     unless a manual presence sticks.
+//   - Signing in sets the administrator's default presence
+//     (DefaultPresenceSetting: available, the default, or busy) unless a
+//     manual presence sticks. Available means the automatic rules; busy
+//     shows busy even while free, until the next automatic change.
 //   - No websocket for OfflineAfter → offline, set by the system; coming
 //     back restores what the agent had (recomputed if automatic).
 
@@ -129,6 +135,11 @@ func (r *Router) SetSessionLimit(ctx context.Context, agentID int64, reached boo
 // one sticks [P1]. A new workspace reports its own session limit.
 func (r *Router) SignedIn(ctx context.Context, agentID int64) (wire.Presence, error) {
 	ctx = context.WithoutCancel(ctx)
+	def, err := r.store.Setting(ctx, DefaultPresenceSetting, wire.PresenceAvailable)
+	if err != nil {
+		r.logErr("default presence", err)
+		def = wire.PresenceAvailable
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	defer r.route(ctx)
@@ -137,6 +148,9 @@ func (r *Router) SignedIn(ctx context.Context, agentID int64) (wire.Presence, er
 		p.SessionLimit = false
 		if !p.Manual {
 			p.Status = automatic(*p, l)
+			if def == wire.PresenceBusy && p.Status == wire.PresenceAvailable {
+				p.Status = wire.PresenceBusy
+			}
 		}
 	})
 }

@@ -247,3 +247,37 @@ func TestChoosingUnavailableWithdrawsOffers(t *testing.T) {
 		require.Equal(t, []int64{c.ID}, h.offeredTo(ana))
 	})
 }
+
+func TestDefaultPresenceAtSignIn(t *testing.T) {
+	h := newHarness(t)
+	require.NoError(t, h.st.SetSetting(ctx, routing.DefaultPresenceSetting, wire.PresenceBusy))
+	ana := h.online("Ana Agent", 100)
+
+	t.Run("the administrator's busy is what a free agent signs in with", func(t *testing.T) {
+		require.Equal(t, busy, h.presence(ana))
+	})
+
+	t.Run("a busy agent is still offered work, and the rules take over after", func(t *testing.T) {
+		c := h.chat()
+		require.Equal(t, []int64{c.ID}, h.offeredTo(ana))
+		_, err := h.router.Accept(ctx, ana.Agent, c.ID)
+		require.NoError(t, err)
+		h.end(ana, c)
+		require.Equal(t, available, h.presence(ana))
+	})
+
+	t.Run("a manual presence still sticks across a sign-in", func(t *testing.T) {
+		setPresence(h, ana, wire.PresenceAway)
+		_, err := h.router.SignedIn(ctx, ana.ID)
+		require.NoError(t, err)
+		require.Equal(t, wire.Presence{Status: wire.PresenceAway, Manual: true}, h.presence(ana))
+	})
+
+	t.Run("available, the default, leaves it to the rules", func(t *testing.T) {
+		require.NoError(t, h.st.SetSetting(ctx, routing.DefaultPresenceSetting, wire.PresenceAvailable))
+		require.Equal(t, busy, setPresence(h, ana, wire.PresenceBusy))
+		_, err := h.router.SignedIn(ctx, ana.ID)
+		require.NoError(t, err)
+		require.Equal(t, available, h.presence(ana))
+	})
+}

@@ -1,0 +1,63 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+)
+
+// Administrators change settings, quick replies and agents on /admin;
+// agents are kept out; a new session limit reaches the agents [A1, A2].
+func TestAdministration(t *testing.T) {
+	srv := startServer(t)
+	srv.addAgent(t, "dana@example.com", "Dana Admin", "admin", agentPassword)
+	agent := signedInAgent(t, srv, agentEmail, agentName, 100)
+
+	// An agent sees no Admin link, and the page refuses them.
+	require.False(t, isVisible(agent, byRole("link", "Admin")))
+	open(agent, srv.URL+"/admin")
+	waitText(agent, "alert", "", "Only administrators can see this page.")
+	require.False(t, isVisible(agent, byRole("region", "Settings")))
+
+	admin := newBrowser(t)
+	open(admin, srv.URL+"/")
+	signIn(admin, "dana@example.com", agentPassword)
+	click(admin, "link", "Admin")
+	settings := byRole("region", "Settings")
+	waitVisible(admin, settings)
+
+	// A session limit of 3 (Home and two more).
+	fillIn(admin, byLabel("Session limit (including Home)").in(settings), "3")
+	clickOn(admin, byRole("button", "Save").in(settings))
+	waitText(admin, "status", "", "Saved.")
+
+	// A quick reply and a new agent.
+	replies := byRole("region", "Quick replies")
+	fillIn(admin, byLabel("Title").in(replies), "Shipping times")
+	fillIn(admin, byLabel("Text ({customer} and {agent} are filled in)").in(replies), "Hi {customer}, parcels arrive in 2 to 4 working days.")
+	clickOn(admin, byRole("button", "Add").in(replies))
+	waitTextIn(admin, replies, "parcels arrive in 2 to 4 working days")
+	agents := byRole("region", "Agents")
+	fillIn(admin, byLabel("Email").in(agents), "cleo@example.com")
+	fillIn(admin, byLabel("Full name").in(agents), "Cleo Agent")
+	fillIn(admin, byLabel("Password").in(agents), "a long enough password")
+	clickOn(admin, byRole("button", "Add").in(agents))
+	waitTextIn(admin, agents, "cleo@example.com")
+	setViewport(admin, 1280, 800)
+	chromedp.Run(admin, chromedp.Evaluate[bool](`window.scrollTo(0, 0), document.querySelector('.admin-app').scrollTo(0, 0), true`))
+	screenshot(t, admin, "admin")
+
+	// The agent's workspace takes the new limit.
+	open(agent, srv.URL+"/")
+	waitVisible(agent, home)
+	for i := 2; i <= 3; i++ {
+		clickOn(agent, home)
+		click(agent, "button", "New case")
+		waitCount(agent, sessionTabs, i)
+	}
+	clickOn(agent, home)
+	click(agent, "button", "New case")
+	waitText(agent, "alert", "", "Maximum sessions reached. Close a session before opening another.")
+	require.Len(t, names(agent, sessionTabs), 3)
+}

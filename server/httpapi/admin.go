@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -523,19 +522,7 @@ func (s *Server) updateArticle(w http.ResponseWriter, r *http.Request) {
 // readArticleJSON is readJSON with room for an article body of
 // store.MaxArticleBody characters, four bytes each, escaped.
 func readArticleJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, 8*store.MaxArticleBody+16<<10)
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			problem(w, http.StatusRequestEntityTooLarge, "Request body is too large.")
-			return false
-		}
-		problem(w, http.StatusBadRequest, "Malformed JSON body.")
-		return false
-	}
-	return true
+	return readJSONUpTo(w, r, v, 8*store.MaxArticleBody+16<<10)
 }
 
 func articleFromWire(in wire.Article) store.Article {

@@ -138,7 +138,12 @@ func problem(w http.ResponseWriter, code int, msg string) {
 
 // readJSON decodes a small JSON body, answering 400 itself when it fails.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	return readJSONUpTo(w, r, v, 16<<10)
+}
+
+// readJSONUpTo is readJSON for bodies of up to limit bytes.
+func readJSONUpTo(w http.ResponseWriter, r *http.Request, v any, limit int64) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -159,22 +159,7 @@ func checkAgentAccount(a *AgentAccount) fieldErrors {
 // Articles lists every knowledge article by title.
 func (s *Store) Articles(ctx context.Context) ([]Article, error) {
 	rows, err := s.reader.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a ORDER BY a.title COLLATE NOCASE, a.id`)
-	if err != nil {
-		return nil, fmt.Errorf("articles: %w", err)
-	}
-	defer rows.Close()
-	list := []Article{}
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return nil, fmt.Errorf("articles: %w", err)
-		}
-		list = append(list, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("articles: %w", err)
-	}
-	return list, nil
+	return collect(rows, err, "articles", scanArticle)
 }
 
 // SetSettings stores several settings in one transaction.

@@ -149,22 +149,7 @@ func (s *Store) CasesByOwner(ctx context.Context, ownerID int64, status string) 
 		args = append(args, status)
 	}
 	rows, err := s.reader.QueryContext(ctx, query+` ORDER BY c.updated_at DESC, c.id DESC`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("cases by owner: %w", err)
-	}
-	defer rows.Close()
-	list := []Case{}
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			return nil, fmt.Errorf("cases by owner: %w", err)
-		}
-		list = append(list, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("cases by owner: %w", err)
-	}
-	return list, nil
+	return collect(rows, err, "cases by owner", scanCase)
 }
 
 // CaseCount returns how many cases there are.

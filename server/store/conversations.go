@@ -146,22 +146,7 @@ func (s *Store) ConversationByToken(ctx context.Context, token string) (Conversa
 func (s *Store) Conversations(ctx context.Context) ([]Conversation, error) {
 	rows, err := s.reader.QueryContext(ctx,
 		conversationSelect+` WHERE c.status <> 'closed' ORDER BY c.updated_at DESC, c.id DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("conversations: %w", err)
-	}
-	defer rows.Close()
-	list := []Conversation{}
-	for rows.Next() {
-		c, err := scanConversation(rows)
-		if err != nil {
-			return nil, fmt.Errorf("conversations: %w", err)
-		}
-		list = append(list, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("conversations: %w", err)
-	}
-	return list, nil
+	return collect(rows, err, "conversations", scanConversation)
 }
 
 // ClosedBy lists the conversations an agent closed since the given time,
@@ -170,22 +155,7 @@ func (s *Store) ClosedBy(ctx context.Context, agentID int64, since time.Time) ([
 	rows, err := s.reader.QueryContext(ctx,
 		conversationSelect+` WHERE c.closed_by = ? AND c.closed_at >= ? AND c.status = 'closed'
 		ORDER BY c.closed_at DESC, c.id DESC`, agentID, since.UnixMilli())
-	if err != nil {
-		return nil, fmt.Errorf("closed conversations: %w", err)
-	}
-	defer rows.Close()
-	list := []Conversation{}
-	for rows.Next() {
-		c, err := scanConversation(rows)
-		if err != nil {
-			return nil, fmt.Errorf("closed conversations: %w", err)
-		}
-		list = append(list, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("closed conversations: %w", err)
-	}
-	return list, nil
+	return collect(rows, err, "closed conversations", scanConversation)
 }
 
 // AssignConversation gives a conversation to an agent and makes it active

@@ -115,22 +115,7 @@ func (s *Store) Messages(ctx context.Context, conversationID, sinceSeq int64, li
 	rows, err := s.reader.QueryContext(ctx,
 		`SELECT `+messageColumns+` FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
 		conversationID, sinceSeq, limit)
-	if err != nil {
-		return nil, fmt.Errorf("messages: %w", err)
-	}
-	defer rows.Close()
-	list := []Message{}
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, fmt.Errorf("messages: %w", err)
-		}
-		list = append(list, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("messages: %w", err)
-	}
-	return list, nil
+	return collect(rows, err, "messages", scanMessage)
 }
 
 const messageColumns = `conversation_id, seq, sender, sender_name, COALESCE(agent_id, 0), body, key, created_at`

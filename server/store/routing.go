@@ -101,22 +101,7 @@ FROM agents a`
 // AgentLoads returns every enabled agent's load, by id.
 func (s *Store) AgentLoads(ctx context.Context) ([]AgentLoad, error) {
 	rows, err := s.reader.QueryContext(ctx, agentLoadSelect+` WHERE a.disabled = 0 ORDER BY a.id`)
-	if err != nil {
-		return nil, fmt.Errorf("agent loads: %w", err)
-	}
-	defer rows.Close()
-	list := []AgentLoad{}
-	for rows.Next() {
-		l, err := scanAgentLoad(rows)
-		if err != nil {
-			return nil, fmt.Errorf("agent loads: %w", err)
-		}
-		list = append(list, l)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("agent loads: %w", err)
-	}
-	return list, nil
+	return collect(rows, err, "agent loads", scanAgentLoad)
 }
 
 // AgentLoadOf returns one agent's load.
@@ -257,22 +242,7 @@ func (s *Store) Queue(ctx context.Context) ([]Conversation, error) {
 	rows, err := s.reader.QueryContext(ctx, conversationSelect+` WHERE c.status = 'open'
 		AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.conversation_id = c.id)
 		ORDER BY c.created_at, c.id`)
-	if err != nil {
-		return nil, fmt.Errorf("queue: %w", err)
-	}
-	defer rows.Close()
-	list := []Conversation{}
-	for rows.Next() {
-		c, err := scanConversation(rows)
-		if err != nil {
-			return nil, fmt.Errorf("queue: %w", err)
-		}
-		list = append(list, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("queue: %w", err)
-	}
-	return list, nil
+	return collect(rows, err, "queue", scanConversation)
 }
 
 // Refusals maps each open conversation to the agents who rejected it or let

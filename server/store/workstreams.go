@@ -143,22 +143,7 @@ func checkWorkstream(w Workstream) (Workstream, error) {
 // Workstreams lists all workstreams by id.
 func (s *Store) Workstreams(ctx context.Context) ([]Workstream, error) {
 	rows, err := s.reader.QueryContext(ctx, `SELECT `+workstreamColumns+` FROM workstreams ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("workstreams: %w", err)
-	}
-	defer rows.Close()
-	list := []Workstream{}
-	for rows.Next() {
-		w, err := scanWorkstream(rows)
-		if err != nil {
-			return nil, fmt.Errorf("workstreams: %w", err)
-		}
-		list = append(list, w)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("workstreams: %w", err)
-	}
-	return list, nil
+	return collect(rows, err, "workstreams", scanWorkstream)
 }
 
 func firstChatWorkstream(ctx context.Context, q querier) (Workstream, error) {

@@ -46,6 +46,20 @@ func TestLinkContactAndCreateCase(t *testing.T) {
 	waitAttr(agent, byRole("tab", "Case: Return shoes for Kenny").in(appTabs), "aria-selected", "true")
 	clickOn(agent, home)
 	waitVisible(agent, byRole("row", "").withText("Return shoes for Kenny").in(myCases))
+
+	// The contact's own form: a new name renames the session too [D3, S3].
+	clickOn(agent, tab)
+	clickOn(agent, byRole("tab", "Active conversation").in(appTabs))
+	clickOn(agent, byRole("button", "Open contact Kenny Smith"))
+	contactForm := byRole("tabpanel", "Contact: Kenny Smith")
+	fillIn(agent, byLabel("Full name").in(contactForm), "Kenneth Smith")
+	fillIn(agent, byLabel("Phone").in(contactForm), "+44 20 7946 0001")
+	click(agent, "button", "Save")
+	renamed := byRole("tab", "Kenneth Smith").in(sessionsNav)
+	waitAttr(agent, renamed, "aria-selected", "true")
+	waitAttr(agent, byRole("tab", "Contact: Kenneth Smith").in(appTabs), "aria-selected", "true")
+	clickOn(agent, byRole("tab", "Active conversation").in(appTabs))
+	waitTextIn(agent, customerSection, "+44 20 7946 0001")
 }
 
 // Two agents save the same case: the later save is refused and keeps its

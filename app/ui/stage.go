@@ -107,6 +107,8 @@ func (w *Workspace) renderApps(x *workspace.Session) app.UI {
 				return panel.Body(w.renderCaseForm(x, t))
 			case workspace.TabArticle:
 				return panel.Body(w.renderArticle(x, t.Article))
+			case workspace.TabContact:
+				return panel.Body(w.renderContactForm(x, t))
 			}
 			return panel
 		}),

@@ -84,6 +84,10 @@ func (w *Workspace) renderSummary(x *workspace.Session) app.UI {
 					return app.Li().Body(
 						app.Span().Text(k.Title),
 						app.Span().Class("chip").Text(k.Status),
+						app.If(k.ConversationID != x.Conversation && d.Conversation.AgentID == w.agent.ID, func() app.UI {
+							return app.Button().Class("btn btn-quiet").Text(T("contact.link")).Aria("label", T("case.link", k.Title)).
+								OnClick(func(ctx app.Context, e app.Event) { w.linkCase(x.Conversation, k) }, app.EventScope(k.ID))
+						}),
 						app.Button().Class("btn btn-quiet").Text(T("work.open.action")).Aria("label", T("case.open", k.Title)).
 							OnClick(func(ctx app.Context, e app.Event) { w.report(w.store.OpenCaseTab(x, k)) }, app.EventScope(k.ID)),
 					)
@@ -127,6 +131,8 @@ func (w *Workspace) renderCustomer(x *workspace.Session, d *wire.Details) app.UI
 					app.Strong().Text(k.Name),
 					app.P().Class("muted").Text(strings.Join(nonEmpty(k.Email, k.Phone, k.Account), " · ")),
 				),
+				app.Button().Class("btn btn-quiet customer-open").Text(T("work.open.action")).Aria("label", T("contact.open", k.Name)).
+					OnClick(func(ctx app.Context, e app.Event) { w.report(w.store.OpenContact(x, *k)) }),
 			),
 		)
 	}
@@ -274,4 +280,21 @@ func nonEmpty(vs ...string) []string {
 		}
 	}
 	return out
+}
+
+// linkCase links an existing case to the conversation [D2].
+func (w *Workspace) linkCase(conv int64, k wire.Case) {
+	in := wire.CaseInput{Title: k.Title, Description: k.Description, Priority: k.Priority, Status: k.Status,
+		ContactID: k.ContactID, ConversationID: conv, Version: k.Version}
+	ctx := w.self
+	ctx.Async(func() {
+		err := call(ctx, "PUT", "/api/cases/"+strconv.FormatInt(k.ID, 10), in, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				w.fail(err)
+				return
+			}
+			w.loadDetails(conv)
+		})
+	})
 }

@@ -47,6 +47,8 @@ var english = map[string]string{
 	"error.generic":               "Something went wrong. Please try again.",
 	"error.too.long":              "Message is too long: at most %d characters.",
 	"dismiss":                     "Dismiss",
+	"contact.open":                "Open contact %s",
+	"case.link":                   "Link %s to this conversation",
 	"admin.title":                 "Administration",
 	"admin.link":                  "Admin",
 	"admin.signin":                "Sign in to the workspace first.",

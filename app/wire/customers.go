@@ -17,14 +17,19 @@ type Contact struct {
 	Email   string `json:"email,omitempty"`
 	Phone   string `json:"phone,omitempty"`
 	Account string `json:"account,omitempty"`
+	// Version counts saves, starting at 1; an edit sends it back [D3].
+	Version int64 `json:"version"`
 }
 
-// ContactInput is the body of POST /api/contacts.
+// ContactInput is the body of POST /api/contacts and of PUT
+// /api/contacts/{id}, where Version is the version the edit started from
+// [D3].
 type ContactInput struct {
 	Name    string `json:"name"`
 	Email   string `json:"email"`
 	Phone   string `json:"phone"`
 	Account string `json:"account"`
+	Version int64  `json:"version,omitempty"`
 }
 
 // LinkContact is the body of POST /api/conversations/{id}/contact: link an

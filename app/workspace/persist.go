@@ -73,6 +73,12 @@ func (s *Store) Restore(b []byte) error {
 			if t.Knowledge != nil {
 				t.Knowledge.QueryShown = t.Knowledge.Query
 			}
+			if t.Kind == TabContact && t.Contact == nil {
+				t.Contact = &ContactForm{}
+			}
+			if t.Contact != nil {
+				t.Contact.Shown = t.Contact.Edit
+			}
 		}
 		seen[x.ID], slots[x.Slot] = true, true
 		kept = append(kept, x)

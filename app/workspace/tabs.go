@@ -16,6 +16,7 @@ const (
 	TabKnowledge    TabKind = "knowledge"    // Knowledge search
 	TabCase         TabKind = "case"         // a case form
 	TabArticle      TabKind = "article"      // a knowledge article
+	TabContact      TabKind = "contact"      // a contact form
 )
 
 // Tab is one app tab of a session and the unsaved state inside it.
@@ -28,6 +29,7 @@ type Tab struct {
 	Knowledge *Knowledge    `json:"knowledge,omitempty"`
 	Case      *CaseForm     `json:"case,omitempty"`
 	Article   *wire.Article `json:"article,omitempty"`
+	Contact   *ContactForm  `json:"contact,omitempty"`
 }
 
 // Name is the tab's accessible name, per the interface contract.
@@ -47,6 +49,8 @@ func (t *Tab) Name() string {
 		return "Case: " + title
 	case TabArticle:
 		return "Article: " + t.Article.Title
+	case TabContact:
+		return "Contact: " + t.Contact.Saved.Name
 	}
 	return string(t.Kind)
 }
@@ -172,6 +176,47 @@ func (s *Store) OpenCaseTab(x *Session, c wire.Case) (*Tab, error) {
 	t := newCaseTab(c)
 	t.ID = "case-" + strconv.Itoa(s.nextID)
 	return s.addTab(x, t)
+}
+
+// ContactForm is a contact as saved and as being edited [D3].
+type ContactForm struct {
+	Saved  wire.Contact      `json:"saved"`
+	Edit   wire.ContactInput `json:"edit"`
+	Shown  wire.ContactInput `json:"-"` // see Session.DraftShown
+	Errors map[string]string `json:"errors,omitempty"`
+	Notice string            `json:"notice,omitempty"`
+}
+
+// MarkSaved takes c as the saved contact and resets the fields to it.
+func (f *ContactForm) MarkSaved(c wire.Contact) {
+	f.Saved = c
+	f.Edit = wire.ContactInput{Name: c.Name, Email: c.Email, Phone: c.Phone, Account: c.Account, Version: c.Version}
+	f.Shown = f.Edit
+	f.Errors, f.Notice = nil, ""
+}
+
+// Rebase moves the edits onto a newer saved version, keeping them [D3].
+func (f *ContactForm) Rebase(latest wire.Contact) {
+	f.Saved = latest
+	f.Edit.Version = latest.Version
+}
+
+// Dirty reports edits that are not saved.
+func (f *ContactForm) Dirty() bool {
+	s, e := f.Saved, f.Edit
+	return e.Name != s.Name || e.Email != s.Email || e.Phone != s.Phone || e.Account != s.Account
+}
+
+// OpenContact shows a contact's form in its own tab, or selects it.
+func (s *Store) OpenContact(x *Session, c wire.Contact) (*Tab, error) {
+	id := "contact-" + strconv.FormatInt(c.ID, 10)
+	if t, ok := x.Tab(id); ok {
+		x.Active = id
+		return t, nil
+	}
+	f := &ContactForm{}
+	f.MarkSaved(c)
+	return s.addTab(x, &Tab{ID: id, Kind: TabContact, Contact: f})
 }
 
 // OpenArticle shows a knowledge article in its own tab, or selects it when

@@ -191,7 +191,7 @@ func (s *Store) Dirty(x *Session) bool {
 		return true
 	}
 	for _, t := range x.Tabs {
-		if t.Case != nil && t.Case.Dirty() {
+		if t.Case != nil && t.Case.Dirty() || t.Contact != nil && t.Contact.Dirty() {
 			return true
 		}
 	}

@@ -375,3 +375,20 @@ func TestSentimentAlert(t *testing.T) {
 		require.False(t, s.Alert(a))
 	})
 }
+
+func TestContactTabs(t *testing.T) {
+	s := New()
+	x, _ := s.OpenConversation(conv(1, "Kenny Smith"))
+	k := wire.Contact{ID: 4, Name: "Kenny Smith", Email: "kenny@contoso.example", Version: 1}
+	tab, err := s.OpenContact(x, k)
+	require.NoError(t, err)
+	require.Equal(t, "Contact: Kenny Smith", tab.Name())
+	again, _ := s.OpenContact(x, k)
+	require.Same(t, tab, again)
+	require.False(t, s.Dirty(x))
+	tab.Contact.Edit.Phone = "+371 2000 0000"
+	require.True(t, s.Dirty(x))
+	tab.Contact.Rebase(wire.Contact{ID: 4, Name: "Kenny Smith", Version: 2})
+	require.Equal(t, "+371 2000 0000", tab.Contact.Edit.Phone)
+	require.Equal(t, int64(2), tab.Contact.Edit.Version)
+}

@@ -54,6 +54,73 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, wireContact(c))
 }
 
+const staleContact = "This contact was changed by someone else since you opened it. " +
+	"Your edits are kept: review the latest version, then save again."
+
+// getContact answers one contact, with the version an edit starts from [D3].
+func (s *Server) getContact(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "Contact")
+	if !ok {
+		return
+	}
+	c, err := s.store.Contact(r.Context(), id)
+	if err != nil {
+		s.failContact(w, r, err, wire.ContactInput{})
+		return
+	}
+	writeJSON(w, http.StatusOK, wireContact(c))
+}
+
+// updateContact saves an edit made from in.Version [D3]: any agent may edit
+// a contact, and a save over someone else's newer one is refused, not
+// merged. The conversations linked to the contact take its new name, and
+// the open ones are announced so every window retitles at once [S3].
+func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "Contact")
+	if !ok {
+		return
+	}
+	var in wire.ContactInput
+	if !readJSON(w, r, &in) {
+		return
+	}
+	if in.Version < 1 {
+		problem(w, http.StatusBadRequest, "Send the version of the contact the edit started from.")
+		return
+	}
+	c, err := s.store.UpdateContact(r.Context(), store.Contact{
+		ID: id, Name: in.Name, Email: in.Email, Phone: in.Phone, Account: in.Account, Version: in.Version,
+	})
+	if err != nil {
+		s.failContact(w, r, err, in)
+		return
+	}
+	linked, err := s.store.ContactConversations(r.Context(), id)
+	if err != nil {
+		// Saved already: the titles reach windows on their next load.
+		s.log.Warn("announce contact rename", "contact", id, "err", err)
+	}
+	for _, conv := range linked {
+		s.relay.ConversationChanged(conv)
+	}
+	s.log.Info("contact updated", "contact", id, "version", c.Version, "agent", agentFrom(r).ID)
+	writeJSON(w, http.StatusOK, wireContact(c))
+}
+
+// failContact answers a contact error: field messages for invalid input,
+// 409 for a stale save, 404 for an unknown contact.
+func (s *Server) failContact(w http.ResponseWriter, r *http.Request, err error, in wire.ContactInput) {
+	switch {
+	case fieldProblems(w, err, func(field string) (string, string) { return contactFieldProblem(field, in) }):
+	case errors.Is(err, store.ErrStale):
+		problem(w, http.StatusConflict, staleContact)
+	case errors.Is(err, store.ErrNotFound):
+		problem(w, http.StatusNotFound, "No such contact.")
+	default:
+		s.fail(w, r, err)
+	}
+}
+
 // linkContact makes a contact the customer of the caller's conversation,
 // which takes the contact's name [S3, D2]. The transcript says so, and the
 // new title reaches every window and dashboard at once.
@@ -153,5 +220,5 @@ func validationErrors(err error) []store.ValidationError {
 }
 
 func wireContact(c store.Contact) wire.Contact {
-	return wire.Contact{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone, Account: c.Account}
+	return wire.Contact{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone, Account: c.Account, Version: c.Version}
 }

@@ -56,6 +56,8 @@ func TestCustomerRoutesNeedSignIn(t *testing.T) {
 	for _, r := range []struct{ method, path, body string }{
 		{"GET", "/api/contacts?q=kenny", ""},
 		{"POST", "/api/contacts", `{"name":"Kenny Smith"}`},
+		{"GET", "/api/contacts/1", ""},
+		{"PUT", "/api/contacts/1", `{"name":"Kenny Smith","version":1}`},
 		{"POST", conversationPath(id, "contact"), `{"contactId":1}`},
 		{"GET", conversationPath(id, "details"), ""},
 		{"GET", "/api/quick-replies", ""},
@@ -94,6 +96,7 @@ func TestContactsAPI(t *testing.T) {
 		require.NotZero(t, kenny.ID)
 		require.Equal(t, wire.Contact{
 			ID: kenny.ID, Name: "Kenny Smith", Email: "kenny.smith@contoso.com", Phone: "+1 425 555 0101", Account: "Contoso Ltd",
+			Version: 1,
 		}, kenny)
 		e.createContact(t, alex, wire.ContactInput{Name: "Maria Garcia", Account: "Fabrikam"})
 		for _, q := range []string{"kenny", "SMITH", "ken smi", "kenny.smith@contoso.com", "555 0101", "contoso"} {
@@ -157,6 +160,98 @@ func TestContactsAPI(t *testing.T) {
 		b, err := io.ReadAll(res.Body)
 		require.NoError(t, err)
 		require.NotContains(t, string(b), "<script>", "JSON escapes < and >, so no browser reads it as markup")
+	})
+}
+
+func TestUpdateContactAPI(t *testing.T) {
+	e := newEnv(t)
+	alexHTTP := e.agentClient("alex@example.com")
+	boHTTP := e.agentClient("bo@example.com")
+	kenny := e.createContact(t, alexHTTP, wire.ContactInput{Name: "Kenny Smith", Email: "kenny@contoso.com"})
+	put := func(c *http.Client, id int64, in wire.ContactInput) *http.Response {
+		return e.do(c, "PUT", "/api/contacts/"+itoa(id), jsonBody(t, in))
+	}
+	stored := func(t *testing.T) wire.Contact {
+		t.Helper()
+		return answer[wire.Contact](t, e.do(boHTTP, "GET", "/api/contacts/"+itoa(kenny.ID), ""), http.StatusOK)
+	}
+
+	t.Run("a contact is answered with its version; an unknown one is 404", func(t *testing.T) {
+		require.Equal(t, kenny, stored(t))
+		require.Equal(t, int64(1), kenny.Version)
+		p := answer[wire.Problem](t, e.do(alexHTTP, "GET", "/api/contacts/9999", ""), http.StatusNotFound)
+		require.Equal(t, "No such contact.", p.Error)
+		p = answer[wire.Problem](t, put(alexHTTP, 9999, wire.ContactInput{Name: "Nobody", Version: 1}), http.StatusNotFound)
+		require.Equal(t, "No such contact.", p.Error)
+		answer[wire.Problem](t, e.do(alexHTTP, "GET", "/api/contacts/kenny", ""), http.StatusBadRequest)
+	})
+
+	t.Run("a save without the version it started from is refused", func(t *testing.T) {
+		p := answer[wire.Problem](t, put(alexHTTP, kenny.ID, wire.ContactInput{Name: "Kenneth Smith"}), http.StatusBadRequest)
+		require.Contains(t, p.Error, "version")
+		require.Equal(t, http.StatusBadRequest, e.do(alexHTTP, "PUT", "/api/contacts/"+itoa(kenny.ID), `{"name":"x","version":1,"role":"admin"}`).StatusCode)
+		require.Equal(t, kenny, stored(t))
+	})
+
+	t.Run("invalid fields are all named, as when creating", func(t *testing.T) {
+		p := answer[wire.Problem](t, put(alexHTTP, kenny.ID, wire.ContactInput{
+			Name: " ", Email: "kenny at contoso", Phone: strings.Repeat("5", 41), Account: strings.Repeat("a", 201),
+			Version: kenny.Version,
+		}), http.StatusBadRequest)
+		require.Equal(t, "Check the highlighted fields.", p.Error)
+		require.Equal(t, map[string]string{
+			"name":    "Enter the contact's name.",
+			"email":   "Enter an email address like name@example.com, or leave it empty.",
+			"phone":   "Shorten the phone number to 40 characters or fewer.",
+			"account": "Shorten the account name to 200 characters or fewer.",
+		}, p.Fields)
+		require.Equal(t, kenny, stored(t))
+	})
+
+	chat := e.pickedChat(t, alexHTTP, "")
+	id := chat.Conversation.ID
+	answer[wire.Conversation](t, e.post(alexHTTP, conversationPath(id, "contact"),
+		jsonBody(t, wire.LinkContact{ContactID: kenny.ID})), http.StatusOK)
+	customer := e.dial("/ws/chat", nil, wire.Hello{Token: chat.Token})
+	bo := e.dial("/ws/agent", boHTTP, wire.Hello{})
+
+	t.Run("a save renames the contact's conversations, and everyone sees it at once", func(t *testing.T) {
+		saved := answer[wire.Contact](t, put(boHTTP, kenny.ID, wire.ContactInput{
+			Name: " Kenneth Smith ", Email: "Kenneth@Contoso.com", Account: "Contoso", Version: kenny.Version,
+		}), http.StatusOK)
+		require.Equal(t, wire.Contact{
+			ID: kenny.ID, Name: "Kenneth Smith", Email: "kenneth@contoso.com", Account: "Contoso", Version: 2,
+		}, saved)
+		require.Equal(t, saved, stored(t))
+
+		updated := decode[wire.Conversation](t, customer.nextOf(wire.TypeConversationUpdated))
+		for updated.Title != "Kenneth Smith" {
+			updated = decode[wire.Conversation](t, customer.nextOf(wire.TypeConversationUpdated))
+		}
+		require.Equal(t, id, updated.ID)
+		for {
+			u := decode[wire.Conversation](t, bo.nextOf(wire.TypeConversationUpdated))
+			if u.ID == id && u.Title == "Kenneth Smith" {
+				break
+			}
+		}
+		list := answer[[]wire.Conversation](t, e.do(alexHTTP, "GET", "/api/conversations", ""), http.StatusOK)
+		require.Len(t, list, 1)
+		require.Equal(t, "Kenneth Smith", list[0].Title)
+		kenny = saved
+	})
+
+	t.Run("a save over someone else's newer one is refused and keeps theirs", func(t *testing.T) {
+		res := put(alexHTTP, kenny.ID, wire.ContactInput{Name: "Ken", Version: 1})
+		require.Equal(t, http.StatusConflict, res.StatusCode)
+		b, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		require.JSONEq(t, `{"error":"This contact was changed by someone else since you opened it. `+
+			`Your edits are kept: review the latest version, then save again."}`, string(b))
+		require.Equal(t, kenny, stored(t))
+		c, err := e.store.Conversation(t.Context(), id)
+		require.NoError(t, err)
+		require.Equal(t, "Kenneth Smith", c.Title)
 	})
 }
 

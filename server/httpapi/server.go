@@ -45,6 +45,8 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 	m.HandleFunc("GET /api/conversations/{id}/details", s.agentOnly(s.details))
 	m.HandleFunc("GET /api/contacts", s.agentOnly(s.searchContacts))
 	m.HandleFunc("POST /api/contacts", s.agentOnly(s.createContact))
+	m.HandleFunc("GET /api/contacts/{id}", s.agentOnly(s.getContact))
+	m.HandleFunc("PUT /api/contacts/{id}", s.agentOnly(s.updateContact))
 	m.HandleFunc("GET /api/quick-replies", s.agentOnly(s.quickReplies))
 	m.HandleFunc("GET /api/offers", s.agentOnly(s.offers))
 	m.HandleFunc("POST /api/offers/{id}/accept", s.agentOnly(s.acceptOffer))

@@ -21,15 +21,19 @@ const MaxContactResults = 20
 
 // Contact is a known customer.
 type Contact struct {
-	ID        int64
-	Name      string
-	Email     string // may be ""
-	Phone     string // may be ""
-	Account   string // the customer's company, may be ""
+	ID      int64
+	Name    string
+	Email   string // may be ""
+	Phone   string // may be ""
+	Account string // the customer's company, may be ""
+	// Version counts saves, starting at 1. UpdateContact takes the version
+	// the editor started from, so a save over someone else's is refused.
+	Version   int64
 	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
-const contactColumns = `k.id, k.name, k.email, k.phone, k.account, k.created_at`
+const contactColumns = `k.id, k.name, k.email, k.phone, k.account, k.version, k.created_at, k.updated_at`
 
 // CreateContact adds a contact; only the name is required. Every invalid
 // field is reported: a *ValidationError for one, ValidationErrors for
@@ -40,13 +44,72 @@ func (s *Store) CreateContact(ctx context.Context, c Contact) (Contact, error) {
 	}
 	created := s.nowMilli()
 	err := s.writer.QueryRowContext(ctx,
-		`INSERT INTO contacts (name, email, phone, account, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-		c.Name, c.Email, c.Phone, c.Account, created).Scan(&c.ID)
+		`INSERT INTO contacts (name, email, phone, account, version, created_at, updated_at)
+		 VALUES (?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		c.Name, c.Email, c.Phone, c.Account, created, created).Scan(&c.ID)
 	if err != nil {
 		return Contact{}, fmt.Errorf("create contact: %w", err)
 	}
+	c.Version = 1
 	c.CreatedAt = fromMilli(created)
+	c.UpdatedAt = c.CreatedAt
 	return c, nil
+}
+
+// UpdateContact saves every field of c over contact c.ID [D3]. c.Version
+// must be the version the edit started from: when the contact has been saved
+// since, nothing is stored and the error wraps ErrStale. Invalid fields are
+// reported as by CreateContact. A save bumps the version and UpdatedAt, and
+// every conversation linked to the contact takes its new name as its title
+// [S3]; ContactConversations lists the open ones to announce.
+func (s *Store) UpdateContact(ctx context.Context, c Contact) (Contact, error) {
+	var out Contact
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var current int64
+		err := tx.QueryRowContext(ctx, `SELECT version FROM contacts WHERE id = ?`, c.ID).Scan(&current)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		// Checked before the fields: input written against an old version
+		// has to be reviewed against the new one anyway.
+		if current != c.Version {
+			return fmt.Errorf("edited version %d, latest is %d: %w", c.Version, current, ErrStale)
+		}
+		if err := checkContact(&c); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx,
+			`UPDATE contacts SET name = ?, email = ?, phone = ?, account = ?, version = version + 1, updated_at = ?
+			 WHERE id = ?`,
+			c.Name, c.Email, c.Phone, c.Account, s.nowMilli(), c.ID); err != nil {
+			return err
+		}
+		// A new name is no activity in the conversation: updated_at, which
+		// orders queues and tabs, stays.
+		if _, err := tx.ExecContext(ctx,
+			`UPDATE conversations SET title = ? WHERE contact_id = ? AND title <> ?`,
+			c.Name, c.ID, c.Name); err != nil {
+			return err
+		}
+		out, err = contactByID(ctx, tx, c.ID)
+		return err
+	})
+	if err != nil {
+		return Contact{}, fmt.Errorf("update contact %d: %w", c.ID, err)
+	}
+	return out, nil
+}
+
+// ContactConversations lists the conversations linked to a contact that are
+// not closed, newest first: those whose windows show its name live.
+func (s *Store) ContactConversations(ctx context.Context, contactID int64) ([]Conversation, error) {
+	rows, err := s.reader.QueryContext(ctx,
+		conversationSelect+` WHERE c.contact_id = ? AND c.status <> 'closed' ORDER BY c.created_at DESC, c.id DESC`,
+		contactID)
+	return collect(rows, err, "conversations of contact", scanConversation)
 }
 
 // Contact returns the contact with the given id.
@@ -124,7 +187,8 @@ func contactByID(ctx context.Context, q querier, id int64) (Contact, error) {
 
 func scanContact(row scanner) (Contact, error) {
 	var c Contact
-	err := row.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.Account, (*milli)(&c.CreatedAt))
+	err := row.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.Account, &c.Version,
+		(*milli)(&c.CreatedAt), (*milli)(&c.UpdatedAt))
 	return c, err
 }
 

@@ -145,3 +145,101 @@ func TestSearchContacts(t *testing.T) {
 		require.Len(t, list, 3)
 	})
 }
+
+func TestUpdateContact(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	tick(s)
+	kenny, err := s.CreateContact(ctx, Contact{Name: "Kenny Smith", Email: "kenny@contoso.com"})
+	require.NoError(t, err)
+	require.Equal(t, int64(1), kenny.Version)
+	require.Equal(t, kenny.CreatedAt, kenny.UpdatedAt)
+
+	t.Run("a save from the latest version is stored and bumps the version", func(t *testing.T) {
+		saved, err := s.UpdateContact(ctx, Contact{
+			ID: kenny.ID, Name: " Kenneth Smith ", Email: "Kenneth@Contoso.com", Phone: "+1 555 0100",
+			Account: "Contoso Ltd", Version: kenny.Version,
+		})
+		require.NoError(t, err)
+		require.Equal(t, "Kenneth Smith", saved.Name)
+		require.Equal(t, "kenneth@contoso.com", saved.Email)
+		require.Equal(t, int64(2), saved.Version)
+		require.Equal(t, kenny.CreatedAt, saved.CreatedAt)
+		require.True(t, saved.UpdatedAt.After(kenny.UpdatedAt))
+		got, err := s.Contact(ctx, kenny.ID)
+		require.NoError(t, err)
+		require.Equal(t, saved, got)
+		found, err := s.SearchContacts(ctx, "kenneth", 5)
+		require.NoError(t, err)
+		require.Equal(t, []Contact{saved}, found, "the search index follows the edit")
+		kenny = saved
+	})
+
+	t.Run("a save from an older version is refused and stores nothing", func(t *testing.T) {
+		_, err := s.UpdateContact(ctx, Contact{ID: kenny.ID, Name: "Stale Name", Version: 1})
+		require.ErrorIs(t, err, ErrStale)
+		got, err := s.Contact(ctx, kenny.ID)
+		require.NoError(t, err)
+		require.Equal(t, kenny, got)
+	})
+
+	t.Run("every invalid field is reported at once and nothing is stored", func(t *testing.T) {
+		_, err := s.UpdateContact(ctx, Contact{
+			ID: kenny.ID, Name: " ", Email: "nope", Phone: strings.Repeat("5", 41), Account: strings.Repeat("a", 201),
+			Version: kenny.Version,
+		})
+		var all ValidationErrors
+		require.True(t, errors.As(err, &all), "got %v", err)
+		var fields []string
+		for _, v := range all {
+			fields = append(fields, v.Field)
+		}
+		require.Equal(t, []string{"name", "email", "phone", "account"}, fields)
+		got, err := s.Contact(ctx, kenny.ID)
+		require.NoError(t, err)
+		require.Equal(t, kenny, got)
+	})
+
+	t.Run("an unknown contact is not found", func(t *testing.T) {
+		_, err := s.UpdateContact(ctx, Contact{ID: 9999, Name: "Nobody", Version: 1})
+		require.ErrorIs(t, err, ErrNotFound)
+	})
+
+	t.Run("linked conversations take the new name; open ones are listed", func(t *testing.T) {
+		alex, err := s.CreateAgent(ctx, "alex@example.com", "Alex Agent", "agent", "password1")
+		require.NoError(t, err)
+		link := func() Conversation {
+			c := newTestConversation(t, s)
+			c, err := s.AssignConversation(ctx, c.ID, alex.ID)
+			require.NoError(t, err)
+			c, _, err = s.LinkContact(ctx, c.ID, kenny.ID, alex.ID)
+			require.NoError(t, err)
+			require.Equal(t, "Kenneth Smith", c.Title)
+			return c
+		}
+		closed := link()
+		require.NoError(t, s.SetStatus(ctx, closed.ID, StatusClosed))
+		open := link()
+		other := newTestConversation(t, s)
+
+		saved, err := s.UpdateContact(ctx, Contact{ID: kenny.ID, Name: "Ken Smith", Version: kenny.Version})
+		require.NoError(t, err)
+		for _, id := range []int64{open.ID, closed.ID} {
+			c, err := s.Conversation(ctx, id)
+			require.NoError(t, err)
+			require.Equal(t, "Ken Smith", c.Title)
+		}
+		c, err := s.Conversation(ctx, open.ID)
+		require.NoError(t, err)
+		require.Equal(t, open.UpdatedAt, c.UpdatedAt, "a rename is no activity")
+		c, err = s.Conversation(ctx, other.ID)
+		require.NoError(t, err)
+		require.Equal(t, other.Title, c.Title)
+
+		list, err := s.ContactConversations(ctx, saved.ID)
+		require.NoError(t, err)
+		require.Len(t, list, 1)
+		require.Equal(t, open.ID, list[0].ID)
+		require.Equal(t, "Ken Smith", list[0].Title)
+	})
+}

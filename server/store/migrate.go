@@ -227,6 +227,13 @@ CREATE TABLE settings (
 	value TEXT NOT NULL
 );
 `,
+	// 6: contact editing [D3]: a version bumped by every save, so an edit
+	// over someone else's newer one is refused, and when it was saved.
+	`
+ALTER TABLE contacts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE contacts ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+UPDATE contacts SET updated_at = created_at;
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

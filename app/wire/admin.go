@@ -11,7 +11,24 @@ type Settings struct {
 	SessionLimit int `json:"sessionLimit"`
 	// DefaultPresence is set when an agent signs in [P1]: available or busy.
 	DefaultPresence string `json:"defaultPresence"`
+	// The automatic presence rules [P2]: the presence when an agent's
+	// capacity is fully used (dnd or busy) and when partly used (busy or
+	// available); and whether a missed offer sets Inactive.
+	PresenceWhenFull    string `json:"presenceWhenFull"`
+	PresenceWhenPartial string `json:"presenceWhenPartial"`
+	InactiveOnMiss      bool   `json:"inactiveOnMiss"`
+	// DashboardStreams are the streams Home shows [D1, A1], in order: any
+	// of mine, open, closed, cases. Default all four.
+	DashboardStreams []string `json:"dashboardStreams"`
 }
+
+// Dashboard stream ids [D1].
+const (
+	StreamMine   = "mine"
+	StreamOpen   = "open"
+	StreamClosed = "closed"
+	StreamCases  = "cases"
+)
 
 // Workstream is a routing queue as the admin page edits it [A1].
 type Workstream struct {

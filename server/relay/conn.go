@@ -117,6 +117,12 @@ func (c *conn) readFrame(ctx context.Context) (wire.Envelope, error) {
 	if typ != websocket.MessageText {
 		return wire.Envelope{}, &Refusal{wire.ErrBadRequest, "Frames must be JSON text."}
 	}
+	return parseFrame(b)
+}
+
+// parseFrame decodes one client frame; anything but a JSON object with a
+// type is refused with the words the client is shown.
+func parseFrame(b []byte) (wire.Envelope, error) {
 	var e wire.Envelope
 	if err := json.Unmarshal(b, &e); err != nil || e.Type == "" {
 		return wire.Envelope{}, &Refusal{wire.ErrBadRequest, "Malformed frame: expected a JSON object with a type."}

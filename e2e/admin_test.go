@@ -27,8 +27,9 @@ func TestAdministration(t *testing.T) {
 	settings := byRole("region", "Settings")
 	waitVisible(admin, settings)
 
-	// A session limit of 3 (Home and two more).
+	// A session limit of 3 (Home and two more), and no Closed work items.
 	fillIn(admin, byLabel("Session limit (including Home)").in(settings), "3")
+	clickOn(admin, byLabel("Closed work items").in(settings))
 	clickOn(admin, byRole("button", "Save").in(settings))
 	waitText(admin, "status", "", "Saved.")
 
@@ -48,9 +49,20 @@ func TestAdministration(t *testing.T) {
 	chromedp.Run(admin, chromedp.Evaluate[bool](`window.scrollTo(0, 0), document.querySelector('.admin-app').scrollTo(0, 0), true`))
 	screenshot(t, admin, "admin")
 
-	// The agent's workspace takes the new limit.
+	// A knowledge article.
+	articles := byRole("region", "Knowledge articles")
+	fillIn(admin, byLabel("Article title").in(articles), "Gift wrapping")
+	fillIn(admin, byLabel("Summary").in(articles), "Any order can be gift wrapped for 3 EUR.")
+	fillIn(admin, byLabel("Article text").in(articles), "Choose gift wrapping at checkout.")
+	fillIn(admin, byLabel("Link (https://…)").in(articles), "https://help.example.com/articles/gift-wrapping")
+	clickOn(admin, byRole("button", "Add").in(articles))
+	waitTextIn(admin, articles, "Gift wrapping")
+
+	// The agent's workspace takes the new limit and streams.
 	open(agent, srv.URL+"/")
 	waitVisible(agent, home)
+	waitVisible(agent, openWorkItems)
+	waitGone(agent, closedWork)
 	for i := 2; i <= 3; i++ {
 		clickOn(agent, home)
 		click(agent, "button", "New case")

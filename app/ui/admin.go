@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -31,6 +32,9 @@ type Admin struct {
 	agentErr     map[string]string
 	passwordFor  int64 // agent whose password is being reset
 	passwordText string
+	articles     []wire.Article
+	newArticle   wire.Article
+	articleErr   map[string]string
 }
 
 func (a *Admin) OnMount(ctx app.Context) {
@@ -57,6 +61,7 @@ func (a *Admin) load() {
 	a.get("/api/admin/workstreams", &a.workstreams)
 	a.get("/api/admin/quick-replies", &a.replies)
 	a.get("/api/admin/agents", &a.agents)
+	a.get("/api/admin/articles", &a.articles)
 }
 
 // get loads a list or record into v.
@@ -119,6 +124,7 @@ func (a *Admin) Render() app.UI {
 			a.renderWorkstreams(),
 			a.renderReplies(),
 			a.renderAgents(),
+			a.renderArticles(),
 		)
 	}
 	return root.Body(
@@ -162,6 +168,27 @@ func (a *Admin) renderSettings() app.UI {
 				selectPairs("set-presence", [][2]string{
 					{"available", T("presence.available")}, {"busy", T("presence.busy")},
 				}, s.DefaultPresence, pick(&s.DefaultPresence))),
+			formField("set-full", T("admin.presencefull"), a.settingsErr["presenceWhenFull"],
+				selectPairs("set-full", [][2]string{
+					{"dnd", T("presence.dnd")}, {"busy", T("presence.busy")},
+				}, s.PresenceWhenFull, pick(&s.PresenceWhenFull))),
+			formField("set-partial", T("admin.presencepartial"), a.settingsErr["presenceWhenPartial"],
+				selectPairs("set-partial", [][2]string{
+					{"busy", T("presence.busy")}, {"available", T("presence.available")},
+				}, s.PresenceWhenPartial, pick(&s.PresenceWhenPartial))),
+			checkbox("set-inactive", T("admin.inactiveonmiss"), s.InactiveOnMiss, func(v bool) { s.InactiveOnMiss = v }),
+			app.FieldSet().Class("streams").Body(
+				app.Legend().Text(T("admin.streams")),
+				app.Range(streamChoices).Slice(func(i int) app.UI {
+					id, label := streamChoices[i][0], streamChoices[i][1]
+					return checkbox("stream-"+id, T(label), slices.Contains(s.DashboardStreams, id), func(on bool) {
+						s.DashboardStreams = toggleStream(s.DashboardStreams, id, on)
+					})
+				}),
+				app.If(a.settingsErr["dashboardStreams"] != "", func() app.UI {
+					return app.P().Class("field-error").Text(a.settingsErr["dashboardStreams"])
+				}),
+			),
 			app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn btn-primary").Text(T("save"))),
 		),
 	)
@@ -314,5 +341,65 @@ func selectPairs(id string, options [][2]string, value string, onChange app.Even
 		app.Range(options).Slice(func(i int) app.UI {
 			return app.Option().Value(options[i][0]).Selected(options[i][0] == value).Text(options[i][1])
 		}),
+	)
+}
+
+// streamChoices are the Home dashboard streams an administrator picks [D1].
+var streamChoices = [][2]string{
+	{wire.StreamMine, "work.mine"}, {wire.StreamOpen, "work.open"},
+	{wire.StreamClosed, "work.closed"}, {wire.StreamCases, "cases.mine"},
+}
+
+// toggleStream adds or removes a stream, keeping the dashboard's order.
+func toggleStream(streams []string, id string, on bool) []string {
+	var out []string
+	for _, c := range streamChoices {
+		if c[0] == id && on || c[0] != id && slices.Contains(streams, c[0]) {
+			out = append(out, c[0])
+		}
+	}
+	return out
+}
+
+func checkbox(id, label string, checked bool, set func(bool)) app.UI {
+	return app.Div().Class("check").Body(
+		app.Input().Type("checkbox").ID(id).Checked(checked).
+			OnChange(func(ctx app.Context, e app.Event) { set(ctx.JSSrc().Get("checked").Bool()) }),
+		app.Label().For(id).Text(label),
+	)
+}
+
+// renderArticles lists the knowledge articles and adds new ones [A1, D4].
+func (a *Admin) renderArticles() app.UI {
+	n := &a.newArticle
+	field := func(id, label string, el app.UI) app.UI { return formField(id, label, a.articleErr[id[3:]], el) }
+	set := func(v *string) app.EventHandler {
+		return func(ctx app.Context, e app.Event) { *v = ctx.JSSrc().Get("value").String(); ctx.PreventUpdate() }
+	}
+	return app.Section().Class("card panel admin-section").Aria("label", T("admin.articles")).Body(
+		app.H2().Text(T("admin.articles")),
+		app.Ul().Class("plain-list admin-articles").Body(
+			app.Range(a.articles).Slice(func(i int) app.UI {
+				x := a.articles[i]
+				return app.Li().Body(app.Div().Body(app.Strong().Text(x.Title), app.P().Class("muted").Text(x.Summary)))
+			}),
+		),
+		app.Form().Class("admin-form").Aria("label", T("admin.newarticle")).OnSubmit(func(ctx app.Context, e app.Event) {
+			e.PreventDefault()
+			a.send("POST", "/api/admin/articles", *n, nil, &a.articleErr, func() {
+				*n = wire.Article{}
+				for _, id := range []string{"ar-title", "ar-summary", "ar-body", "ar-url"} {
+					setInputValue(id, "")
+				}
+				a.get("/api/admin/articles", &a.articles)
+			})
+		}).Body(
+			app.H3().Text(T("admin.newarticle")),
+			field("ar-title", T("admin.article.title"), app.Input().ID("ar-title").Type("text").OnInput(set(&n.Title))),
+			field("ar-url", T("admin.article.url"), app.Input().ID("ar-url").Type("url").OnInput(set(&n.URL))),
+			field("ar-summary", T("admin.article.summary"), app.Input().ID("ar-summary").Type("text").OnInput(set(&n.Summary))),
+			field("ar-body", T("admin.article.body"), app.Textarea().ID("ar-body").Rows(5).OnInput(set(&n.Body))),
+			app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn btn-primary").Text(T("admin.add"))),
+		),
 	)
 }

@@ -27,10 +27,17 @@ func (w *Workspace) renderDashboard() app.UI {
 			}),
 		),
 		w.renderSort(),
-		w.renderStream("work.mine", "work.none.mine", items.Mine, "work.open.action", now),
-		w.renderStream("work.open", "work.none.open", items.Open, "work.pick", now),
-		w.renderStream("work.closed", "work.none.closed", items.Closed, "work.open.action", now),
-		w.renderCases(),
+		app.Range(w.streams()).Slice(func(i int) app.UI {
+			switch w.streams()[i] {
+			case wire.StreamMine:
+				return w.renderStream("work.mine", "work.none.mine", items.Mine, "work.open.action", now)
+			case wire.StreamOpen:
+				return w.renderStream("work.open", "work.none.open", items.Open, "work.pick", now)
+			case wire.StreamClosed:
+				return w.renderStream("work.closed", "work.none.closed", items.Closed, "work.open.action", now)
+			}
+			return w.renderCases()
+		}),
 	)
 }
 
@@ -195,4 +202,12 @@ func firstName(name string) string {
 		}
 	}
 	return name
+}
+
+// streams are the Home streams the administrator chose [D1, A1].
+func (w *Workspace) streams() []string {
+	if len(w.settings.DashboardStreams) == 0 {
+		return []string{wire.StreamMine, wire.StreamOpen, wire.StreamClosed, wire.StreamCases}
+	}
+	return w.settings.DashboardStreams
 }

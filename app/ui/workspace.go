@@ -62,6 +62,7 @@ type Workspace struct {
 	atLimit      bool         // the server knows the session panel is full
 	sortBy       string       // order of the dashboard streams
 	typing       typing
+	settings     wire.Settings             // the administrator\'s, as last read
 	details      map[int64]*wire.Details   // Active conversation tab data
 	finders      map[string]*contactFinder // contact searches, by session
 	quickReplies []wire.QuickReply
@@ -223,6 +224,7 @@ func (w *Workspace) loadSettings() {
 			if err != nil || s.SessionLimit < 2 {
 				return // the defaults stay
 			}
+			w.settings = s
 			w.store.SessionLimit = max(s.SessionLimit, len(w.store.Sessions()))
 			w.reportSessionLimit()
 		})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +36,29 @@ const (
 )
 
 const day = 24 * time.Hour
+
+// dashboardStreamsSetting holds the Home streams [D1, A1], comma-separated
+// in order.
+const dashboardStreamsSetting = "dashboard_streams"
+
+// dashboardStreams are the known Home streams, in their default order.
+var dashboardStreams = []string{wire.StreamMine, wire.StreamOpen, wire.StreamClosed, wire.StreamCases}
+
+// validStreams tells whether a list is a non-empty subset of the known
+// streams without duplicates.
+func validStreams(list []string) bool {
+	if len(list) == 0 {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, s := range list {
+		if !slices.Contains(dashboardStreams, s) || seen[s] {
+			return false
+		}
+		seen[s] = true
+	}
+	return true
+}
 
 var thresholds = map[string]bool{
 	relay.ThresholdOff: true, "slightly-negative": true, "negative": true, "very-negative": true,
@@ -105,6 +129,21 @@ func (s *Server) loadSettings(r *http.Request) (wire.Settings, error) {
 	if v == wire.PresenceBusy {
 		out.DefaultPresence = v
 	}
+	rules, err := routing.LoadRules(ctx, s.store)
+	if err != nil {
+		return wire.Settings{}, err
+	}
+	out.PresenceWhenFull = rules.WhenFull
+	out.PresenceWhenPartial = rules.WhenPartial
+	out.InactiveOnMiss = rules.InactiveOnMiss
+	v, err = s.store.Setting(ctx, dashboardStreamsSetting, "")
+	if err != nil {
+		return wire.Settings{}, err
+	}
+	out.DashboardStreams = slices.Clone(dashboardStreams)
+	if list := strings.Split(v, ","); validStreams(list) {
+		out.DashboardStreams = list
+	}
 	return out, nil
 }
 
@@ -123,20 +162,37 @@ func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
 	if in.DefaultPresence != wire.PresenceAvailable && in.DefaultPresence != wire.PresenceBusy {
 		fields["defaultPresence"] = "Choose Available or Busy."
 	}
+	if in.PresenceWhenFull != wire.PresenceDND && in.PresenceWhenFull != wire.PresenceBusy {
+		fields["presenceWhenFull"] = "Choose Do not disturb or Busy."
+	}
+	if in.PresenceWhenPartial != wire.PresenceBusy && in.PresenceWhenPartial != wire.PresenceAvailable {
+		fields["presenceWhenPartial"] = "Choose Busy or Available."
+	}
+	if !validStreams(in.DashboardStreams) {
+		fields["dashboardStreams"] = "Choose at least one stream, each once: My work items, Open work items, Closed work items or Cases."
+	}
 	if badFields(w, fields) {
 		return
 	}
 	err := s.store.SetSettings(r.Context(), map[string]string{
-		relay.ThresholdSetting:         in.SentimentThreshold,
-		sessionLimitSetting:            strconv.Itoa(in.SessionLimit),
-		routing.DefaultPresenceSetting: in.DefaultPresence,
+		relay.ThresholdSetting:             in.SentimentThreshold,
+		sessionLimitSetting:                strconv.Itoa(in.SessionLimit),
+		routing.DefaultPresenceSetting:     in.DefaultPresence,
+		routing.PresenceWhenFullSetting:    in.PresenceWhenFull,
+		routing.PresenceWhenPartialSetting: in.PresenceWhenPartial,
+		routing.InactiveOnMissSetting:      strconv.FormatBool(in.InactiveOnMiss),
+		dashboardStreamsSetting:            strings.Join(in.DashboardStreams, ","),
 	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.adminLog(r, "settings changed", "sentiment_threshold", in.SentimentThreshold,
-		"session_limit", in.SessionLimit, "default_presence", in.DefaultPresence)
+		"session_limit", in.SessionLimit, "default_presence", in.DefaultPresence,
+		"presence_when_full", in.PresenceWhenFull, "presence_when_partial", in.PresenceWhenPartial,
+		"inactive_on_miss", in.InactiveOnMiss, "dashboard_streams", in.DashboardStreams)
+	// The new rules apply to everyone now, not at their next load change.
+	s.routing.RulesChanged(r.Context())
 	writeJSON(w, http.StatusOK, in)
 }
 

@@ -80,10 +80,14 @@ func TestAdminSettings(t *testing.T) {
 
 	t.Run("defaults before anything is saved", func(t *testing.T) {
 		got := answer[wire.Settings](t, e.do(alex, "GET", "/api/settings", ""), http.StatusOK)
-		require.Equal(t, wire.Settings{SentimentThreshold: "slightly-negative", SessionLimit: 10, DefaultPresence: "available"}, got)
+		require.Equal(t, wire.Settings{SentimentThreshold: "slightly-negative", SessionLimit: 10, DefaultPresence: "available",
+			PresenceWhenFull: "dnd", PresenceWhenPartial: "busy", InactiveOnMiss: false,
+			DashboardStreams: []string{"mine", "open", "closed", "cases"}}, got)
 	})
 
-	want := wire.Settings{SentimentThreshold: "very-negative", SessionLimit: 4, DefaultPresence: "busy"}
+	want := wire.Settings{SentimentThreshold: "very-negative", SessionLimit: 4, DefaultPresence: "busy",
+		PresenceWhenFull: "busy", PresenceWhenPartial: "available", InactiveOnMiss: true,
+		DashboardStreams: []string{"cases", "mine"}}
 
 	t.Run("a save round trips and is stored where relay and routing read it", func(t *testing.T) {
 		got := answer[wire.Settings](t, e.do(ada, "PUT", "/api/admin/settings", jsonBody(t, want)), http.StatusOK)
@@ -95,6 +99,12 @@ func TestAdminSettings(t *testing.T) {
 		v, err = e.store.Setting(ctx, routing.DefaultPresenceSetting, "")
 		require.NoError(t, err)
 		require.Equal(t, "busy", v)
+		v, err = e.store.Setting(ctx, "dashboard_streams", "")
+		require.NoError(t, err)
+		require.Equal(t, "cases,mine", v)
+		rules, err := routing.LoadRules(ctx, e.store)
+		require.NoError(t, err)
+		require.Equal(t, routing.Rules{WhenFull: "busy", WhenPartial: "available", InactiveOnMiss: true}, rules)
 	})
 
 	t.Run("the default presence is what an agent signs in with", func(t *testing.T) {
@@ -108,16 +118,48 @@ func TestAdminSettings(t *testing.T) {
 			res := e.do(ada, "PUT", "/api/admin/settings",
 				jsonBody(t, wire.Settings{SentimentThreshold: "positive", SessionLimit: limit, DefaultPresence: "away"}))
 			p := answer[wire.Problem](t, res, http.StatusBadRequest)
-			require.Equal(t, []string{"defaultPresence", "sentimentThreshold", "sessionLimit"}, keys(p.Fields))
+			require.Equal(t, []string{"dashboardStreams", "defaultPresence", "presenceWhenFull", "presenceWhenPartial",
+				"sentimentThreshold", "sessionLimit"}, keys(p.Fields))
 		}
+		good := want
+		for _, bad := range []wire.Settings{
+			{PresenceWhenFull: "available"},
+			{PresenceWhenFull: "away"},
+			{PresenceWhenPartial: "dnd"},
+			{PresenceWhenPartial: "inactive"},
+			{DashboardStreams: []string{}},
+			{DashboardStreams: []string{"mine", "mine"}},
+			{DashboardStreams: []string{"mine", "queue"}},
+			{DashboardStreams: []string{"Mine"}},
+		} {
+			s := good
+			field := ""
+			switch {
+			case bad.PresenceWhenFull != "":
+				s.PresenceWhenFull, field = bad.PresenceWhenFull, "presenceWhenFull"
+			case bad.PresenceWhenPartial != "":
+				s.PresenceWhenPartial, field = bad.PresenceWhenPartial, "presenceWhenPartial"
+			default:
+				s.DashboardStreams, field = bad.DashboardStreams, "dashboardStreams"
+			}
+			p := answer[wire.Problem](t, e.do(ada, "PUT", "/api/admin/settings", jsonBody(t, s)), http.StatusBadRequest)
+			require.Equal(t, []string{field}, keys(p.Fields), "%+v", bad)
+		}
+		res := e.do(ada, "PUT", "/api/admin/settings",
+			`{"sentimentThreshold":"off","sessionLimit":5,"defaultPresence":"busy","presenceWhenFull":"dnd","presenceWhenPartial":"busy"}`)
+		p := answer[wire.Problem](t, res, http.StatusBadRequest)
+		require.Equal(t, []string{"dashboardStreams"}, keys(p.Fields), "missing streams")
 		require.Equal(t, want, answer[wire.Settings](t, e.do(alex, "GET", "/api/settings", ""), http.StatusOK))
 		require.Equal(t, http.StatusBadRequest, e.do(ada, "PUT", "/api/admin/settings", `{"sessionLimit":"ten"}`).StatusCode)
 	})
 
 	t.Run("the limits themselves are accepted", func(t *testing.T) {
 		for _, s := range []wire.Settings{
-			{SentimentThreshold: "off", SessionLimit: 2, DefaultPresence: "available"},
-			{SentimentThreshold: "negative", SessionLimit: 20, DefaultPresence: "busy"},
+			{SentimentThreshold: "off", SessionLimit: 2, DefaultPresence: "available",
+				PresenceWhenFull: "dnd", PresenceWhenPartial: "busy", DashboardStreams: []string{"open"}},
+			{SentimentThreshold: "negative", SessionLimit: 20, DefaultPresence: "busy",
+				PresenceWhenFull: "busy", PresenceWhenPartial: "available", InactiveOnMiss: true,
+				DashboardStreams: []string{"closed", "cases", "open", "mine"}},
 		} {
 			require.Equal(t, s, answer[wire.Settings](t, e.do(ada, "PUT", "/api/admin/settings", jsonBody(t, s)), http.StatusOK))
 		}
@@ -146,7 +188,8 @@ func TestAdminThresholdReachesTheRelay(t *testing.T) {
 	set := func(t *testing.T, threshold string) {
 		t.Helper()
 		answer[wire.Settings](t, e.do(ada, "PUT", "/api/admin/settings",
-			jsonBody(t, wire.Settings{SentimentThreshold: threshold, SessionLimit: 10, DefaultPresence: "available"})), http.StatusOK)
+			jsonBody(t, wire.Settings{SentimentThreshold: threshold, SessionLimit: 10, DefaultPresence: "available",
+				PresenceWhenFull: "dnd", PresenceWhenPartial: "busy", DashboardStreams: []string{"mine"}})), http.StatusOK)
 	}
 
 	t.Run("Don't show stops alerts at the next message", func(t *testing.T) {

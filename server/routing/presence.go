@@ -16,10 +16,70 @@ const PresenceAuto = "auto"
 // at sign-in [P1]: wire.PresenceAvailable (when unset) or wire.PresenceBusy.
 const DefaultPresenceSetting = "default_presence"
 
+// Settings keys of the automatic presence rules [P2, A1]: the presence when
+// an agent's capacity is fully used (wire.PresenceDND, the default, or
+// wire.PresenceBusy) and when partly used (wire.PresenceBusy, the default,
+// or wire.PresenceAvailable); and whether a missed offer sets Inactive
+// ("true"; anything else, or unset, is false).
+const (
+	PresenceWhenFullSetting    = "presence_when_full"
+	PresenceWhenPartialSetting = "presence_when_partial"
+	InactiveOnMissSetting      = "inactive_on_miss"
+)
+
+// Rules are the administrator's automatic presence rules [P2].
+type Rules struct {
+	WhenFull       string // dnd or busy
+	WhenPartial    string // busy or available
+	InactiveOnMiss bool
+}
+
+// DefaultRules are the rules while nothing is configured.
+var DefaultRules = Rules{WhenFull: wire.PresenceDND, WhenPartial: wire.PresenceBusy}
+
+// LoadRules reads the rules from the store; unknown values read as the
+// defaults.
+func LoadRules(ctx context.Context, st *store.Store) (Rules, error) {
+	out := DefaultRules
+	v, err := st.Setting(ctx, PresenceWhenFullSetting, "")
+	if err != nil {
+		return DefaultRules, err
+	}
+	if v == wire.PresenceDND || v == wire.PresenceBusy {
+		out.WhenFull = v
+	}
+	v, err = st.Setting(ctx, PresenceWhenPartialSetting, "")
+	if err != nil {
+		return DefaultRules, err
+	}
+	if v == wire.PresenceBusy || v == wire.PresenceAvailable {
+		out.WhenPartial = v
+	}
+	v, err = st.Setting(ctx, InactiveOnMissSetting, "")
+	if err != nil {
+		return DefaultRules, err
+	}
+	out.InactiveOnMiss = v == "true"
+	return out, nil
+}
+
+// rules reads the current rules, falling back to the defaults (logged) when
+// the store cannot be read. Read at every recomputation, so a change
+// applies without a restart.
+func (r *Router) rules(ctx context.Context) Rules {
+	rules, err := LoadRules(ctx, r.store)
+	r.logErr("presence rules", err)
+	return rules
+}
+
 // Presence rules [P1, P2, P4]:
-//   - Automatic (not manual): capacity fully used → dnd, partly used → busy,
-//     free → available; a reached session limit → dnd. Recomputed when the
-//     agent's active conversations change.
+//   - Automatic (not manual): capacity fully used → Rules.WhenFull (dnd),
+//     partly used → Rules.WhenPartial (busy), free → available; a reached
+//     session limit → dnd. Recomputed when the agent's active conversations
+//     change, and for everyone when the administrator changes the rules.
+//   - With Rules.InactiveOnMiss, an offer that expires sets inactive, a
+//     system status that is not offered work and sticks like a manual one
+//     until the agent chooses a presence (auto included).
 //   - Manual dnd, away and offline stick until the agent changes them.
 //     Manual available and busy are applied as they are, and the next
 //     automatic change overrides them.
@@ -39,14 +99,22 @@ func shown(p store.Presence) wire.Presence {
 }
 
 // automatic is the presence the administrator's rules give [P2].
-func automatic(p store.Presence, l store.AgentLoad) string {
+func automatic(p store.Presence, l store.AgentLoad, rules Rules) string {
 	switch {
-	case p.SessionLimit || l.ActiveUnits >= l.Capacity:
+	case p.SessionLimit:
 		return wire.PresenceDND
+	case l.ActiveUnits >= l.Capacity:
+		return rules.WhenFull
 	case l.ActiveUnits > 0:
-		return wire.PresenceBusy
+		return rules.WhenPartial
 	}
 	return wire.PresenceAvailable
+}
+
+// isAutomatic tells whether the rules set the agent's status: neither
+// chosen to stick nor inactive after a missed offer.
+func isAutomatic(p store.Presence) bool {
+	return !p.Manual && p.Status != wire.PresenceInactive
 }
 
 // Presence returns what an agent shows; offline when it cannot be read.
@@ -72,12 +140,12 @@ func (r *Router) SetPresence(ctx context.Context, agentID int64, status string) 
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	defer r.route(ctx)
-	p, err := r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad) {
+	p, err := r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad, rules Rules) {
 		r.present(agentID, p)
 		switch status {
 		case PresenceAuto:
 			p.Manual = false
-			p.Status = automatic(*p, l)
+			p.Status = automatic(*p, l, rules)
 		case wire.PresenceAvailable, wire.PresenceBusy:
 			p.Status, p.Manual = status, false
 		default:
@@ -123,10 +191,10 @@ func (r *Router) SetSessionLimit(ctx context.Context, agentID int64, reached boo
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	defer r.route(ctx)
-	return r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad) {
+	return r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad, rules Rules) {
 		p.SessionLimit = reached
-		if !p.Manual {
-			p.Status = automatic(*p, l)
+		if isAutomatic(*p) {
+			p.Status = automatic(*p, l, rules)
 		}
 	})
 }
@@ -143,11 +211,11 @@ func (r *Router) SignedIn(ctx context.Context, agentID int64) (wire.Presence, er
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	defer r.route(ctx)
-	return r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad) {
+	return r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad, rules Rules) {
 		r.present(agentID, p)
 		p.SessionLimit = false
-		if !p.Manual {
-			p.Status = automatic(*p, l)
+		if isAutomatic(*p) {
+			p.Status = automatic(*p, l, rules)
 			if def == wire.PresenceBusy && p.Status == wire.PresenceAvailable {
 				p.Status = wire.PresenceBusy
 			}
@@ -172,11 +240,11 @@ func (r *Router) AgentConnected(agentID int64) {
 		delete(r.offline, agentID)
 	}
 	ctx := context.Background()
-	_, err := r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad) {
+	_, err := r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad, rules Rules) {
 		if p.Offline {
 			p.Offline = false
-			if !p.Manual {
-				p.Status = automatic(*p, l)
+			if isAutomatic(*p) {
+				p.Status = automatic(*p, l, rules)
 			}
 		}
 	})
@@ -228,15 +296,54 @@ func (r *Router) wentOffline(t *timer, agentID int64) {
 	if r.conns[agentID] > 0 {
 		return
 	}
-	_, err := r.update(context.Background(), agentID, func(p *store.Presence, _ store.AgentLoad) { p.Offline = true })
+	_, err := r.update(context.Background(), agentID, func(p *store.Presence, _ store.AgentLoad, _ Rules) { p.Offline = true })
 	r.logErr("agent offline", err)
+}
+
+// RulesChanged applies the administrator's new presence rules [P2] to
+// every agent at once, rather than at their next load change, and routes
+// what the change lets agents take.
+func (r *Router) RulesChanged(ctx context.Context) {
+	ctx = context.WithoutCancel(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.stopped {
+		return
+	}
+	loads, err := r.store.AgentLoads(ctx)
+	if err != nil {
+		r.logErr("rules changed", err)
+		return
+	}
+	for _, l := range loads {
+		if isAutomatic(l.Presence) && !l.Presence.Offline {
+			r.refresh(ctx, l.AgentID)
+		}
+	}
+	r.route(ctx)
+}
+
+// missed follows an offer that expired: with Rules.InactiveOnMiss the
+// agent becomes inactive, and what else is on offer to them goes to
+// someone who is taking work [P2].
+func (r *Router) missed(ctx context.Context, agentID int64) error {
+	if !r.rules(ctx).InactiveOnMiss {
+		return nil
+	}
+	_, err := r.update(ctx, agentID, func(p *store.Presence, _ store.AgentLoad, _ Rules) {
+		p.Status, p.Manual = wire.PresenceInactive, false
+	})
+	if err != nil {
+		return err
+	}
+	return r.withdrawAll(ctx, agentID, ReasonUnavailable)
 }
 
 // refresh applies the automatic rules after the agent's load changed.
 func (r *Router) refresh(ctx context.Context, agentID int64) {
-	_, err := r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad) {
-		if !p.Manual && !p.Offline {
-			p.Status = automatic(*p, l)
+	_, err := r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad, rules Rules) {
+		if isAutomatic(*p) && !p.Offline {
+			p.Status = automatic(*p, l, rules)
 		}
 	})
 	r.logErr("refresh presence", err)
@@ -245,13 +352,13 @@ func (r *Router) refresh(ctx context.Context, agentID int64) {
 // update changes an agent's presence state, saves it and, when what the
 // agent shows changed, tells the agent's windows. Callers route afterwards
 // when the change may let the agent take work.
-func (r *Router) update(ctx context.Context, agentID int64, change func(p *store.Presence, l store.AgentLoad)) (wire.Presence, error) {
+func (r *Router) update(ctx context.Context, agentID int64, change func(p *store.Presence, l store.AgentLoad, rules Rules)) (wire.Presence, error) {
 	l, err := r.store.AgentLoadOf(ctx, agentID)
 	if err != nil {
 		return wire.Presence{}, err
 	}
 	p := l.Presence
-	change(&p, l)
+	change(&p, l, r.rules(ctx))
 	if p == l.Presence {
 		return shown(p), nil
 	}

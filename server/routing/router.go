@@ -45,7 +45,7 @@ const (
 )
 
 // allowedPresences are the presences in which an agent is offered work:
-// every workstream's default [P3].
+// every workstream's default [P3]. Never inactive, dnd, away or offline.
 var allowedPresences = []string{wire.PresenceAvailable, wire.PresenceBusy}
 
 // Timer is a scheduled call that can be cancelled; *time.Timer is one.
@@ -407,7 +407,7 @@ func (r *Router) expire(ctx context.Context, o store.Offer) error {
 		return err
 	}
 	r.withdrawn(o.AgentID, o.ConversationID, ReasonExpired)
-	return nil
+	return r.missed(ctx, o.AgentID)
 }
 
 func (r *Router) withdrawn(agentID, conversationID int64, reason string) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"slices"
 	"strconv"
 
@@ -24,6 +25,7 @@ type Admin struct {
 	settings     wire.Settings
 	settingsErr  map[string]string
 	workstreams  []wire.Workstream
+	wsErr        map[int64]map[string]string // field errors by workstream
 	replies      []wire.QuickReply
 	newReply     wire.QuickReply
 	replyErr     map[string]string
@@ -64,12 +66,17 @@ func (a *Admin) load() {
 	a.get("/api/admin/articles", &a.articles)
 }
 
-// get loads a list or record into v.
+// get loads a list or record into v. Answers are decoded on the UI
+// goroutine, like every change to the page's state.
 func (a *Admin) get(path string, v any) {
 	ctx := a.self
 	ctx.Async(func() {
-		err := call(ctx, "GET", path, nil, v)
+		var raw json.RawMessage
+		err := call(ctx, "GET", path, nil, &raw)
 		ctx.Dispatch(func(app.Context) {
+			if err == nil {
+				err = json.Unmarshal(raw, v)
+			}
 			if err != nil {
 				a.notice = err.Error()
 			}
@@ -82,8 +89,12 @@ func (a *Admin) get(path string, v any) {
 func (a *Admin) send(method, path string, in, out any, errs *map[string]string, then func()) {
 	ctx := a.self
 	ctx.Async(func() {
-		err := call(ctx, method, path, in, out)
+		var raw json.RawMessage
+		err := call(ctx, method, path, in, &raw)
 		ctx.Dispatch(func(app.Context) {
+			if err == nil && out != nil && len(raw) > 0 {
+				err = json.Unmarshal(raw, out)
+			}
 			var refused *apiError
 			switch {
 			case err == nil:
@@ -200,24 +211,25 @@ func (a *Admin) renderWorkstreams() app.UI {
 		app.Range(a.workstreams).Slice(func(i int) app.UI {
 			ws := &a.workstreams[i]
 			id := "ws-" + strconv.FormatInt(ws.ID, 10)
-			num := func(key, label string, v *int) app.UI {
-				return formField(id+"-"+key, label, "",
+			errs := a.wsErr[ws.ID]
+			num := func(key, field, label string, v *int) app.UI {
+				return formField(id+"-"+key, label, errs[field],
 					app.Input().ID(id+"-"+key).Type("number").Value(*v).
 						OnChange(func(ctx app.Context, e app.Event) { *v, _ = strconv.Atoi(ctx.JSSrc().Get("value").String()) }, app.EventScope(ws.ID)))
 			}
 			return app.Form().Class("admin-form admin-row").Aria("label", ws.Name).OnSubmit(func(ctx app.Context, e app.Event) {
 				e.PreventDefault()
-				a.send("PUT", "/api/admin/workstreams/"+strconv.FormatInt(ws.ID, 10), *ws, ws, nil, nil)
+				a.saveWorkstream(ws)
 			}, app.EventScope(ws.ID)).Body(
-				formField(id+"-name", T("admin.ws.name"), "",
+				formField(id+"-name", T("admin.ws.name"), errs["name"],
 					app.Input().ID(id+"-name").Type("text").Value(ws.Name).
 						OnChange(func(ctx app.Context, e app.Event) { ws.Name = ctx.JSSrc().Get("value").String() }, app.EventScope(ws.ID))),
 				formField(id+"-mode", T("admin.ws.mode"), "",
 					selectPairs(id+"-mode", [][2]string{{"live", T("admin.ws.live")}, {"persistent", T("admin.ws.persistent")}}, ws.Mode,
 						func(ctx app.Context, e app.Event) { ws.Mode = ctx.JSSrc().Get("value").String() })),
-				num("units", T("admin.ws.units"), &ws.CapacityUnits),
-				num("timeout", T("admin.ws.timeout"), &ws.OfferTimeout),
-				num("waiting", T("admin.ws.waiting"), &ws.WaitingDays),
+				num("units", "capacityUnits", T("admin.ws.units"), &ws.CapacityUnits),
+				num("timeout", "offerTimeout", T("admin.ws.timeout"), &ws.OfferTimeout),
+				num("waiting", "waitingDays", T("admin.ws.waiting"), &ws.WaitingDays),
 				app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn").Text(T("save"))),
 			)
 		}),
@@ -402,4 +414,34 @@ func (a *Admin) renderArticles() app.UI {
 			app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn btn-primary").Text(T("admin.add"))),
 		),
 	)
+}
+
+// saveWorkstream saves one workstream, keeping its field errors apart from
+// the others'.
+func (a *Admin) saveWorkstream(ws *wire.Workstream) {
+	ctx := a.self
+	in := *ws
+	ctx.Async(func() {
+		var saved wire.Workstream
+		err := call(ctx, "PUT", "/api/admin/workstreams/"+strconv.FormatInt(in.ID, 10), in, &saved)
+		ctx.Dispatch(func(app.Context) {
+			if err == nil {
+				*ws = saved
+			}
+			if a.wsErr == nil {
+				a.wsErr = make(map[int64]map[string]string)
+			}
+			var refused *apiError
+			switch {
+			case err == nil:
+				delete(a.wsErr, in.ID)
+				a.notice = T("admin.saved")
+			case asAPIError(err, &refused) && len(refused.Fields) > 0:
+				a.wsErr[in.ID] = refused.Fields
+				a.notice = refused.Problem.Error
+			default:
+				a.notice = err.Error()
+			}
+		})
+	})
 }

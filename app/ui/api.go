@@ -88,7 +88,7 @@ func call(ctx context.Context, method, path string, in, out any) error {
 		}
 		return e
 	}
-	if out == nil {
+	if out == nil || r.body == "" { // 204 No Content has nothing to decode
 		return nil
 	}
 	return json.Unmarshal([]byte(r.body), out)

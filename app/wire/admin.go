@@ -40,6 +40,10 @@ type Workstream struct {
 	OfferTimeout  int    `json:"offerTimeout"`  // seconds
 	WaitingDays   int    `json:"waitingDays"`   // persistent: days before a waiting chat closes
 	PreChat       bool   `json:"preChat"`
+	// Secret signs the tokens of authenticated chats [M2]; write-only: the
+	// server answers with Secret empty and HasSecret set.
+	Secret    string `json:"secret,omitempty"`
+	HasSecret bool   `json:"hasSecret"`
 }
 
 // AdminAgent is an agent as the admin page lists and edits it [A1].

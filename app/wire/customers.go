@@ -46,6 +46,8 @@ type ChatStart struct {
 	Question string `json:"question,omitempty"`
 	Browser  string `json:"browser,omitempty"`
 	Language string `json:"language,omitempty"`
+	// Token is the host site's signed token for an authenticated chat [M2].
+	Token string `json:"token,omitempty"`
 }
 
 // Details is what the Active conversation tab shows beyond the work item
@@ -69,6 +71,8 @@ type QuickReply struct {
 // ChatConfig answers GET /api/chat: how the chat page starts.
 type ChatConfig struct {
 	PreChat bool `json:"preChat"` // ask for name and email before the first message
+	// Name is the signed-in customer of an authenticated chat [M2].
+	Name string `json:"name,omitempty"`
 }
 
 // Limits of contacts, pre-chat answers and quick replies, in characters,

@@ -230,6 +230,10 @@ func (a *Admin) renderWorkstreams() app.UI {
 				num("units", "capacityUnits", T("admin.ws.units"), &ws.CapacityUnits),
 				num("timeout", "offerTimeout", T("admin.ws.timeout"), &ws.OfferTimeout),
 				num("waiting", "waitingDays", T("admin.ws.waiting"), &ws.WaitingDays),
+				formField(id+"-secret", T("admin.ws.secret"), errs["secret"],
+					app.Input().ID(id+"-secret").Type("password").Attr("autocomplete", "new-password").
+						Placeholder(hasSecret(ws.HasSecret)).
+						OnChange(func(ctx app.Context, e app.Event) { ws.Secret = ctx.JSSrc().Get("value").String() }, app.EventScope(ws.ID))),
 				app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn").Text(T("save"))),
 			)
 		}),
@@ -444,4 +448,11 @@ func (a *Admin) saveWorkstream(ws *wire.Workstream) {
 			}
 		})
 	})
+}
+
+func hasSecret(set bool) string {
+	if set {
+		return T("admin.ws.hassecret")
+	}
+	return ""
 }

@@ -23,6 +23,9 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.Problem.Error }
 
+// Is makes a 401 match errUnauthorized while keeping the server's words.
+func (e *apiError) Is(target error) bool { return target == errUnauthorized && e.Status == 401 }
+
 // asAPIError is errors.As for a refusal with the server's own words.
 func asAPIError(err error, target **apiError) bool { return errors.As(err, target) }
 
@@ -79,9 +82,6 @@ func call(ctx context.Context, method, path string, in, out any) error {
 		return r.err
 	}
 	if r.status >= 300 {
-		if r.status == 401 && path != "/api/signin" {
-			return errUnauthorized
-		}
 		e := &apiError{Status: r.status}
 		if json.Unmarshal([]byte(r.body), &e.Problem) != nil || e.Problem.Error == "" {
 			e.Problem.Error = T("error.generic")

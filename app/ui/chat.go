@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -34,28 +36,77 @@ type Chat struct {
 	stop     context.CancelFunc
 	conn     live.State
 	draft    string
-	earlier  int            // messages shown above the transcript window
-	preChat  bool           // the workstream asks who the customer is
-	about    wire.ChatStart // the pre-chat answers
-	typing   typing
-	starting bool
-	notice   string
+	earlier  int // messages shown above the transcript window
+	// Authenticated chat [M2]: the host site's token, the customer's name,
+	// where their conversation is kept, and whether the server refused it.
+	signedToken string
+	customer    string
+	storageKey  string
+	refused     bool
+	preChat     bool           // the workstream asks who the customer is
+	about       wire.ChatStart // the pre-chat answers
+	typing      typing
+	starting    bool
+	notice      string
 }
 
 func (c *Chat) OnMount(ctx app.Context) {
 	c.ready = true
 	c.self = ctx
-	ctx.LocalStorage().Get(chatTokenKey, &c.token)
-	if c.token != "" {
+	// A host site signs its customer in with ?token= [M2]; each signed-in
+	// customer keeps their own conversation in this browser.
+	c.signedToken = app.Window().URL().Query().Get("token")
+	c.storageKey = chatTokenKey
+	if c.signedToken != "" {
+		c.storageKey += "." + tokenSubject(c.signedToken)
+	}
+	ctx.LocalStorage().Get(c.storageKey, &c.token)
+	if c.token != "" && c.signedToken == "" {
 		c.connect(ctx)
 		return
 	}
+	path := "/api/chat"
+	if c.signedToken != "" {
+		path += "?token=" + url.QueryEscape(c.signedToken)
+	}
 	ctx.Async(func() {
 		var cfg wire.ChatConfig
-		if err := call(ctx, "GET", "/api/chat", nil, &cfg); err == nil {
-			ctx.Dispatch(func(app.Context) { c.preChat = cfg.PreChat })
-		}
+		err := call(ctx, "GET", path, nil, &cfg)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				if c.signedToken != "" {
+					// Never carry on anonymously with a refused sign-in.
+					c.refused, c.notice = true, err.Error()
+				}
+				return
+			}
+			c.preChat = cfg.PreChat && cfg.Name == ""
+			c.customer = cfg.Name
+			if c.token != "" {
+				c.connect(ctx)
+			}
+		})
 	})
+}
+
+// tokenSubject reads the customer id of a signed token, only to keep each
+// customer's conversation apart in local storage; the server verifies it.
+func tokenSubject(token string) string {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return "invalid"
+	}
+	b, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return "invalid"
+	}
+	var claims struct {
+		Sub string `json:"sub"`
+	}
+	if json.Unmarshal(b, &claims) != nil || claims.Sub == "" {
+		return "invalid"
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(claims.Sub))
 }
 
 func (c *Chat) OnDismount() {
@@ -94,7 +145,7 @@ func (c *Chat) Render() app.UI {
 				func() { c.earlier += windowSize }, pending, wire.SenderCustomer, T("chat.you"), 0),
 			typingNote(c.typing.active(c.conv.ID, time.Now()), T("typing.agent")),
 			app.P().Class("form-error chat-notice").Role("alert").Hidden(c.notice == "").Text(c.notice),
-			composer(chatInputID, "", c.conn == live.Offline,
+			composer(chatInputID, "", c.conn == live.Offline || c.refused,
 				func(v string) bool {
 					c.draft = v
 					if v != "" && c.client != nil && c.typing.shouldSend(c.conv.ID, time.Now()) {
@@ -113,6 +164,8 @@ func (c *Chat) stateLine() string {
 		return T("chat.with", c.conv.AgentName)
 	case c.token != "":
 		return T("chat.waiting")
+	case c.customer != "":
+		return T("chat.signedin", c.customer)
 	}
 	return T("chat.start")
 }
@@ -138,6 +191,7 @@ func (c *Chat) send(ctx app.Context) {
 	c.starting = true
 	start := c.about
 	start.Question = body
+	start.Token = c.signedToken
 	start.Browser, start.Language = visitorBrowser()
 	ctx = c.self
 	ctx.Async(func() {
@@ -152,7 +206,7 @@ func (c *Chat) send(ctx app.Context) {
 				return
 			}
 			c.token, c.conv = started.Token, started.Conversation
-			ctx.LocalStorage().Set(chatTokenKey, c.token)
+			ctx.LocalStorage().Set(c.storageKey, c.token)
 			c.connect(ctx)
 			c.client.Send(c.conv.ID, body)
 		})
@@ -217,7 +271,7 @@ func (c *Chat) onEvent(ctx app.Context, e wire.Envelope) {
 		if r.Code == wire.ErrUnauthorized && r.Key == "" {
 			// The stored link no longer works: forget it, so the next
 			// message starts a new conversation.
-			ctx.LocalStorage().Del(chatTokenKey)
+			ctx.LocalStorage().Del(c.storageKey)
 			c.stop()
 			c.client, c.token, c.conv = nil, "", wire.Conversation{}
 		}

@@ -19,6 +19,11 @@ const (
 	AgentEmail = "agent@demo.switchboard"
 )
 
+// ChatSecret is the demo's shared secret for authenticated chat [M2], set
+// on the chat workstream when it has none. It is public: replace it on
+// /admin before a real host site signs tokens with it.
+const ChatSecret = "demo-secret-change-me-demo-secret-change-me"
+
 // Credentials is a sign-in to show the person starting the demo.
 type Credentials struct{ Email, Password string }
 
@@ -75,14 +80,18 @@ func Seed(ctx context.Context, s *store.Store) (Credentials, error) {
 	return Credentials{Email: AdminEmail, Password: password}, nil
 }
 
-// seedWorkstream makes sure there is a chat workstream, and that it asks
-// the pre-chat questions, so the demo shows them [M1].
+// seedWorkstream makes sure there is a chat workstream, that it asks the
+// pre-chat questions, so the demo shows them [M1], and that it has a secret,
+// so authenticated chat can be tried [M2]; a secret already set is kept.
 func seedWorkstream(ctx context.Context, s *store.Store) error {
 	w, err := s.EnsureDefaultWorkstream(ctx)
-	if err != nil || w.PreChat {
+	if err != nil || (w.PreChat && w.Secret != "") {
 		return err
 	}
 	w.PreChat = true
+	if w.Secret == "" {
+		w.Secret = ChatSecret
+	}
 	_, err = s.UpdateWorkstream(ctx, w)
 	return err
 }

@@ -48,6 +48,7 @@ func TestSeed(t *testing.T) {
 		require.Len(t, workstreams, 1)
 		require.Equal(t, "chat", workstreams[0].Channel)
 		require.True(t, workstreams[0].PreChat, "the demo asks the pre-chat questions")
+		require.Equal(t, ChatSecret, workstreams[0].Secret, "the demo can sign customers in")
 		replies, err := s.QuickReplies(ctx)
 		require.NoError(t, err)
 		require.Len(t, replies, len(quickReplies))
@@ -137,5 +138,24 @@ func TestSeed(t *testing.T) {
 		replies, err := s.QuickReplies(ctx)
 		require.NoError(t, err)
 		require.Len(t, replies, 1)
+	})
+
+	t.Run("a chat secret set by an administrator is kept", func(t *testing.T) {
+		t.Parallel()
+		s, err := store.Open(ctx, t.TempDir())
+		require.NoError(t, err)
+		t.Cleanup(func() { s.Close() })
+		w, err := s.EnsureDefaultWorkstream(ctx)
+		require.NoError(t, err)
+		w.Secret = strings.Repeat("ours", 10)
+		_, err = s.UpdateWorkstream(ctx, w)
+		require.NoError(t, err)
+
+		_, err = Seed(ctx, s)
+		require.NoError(t, err)
+		w, err = s.DefaultChatWorkstream(ctx)
+		require.NoError(t, err)
+		require.Equal(t, strings.Repeat("ours", 10), w.Secret)
+		require.True(t, w.PreChat)
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/store"
+	"github.com/switchboard-cx/switchboard/server/token"
 )
 
 // Workspace settings [A1]: the sentiment threshold lives under the key the
@@ -221,7 +222,7 @@ func (s *Server) createWorkstream(w http.ResponseWriter, r *http.Request) {
 		s.failWorkstream(w, r, err)
 		return
 	}
-	s.adminLog(r, "workstream created", "workstream", ws.ID, "name", ws.Name)
+	s.adminLog(r, "workstream created", "workstream", ws.ID, "name", ws.Name, "has_secret", ws.Secret != "")
 	writeJSON(w, http.StatusCreated, wireWorkstream(ws))
 }
 
@@ -235,6 +236,7 @@ func (s *Server) updateWorkstream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.ID = id
+	secretChanged := in.Secret != ""
 	ws, err := s.store.UpdateWorkstream(r.Context(), in)
 	if err != nil {
 		s.failWorkstream(w, r, err)
@@ -242,7 +244,7 @@ func (s *Server) updateWorkstream(w http.ResponseWriter, r *http.Request) {
 	}
 	s.adminLog(r, "workstream changed", "workstream", ws.ID, "name", ws.Name, "mode", ws.Mode,
 		"capacity_units", ws.CapacityUnits, "offer_timeout", ws.OfferTimeout, "waiting_period", ws.WaitingPeriod,
-		"pre_chat", ws.PreChat)
+		"pre_chat", ws.PreChat, "secret_changed", secretChanged)
 	writeJSON(w, http.StatusOK, wireWorkstream(ws))
 }
 
@@ -289,6 +291,13 @@ func readWorkstream(w http.ResponseWriter, r *http.Request) (store.Workstream, b
 	if in.WaitingDays < 1 || in.WaitingDays > maxWaitingDays {
 		fields["waitingDays"] = fmt.Sprintf("Enter a waiting period from 1 to %d days.", maxWaitingDays)
 	}
+	// Empty keeps the stored secret [A1]: the page never has it to send back.
+	if in.Secret != "" {
+		if err := token.CheckSecret(in.Secret); err != nil {
+			fields["secret"] = fmt.Sprintf("Enter a secret of %d to %d characters, or leave it empty to keep the current one.",
+				token.MinSecretLen, token.MaxSecretLen)
+		}
+	}
 	if badFields(w, fields) {
 		return store.Workstream{}, false
 	}
@@ -300,6 +309,7 @@ func readWorkstream(w http.ResponseWriter, r *http.Request) (store.Workstream, b
 		OfferTimeout:  time.Duration(in.OfferTimeout) * time.Second,
 		WaitingPeriod: time.Duration(in.WaitingDays) * day,
 		PreChat:       in.PreChat,
+		Secret:        in.Secret,
 	}, true
 }
 
@@ -313,6 +323,7 @@ func wireWorkstream(ws store.Workstream) wire.Workstream {
 		OfferTimeout:  int(ws.OfferTimeout.Round(time.Second) / time.Second),
 		WaitingDays:   int(ws.WaitingPeriod.Round(day) / day),
 		PreChat:       ws.PreChat,
+		HasSecret:     ws.Secret != "",
 	}
 }
 

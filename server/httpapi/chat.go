@@ -7,64 +7,132 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/coder/websocket"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/store"
+	"github.com/switchboard-cx/switchboard/server/token"
 )
 
+// badChatToken is all a customer learns when the host site's token is
+// refused [M2]; the log says why.
+const badChatToken = "This chat link is not valid or has expired. Please sign in again on our website."
+
 // chatConfig tells the chat page how to start: whether to ask the pre-chat
-// questions first [M1]. It is public and never writes, since every visit
-// to the chat page asks.
+// questions first [M1], or, for a host site's ?token=, whom it signs in
+// [M2]; a token that is refused is answered 401, never an anonymous chat.
+// It is public and never writes, since every visit to the chat page asks.
 func (s *Server) chatConfig(w http.ResponseWriter, r *http.Request) {
 	ws, err := s.store.DefaultChatWorkstream(r.Context())
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.fail(w, r, err)
 		return
 	}
+	if q := r.URL.Query(); q.Has("token") {
+		who, ok := s.chatCustomer(w, ws, q.Get("token"))
+		if !ok {
+			return
+		}
+		// The host site has told us who the customer is: nothing to ask.
+		writeJSON(w, http.StatusOK, wire.ChatConfig{Name: who.Name})
+		return
+	}
 	writeJSON(w, http.StatusOK, wire.ChatConfig{PreChat: ws.PreChat})
 }
 
-// startChat opens an anonymous conversation in the default chat workstream,
-// keeping the optional pre-chat answers and visitor details of the body
-// [M1, S10]. The token it returns is the customer's only key to the
-// conversation.
+// chatCustomer checks a host site's token against the secret of the
+// default chat workstream ws, answering 401 itself when it is refused.
+func (s *Server) chatCustomer(w http.ResponseWriter, ws store.Workstream, raw string) (token.Customer, bool) {
+	who, err := token.Parse(ws.Secret, raw, time.Now())
+	if err != nil {
+		// Never the token itself: it is a credential until it expires.
+		s.log.Info("chat token refused", "workstream", ws.ID, "reason", err)
+		problem(w, http.StatusUnauthorized, badChatToken)
+		return token.Customer{}, false
+	}
+	return who, true
+}
+
+// startChat opens a conversation in the default chat workstream, keeping
+// the optional pre-chat answers and visitor details of the body [M1, S10]:
+// an anonymous one, or with a token in the body one linked to the contact
+// the host site signs in [M2]. The token it returns is the customer's only
+// key to the conversation.
 func (s *Server) startChat(w http.ResponseWriter, r *http.Request) {
 	in, ok := readChatStart(w, r)
 	if !ok {
 		return
 	}
-	ws, err := s.store.EnsureDefaultWorkstream(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c, err := s.store.StartChat(r.Context(), ws.ID, store.PreChat{
+	about := store.PreChat{
 		Name: in.Name, Email: in.Email, Question: in.Question, Browser: in.Browser, Language: in.Language,
-	})
-	if err != nil {
-		if list := validationErrors(err); list != nil {
-			// The chat page shows the error as is: the first answer's words.
-			p := wire.Problem{Fields: make(map[string]string, len(list))}
-			for i, v := range list {
-				key, msg := preChatProblem(v.Field)
-				if i == 0 {
-					p.Error = msg
-				}
-				p.Fields[key] = msg
-			}
-			writeJSON(w, http.StatusBadRequest, p)
+	}
+	var c store.Conversation
+	if in.Token != "" {
+		if c, ok = s.startAuthenticatedChat(w, r, in.Token, about); !ok {
 			return
 		}
-		s.fail(w, r, err)
-		return
+	} else {
+		ws, err := s.store.EnsureDefaultWorkstream(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if c, err = s.store.StartChat(r.Context(), ws.ID, about); err != nil {
+			s.failChatStart(w, r, err)
+			return
+		}
 	}
 	s.relay.ConversationChanged(c)
 	s.log.Info("conversation started", "conversation", c.ID, "title", c.Title)
 	s.routing.Route(r.Context())
 	writeJSON(w, http.StatusCreated, wire.ChatStarted{Token: c.Token, Conversation: relay.WireConversation(c)})
+}
+
+// startAuthenticatedChat starts the conversation of the customer raw signs
+// in [M2], answering itself when it cannot.
+func (s *Server) startAuthenticatedChat(w http.ResponseWriter, r *http.Request, raw string, about store.PreChat) (store.Conversation, bool) {
+	// No workstream yet means no secret either: chatCustomer refuses.
+	ws, err := s.store.DefaultChatWorkstream(r.Context())
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.fail(w, r, err)
+		return store.Conversation{}, false
+	}
+	who, ok := s.chatCustomer(w, ws, raw)
+	if !ok {
+		return store.Conversation{}, false
+	}
+	c, k, err := s.store.StartAuthenticatedChat(r.Context(), ws.ID, store.Customer{
+		ExternalID: who.Subject, Name: who.Name, Email: who.Email,
+	}, about)
+	if err != nil {
+		s.failChatStart(w, r, err)
+		return store.Conversation{}, false
+	}
+	s.log.Info("authenticated chat started", "conversation", c.ID, "contact", k.ID)
+	return c, true
+}
+
+// failChatStart answers a refused start of a chat: the pre-chat answers'
+// problems as the chat page shows them.
+func (s *Server) failChatStart(w http.ResponseWriter, r *http.Request, err error) {
+	list := validationErrors(err)
+	if list == nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The chat page shows the error as is: the first answer's words.
+	p := wire.Problem{Fields: make(map[string]string, len(list))}
+	for i, v := range list {
+		key, msg := preChatProblem(v.Field)
+		if i == 0 {
+			p.Error = msg
+		}
+		p.Fields[key] = msg
+	}
+	writeJSON(w, http.StatusBadRequest, p)
 }
 
 // readChatStart reads the optional body of POST /api/chat: none at all is

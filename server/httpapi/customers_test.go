@@ -454,7 +454,9 @@ func TestChatStartAPI(t *testing.T) {
 		}
 
 		require.Equal(t, http.StatusBadRequest, e.post(http.DefaultClient, "/api/chat", `{"name":`).StatusCode)
-		require.Equal(t, http.StatusBadRequest, e.post(http.DefaultClient, "/api/chat", `{"token":"x"}`).StatusCode)
+		require.Equal(t, http.StatusBadRequest, e.post(http.DefaultClient, "/api/chat", `{"secret":"x"}`).StatusCode)
+		require.Equal(t, http.StatusUnauthorized, e.post(http.DefaultClient, "/api/chat", `{"token":"x"}`).StatusCode,
+			"a refused token is no anonymous chat [M2]")
 		require.Equal(t, http.StatusRequestEntityTooLarge,
 			e.post(http.DefaultClient, "/api/chat", `{"question":"`+strings.Repeat("x", 70<<10)+`"}`).StatusCode)
 		after, err := e.store.Conversations(t.Context())

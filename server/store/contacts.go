@@ -26,6 +26,9 @@ type Contact struct {
 	Email   string // may be ""
 	Phone   string // may be ""
 	Account string // the customer's company, may be ""
+	// ExternalID is the host site's id of the customer of an authenticated
+	// chat [M2]; "" = none.
+	ExternalID string
 	// Version counts saves, starting at 1. UpdateContact takes the version
 	// the editor started from, so a save over someone else's is refused.
 	Version   int64
@@ -33,7 +36,8 @@ type Contact struct {
 	UpdatedAt time.Time
 }
 
-const contactColumns = `k.id, k.name, k.email, k.phone, k.account, k.version, k.created_at, k.updated_at`
+const contactColumns = `k.id, k.name, k.email, k.phone, k.account, k.version, k.created_at, k.updated_at,
+	COALESCE(k.external_id, '')`
 
 // CreateContact adds a contact; only the name is required. Every invalid
 // field is reported: a *ValidationError for one, ValidationErrors for
@@ -188,7 +192,7 @@ func contactByID(ctx context.Context, q querier, id int64) (Contact, error) {
 func scanContact(row scanner) (Contact, error) {
 	var c Contact
 	err := row.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.Account, &c.Version,
-		(*milli)(&c.CreatedAt), (*milli)(&c.UpdatedAt))
+		(*milli)(&c.CreatedAt), (*milli)(&c.UpdatedAt), &c.ExternalID)
 	return c, err
 }
 

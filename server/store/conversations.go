@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -88,39 +89,123 @@ func (s *Store) StartChat(ctx context.Context, workstreamID int64, about PreChat
 	}
 	var c Conversation
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		var channel string
-		err := tx.QueryRowContext(ctx, `SELECT channel FROM workstreams WHERE id = ?`, workstreamID).Scan(&channel)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("workstream %d: %w", workstreamID, ErrNotFound)
-		}
-		if err != nil {
-			return err
-		}
 		var visitor int
-		err = tx.QueryRowContext(ctx,
+		err := tx.QueryRowContext(ctx,
 			`INSERT INTO counters (name, value) VALUES ('visitor', 1)
 			 ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`).Scan(&visitor)
 		if err != nil {
 			return err
 		}
-		now := s.nowMilli()
-		var id int64
-		err = tx.QueryRowContext(ctx,
-			`INSERT INTO conversations (token, channel, workstream_id, visitor_number, title, status, created_at, updated_at,
-				prechat_name, prechat_email, prechat_question, visitor_browser, visitor_language)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			token, channel, workstreamID, visitor, fmt.Sprintf("Visitor %d", visitor), StatusOpen, now, now,
-			about.Name, about.Email, about.Question, about.Browser, about.Language).Scan(&id)
-		if err != nil {
-			return err
-		}
-		c, err = conversationWhere(ctx, tx, `c.id = ?`, id)
+		c, err = s.insertConversation(ctx, tx, newConversation{
+			token: token, workstreamID: workstreamID, visitor: visitor, title: fmt.Sprintf("Visitor %d", visitor), about: about,
+		})
 		return err
 	})
 	if err != nil {
 		return Conversation{}, fmt.Errorf("start conversation: %w", err)
 	}
 	return c, nil
+}
+
+// Customer is the signed-in customer of an authenticated chat, as the host
+// site names it [M2].
+type Customer struct {
+	ExternalID string // the host site's id of the customer
+	Name       string
+	Email      string // may be ""
+}
+
+// StartAuthenticatedChat opens a conversation for a customer the host site
+// vouches for [M2]. It is linked to the contact with the customer's
+// external id, which is created from the name and email when there is none
+// (an existing contact is kept as agents have edited it), and is titled
+// with that contact's full name [S3]; it takes no visitor number.
+func (s *Store) StartAuthenticatedChat(ctx context.Context, workstreamID int64, who Customer, about PreChat) (Conversation, Contact, error) {
+	if err := checkPreChat(&about); err != nil {
+		return Conversation{}, Contact{}, err
+	}
+	who.ExternalID = strings.TrimSpace(who.ExternalID)
+	if err := checkLen("external_id", who.ExternalID, 1, MaxContactName); err != nil {
+		return Conversation{}, Contact{}, err
+	}
+	token, err := newToken()
+	if err != nil {
+		return Conversation{}, Contact{}, fmt.Errorf("start authenticated chat: %w", err)
+	}
+	var c Conversation
+	var k Contact
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if k, err = s.ensureExternalContact(ctx, tx, who); err != nil {
+			return err
+		}
+		c, err = s.insertConversation(ctx, tx, newConversation{
+			token: token, workstreamID: workstreamID, contactID: k.ID, title: k.Name, about: about,
+		})
+		return err
+	})
+	if err != nil {
+		return Conversation{}, Contact{}, fmt.Errorf("start authenticated chat: %w", err)
+	}
+	return c, k, nil
+}
+
+// ensureExternalContact returns the contact with who's external id,
+// creating it when there is none.
+func (s *Store) ensureExternalContact(ctx context.Context, tx *sql.Tx, who Customer) (Contact, error) {
+	k, err := scanContact(tx.QueryRowContext(ctx,
+		`SELECT `+contactColumns+` FROM contacts k WHERE k.external_id = ?`, who.ExternalID))
+	if !errors.Is(err, sql.ErrNoRows) {
+		return k, err
+	}
+	k = Contact{Name: who.Name, Email: who.Email, ExternalID: who.ExternalID}
+	if err := checkContact(&k); err != nil {
+		return Contact{}, err
+	}
+	created := s.nowMilli()
+	if err := tx.QueryRowContext(ctx,
+		`INSERT INTO contacts (name, email, external_id, version, created_at, updated_at)
+		 VALUES (?, ?, ?, 1, ?, ?) RETURNING id`,
+		k.Name, k.Email, k.ExternalID, created, created).Scan(&k.ID); err != nil {
+		return Contact{}, err
+	}
+	k.Version = 1
+	k.CreatedAt = fromMilli(created)
+	k.UpdatedAt = k.CreatedAt
+	return k, nil
+}
+
+// newConversation is what insertConversation stores.
+type newConversation struct {
+	token        string
+	workstreamID int64
+	contactID    int64 // 0 = none
+	visitor      int   // 0 = not an anonymous visitor
+	title        string
+	about        PreChat
+}
+
+func (s *Store) insertConversation(ctx context.Context, tx *sql.Tx, n newConversation) (Conversation, error) {
+	var channel string
+	err := tx.QueryRowContext(ctx, `SELECT channel FROM workstreams WHERE id = ?`, n.workstreamID).Scan(&channel)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Conversation{}, fmt.Errorf("workstream %d: %w", n.workstreamID, ErrNotFound)
+	}
+	if err != nil {
+		return Conversation{}, err
+	}
+	now := s.nowMilli()
+	var id int64
+	err = tx.QueryRowContext(ctx,
+		`INSERT INTO conversations (token, channel, workstream_id, contact_id, visitor_number, title, status, created_at, updated_at,
+			prechat_name, prechat_email, prechat_question, visitor_browser, visitor_language)
+		 VALUES (?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		n.token, channel, n.workstreamID, n.contactID, n.visitor, n.title, StatusOpen, now, now,
+		n.about.Name, n.about.Email, n.about.Question, n.about.Browser, n.about.Language).Scan(&id)
+	if err != nil {
+		return Conversation{}, err
+	}
+	return conversationWhere(ctx, tx, `c.id = ?`, id)
 }
 
 // Conversation returns the conversation with the given id.

@@ -234,6 +234,14 @@ ALTER TABLE contacts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE contacts ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
 UPDATE contacts SET updated_at = created_at;
 `,
+	// 7: authenticated chat [M2, A1]: the workstream's shared secret that
+	// signs the host site's tokens ('' = off), and the host site's id of a
+	// contact, unique when set.
+	`
+ALTER TABLE workstreams ADD COLUMN secret TEXT NOT NULL DEFAULT '';
+ALTER TABLE contacts ADD COLUMN external_id TEXT;
+CREATE UNIQUE INDEX contacts_external_id ON contacts(external_id) WHERE external_id IS NOT NULL;
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

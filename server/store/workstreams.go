@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/switchboard-cx/switchboard/server/token"
 )
 
 // Workstream modes.
@@ -25,6 +27,9 @@ type Workstream struct {
 	OfferTimeout  time.Duration // how long an offered conversation waits for an agent to accept
 	WaitingPeriod time.Duration // how long a waiting conversation stays before it is closed
 	PreChat       bool          // ask the customer's name, email and question first [M1]
+	// Secret signs the host site's tokens of authenticated chats [M2];
+	// "" = none. UpdateWorkstream keeps the stored one when it is "".
+	Secret string
 }
 
 // defaultWorkstream is what EnsureDefaultWorkstream creates.
@@ -37,7 +42,7 @@ var defaultWorkstream = Workstream{
 	WaitingPeriod: 28 * 24 * time.Hour,
 }
 
-const workstreamColumns = `id, name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat`
+const workstreamColumns = `id, name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat, secret`
 
 // EnsureDefaultWorkstream returns the first chat workstream, creating the
 // default one when there is none, so a fresh deployment can take chats.
@@ -88,17 +93,18 @@ func (s *Store) UpdateWorkstream(ctx context.Context, w Workstream) (Workstream,
 	if err != nil {
 		return Workstream{}, err
 	}
-	res, err := s.writer.ExecContext(ctx,
+	// The secret is write-only for the admin page, which sends "" to keep it.
+	err = s.writer.QueryRowContext(ctx,
 		`UPDATE workstreams SET name = ?, channel = ?, mode = ?, capacity_units = ?, offer_timeout_ms = ?, waiting_period_ms = ?,
-			pre_chat = ?
-		 WHERE id = ?`,
+			pre_chat = ?, secret = COALESCE(NULLIF(?, ''), secret)
+		 WHERE id = ? RETURNING secret`,
 		w.Name, w.Channel, w.Mode, w.CapacityUnits, w.OfferTimeout.Milliseconds(), w.WaitingPeriod.Milliseconds(),
-		w.PreChat, w.ID)
-	if err != nil {
-		return Workstream{}, fmt.Errorf("update workstream: %w", err)
+		w.PreChat, w.Secret, w.ID).Scan(&w.Secret)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
 	}
-	if err := requireRow(res, fmt.Sprintf("update workstream %d", w.ID)); err != nil {
-		return Workstream{}, err
+	if err != nil {
+		return Workstream{}, fmt.Errorf("update workstream %d: %w", w.ID, err)
 	}
 	return w, nil
 }
@@ -137,6 +143,11 @@ func checkWorkstream(w Workstream) (Workstream, error) {
 	if w.WaitingPeriod < 0 {
 		return Workstream{}, invalid("waiting_period", "must not be negative")
 	}
+	if w.Secret != "" {
+		if err := token.CheckSecret(w.Secret); err != nil {
+			return Workstream{}, invalid("secret", err.Error())
+		}
+	}
 	return w, nil
 }
 
@@ -157,9 +168,10 @@ func firstChatWorkstream(ctx context.Context, q querier) (Workstream, error) {
 
 func insertWorkstream(ctx context.Context, q querier, w Workstream) (Workstream, error) {
 	err := q.QueryRowContext(ctx,
-		`INSERT INTO workstreams (name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat)
-		 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		w.Name, w.Channel, w.Mode, w.CapacityUnits, w.OfferTimeout.Milliseconds(), w.WaitingPeriod.Milliseconds(), w.PreChat).
+		`INSERT INTO workstreams (name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat, secret)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		w.Name, w.Channel, w.Mode, w.CapacityUnits, w.OfferTimeout.Milliseconds(), w.WaitingPeriod.Milliseconds(), w.PreChat,
+		w.Secret).
 		Scan(&w.ID)
 	return w, err
 }
@@ -167,7 +179,7 @@ func insertWorkstream(ctx context.Context, q querier, w Workstream) (Workstream,
 func scanWorkstream(row scanner) (Workstream, error) {
 	var w Workstream
 	var offerMS, waitMS int64
-	err := row.Scan(&w.ID, &w.Name, &w.Channel, &w.Mode, &w.CapacityUnits, &offerMS, &waitMS, &w.PreChat)
+	err := row.Scan(&w.ID, &w.Name, &w.Channel, &w.Mode, &w.CapacityUnits, &offerMS, &waitMS, &w.PreChat, &w.Secret)
 	w.OfferTimeout = time.Duration(offerMS) * time.Millisecond
 	w.WaitingPeriod = time.Duration(waitMS) * time.Millisecond
 	return w, err

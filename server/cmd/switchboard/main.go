@@ -2,6 +2,7 @@
 //
 //	switchboard serve [-addr 127.0.0.1:8080] [-data ./data] [-demo] [-offer-timeout D]
 //	switchboard agent add --email E --name N --role admin|agent [--capacity U]   (password on stdin)
+//	switchboard token --sub ID --name NAME [--email EMAIL] [--ttl 1h]
 package main
 
 import (
@@ -13,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -29,12 +31,15 @@ import (
 	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/sentiment"
 	"github.com/switchboard-cx/switchboard/server/store"
+	"github.com/switchboard-cx/switchboard/server/token"
 	"github.com/switchboard-cx/switchboard/web"
 )
 
 const usage = `Usage:
   switchboard serve [-addr ADDR] [-data DIR] [-demo] [-offer-timeout DURATION]
   switchboard agent add [-data DIR] --email EMAIL --name NAME --role admin|agent [--capacity UNITS]   (password on stdin)
+  switchboard token [-data DIR] --sub ID --name NAME [--email EMAIL] [--ttl DURATION]
+      prints a token for /chat?token=, signed with the chat workstream's secret, as a host site makes one
 
 Environment: SWITCHBOARD_ADDR, SWITCHBOARD_DATA.
 `
@@ -52,6 +57,8 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return serve(args[1:], stdout)
 	case len(args) >= 2 && args[0] == "agent" && args[1] == "add":
 		return addAgent(args[2:], stdin, stdout)
+	case len(args) >= 1 && args[0] == "token":
+		return signToken(args[1:], stdout)
 	case len(args) >= 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help"):
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -155,6 +162,12 @@ func serve(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "\nSwitchboard is running.\n  Agent workspace: %s/\n  Customer chat:   %s/chat\n", base, base)
 	if *withDemo {
 		fmt.Fprintf(stdout, "  Demo sign-in:    %s / %s (also agent@demo.switchboard)\n", creds.Email, creds.Password)
+		if link, err := demoChatLink(ctx, st, base); err != nil {
+			log.Warn("no signed-in chat link", "error", err)
+		} else {
+			fmt.Fprintf(stdout, "  Signed-in chat:  %s\n                   (a demo customer, valid for %s; make more with `switchboard token -data %s --sub ID --name NAME`)\n",
+				link, "24 hours", *data)
+		}
 	}
 	fmt.Fprintln(stdout)
 
@@ -205,5 +218,68 @@ func addAgent(args []string, stdin io.Reader, stdout io.Writer) error {
 		return fmt.Errorf("add agent: %w", err)
 	}
 	fmt.Fprintf(stdout, "Added %s %s <%s>.\n", a.Role, a.Name, a.Email)
+	return nil
+}
+
+// demoLinkTTL is how long the demo's signed-in chat link works.
+const demoLinkTTL = 24 * time.Hour
+
+// demoChatLink is a chat link that signs a demo customer in [M2], made as
+// a host site would make it, with the chat workstream's secret.
+func demoChatLink(ctx context.Context, st *store.Store, base string) (string, error) {
+	ws, err := st.DefaultChatWorkstream(ctx)
+	if err != nil {
+		return "", err
+	}
+	t, err := token.Sign(ws.Secret, token.Customer{
+		Subject: "demo-customer-1", Name: "Jamie Rivera", Email: "jamie.rivera@example.com",
+		Expires: time.Now().Add(demoLinkTTL),
+	})
+	if err != nil {
+		return "", err
+	}
+	return base + "/chat?token=" + url.QueryEscape(t), nil
+}
+
+// signToken prints a token signing a customer in to an authenticated chat
+// [M2], signed with the default chat workstream's secret as the host site
+// would sign it: for operators trying their setup, and for tests.
+func signToken(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("token", flag.ContinueOnError)
+	data := dataFlag(fs)
+	sub := fs.String("sub", "", "the host site's id of the customer (required)")
+	name := fs.String("name", "", "the customer's full name (required)")
+	email := fs.String("email", "", "the customer's email address")
+	ttl := fs.Duration("ttl", time.Hour, "how long the token is valid")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("token: unexpected argument %q", fs.Arg(0))
+	}
+	if *sub == "" || *name == "" {
+		return errors.New("token: --sub and --name are required")
+	}
+	if *ttl <= 0 {
+		return errors.New("token: --ttl must be positive")
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, *data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ws, err := st.DefaultChatWorkstream(ctx)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && ws.Secret == "") {
+		return errors.New("token: the chat workstream has no secret; set one on /admin (or run serve -demo)")
+	}
+	if err != nil {
+		return fmt.Errorf("token: %w", err)
+	}
+	t, err := token.Sign(ws.Secret, token.Customer{Subject: *sub, Name: *name, Email: *email, Expires: time.Now().Add(*ttl)})
+	if err != nil {
+		return fmt.Errorf("token: %w", err)
+	}
+	fmt.Fprintln(stdout, t)
 	return nil
 }

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard-cx/switchboard/server/demo"
+	"github.com/switchboard-cx/switchboard/server/store"
+	"github.com/switchboard-cx/switchboard/server/token"
+)
+
+func TestTokenCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	tokenCmd := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(append([]string{"token", "-data", dir}, args...), strings.NewReader(""), &out)
+		return out.String(), err
+	}
+
+	t.Run("without a secret it says how to set one", func(t *testing.T) {
+		_, err := tokenCmd("--sub", "42", "--name", "Kenny Smith")
+		require.ErrorContains(t, err, "no secret")
+	})
+
+	st, err := store.Open(ctx, dir)
+	require.NoError(t, err)
+	_, err = demo.Seed(ctx, st)
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+
+	t.Run("it prints one token, signed with the chat workstream's secret", func(t *testing.T) {
+		out, err := tokenCmd("--sub", "shop-42", "--name", "Kenny Smith", "--email", "kenny@contoso.example", "--ttl", "10m")
+		require.NoError(t, err)
+		require.True(t, strings.HasSuffix(out, "\n"))
+		require.Equal(t, 1, strings.Count(out, "\n"))
+		c, err := token.Parse(demo.ChatSecret, strings.TrimSpace(out), time.Now())
+		require.NoError(t, err)
+		require.Equal(t, "shop-42", c.Subject)
+		require.Equal(t, "Kenny Smith", c.Name)
+		require.Equal(t, "kenny@contoso.example", c.Email)
+		require.WithinDuration(t, time.Now().Add(10*time.Minute), c.Expires, 5*time.Second)
+	})
+	t.Run("it refuses what a chat would refuse", func(t *testing.T) {
+		for _, args := range [][]string{
+			{"--name", "Kenny Smith"},
+			{"--sub", "42"},
+			{"--sub", "42", "--name", "Kenny", "--email", "not an email"},
+			{"--sub", "42", "--name", "Kenny", "--ttl", "-1h"},
+		} {
+			out, err := tokenCmd(args...)
+			require.Error(t, err, "%v", args)
+			require.Empty(t, out)
+		}
+	})
+}

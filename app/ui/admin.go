@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"math"
 	"slices"
 	"strconv"
 
@@ -200,9 +201,32 @@ func (a *Admin) renderSettings() app.UI {
 					return app.P().Class("field-error").Text(a.settingsErr["dashboardStreams"])
 				}),
 			),
+			app.FieldSet().Class("durations").Body(
+				app.Legend().Text(T("admin.lifecycle")),
+				a.durationField("set-disconnect", "customerDisconnect", T("admin.disconnect"), &s.CustomerDisconnect, 60),
+				a.durationField("set-close-open", "closeOpenChat", T("admin.closeopen"), &s.CloseOpenChat, 60),
+				a.durationField("set-close-wrapup", "closeWrapUpChat", T("admin.closewrapup"), &s.CloseWrapUpChat, 60),
+				a.durationField("set-close-sms", "closeOpenSMS", T("admin.closesms"), &s.CloseOpenSMS, 24*60*60),
+				a.durationField("set-close-sms-wrapup", "closeWrapUpSMS", T("admin.closesmswrapup"), &s.CloseWrapUpSMS, 60*60),
+			),
 			app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn btn-primary").Text(T("save"))),
 		),
 	)
+}
+
+// durationField edits a duration kept in seconds in a larger unit (60 for
+// minutes), so an administrator types "20", not "1200".
+func (a *Admin) durationField(id, field, label string, secs *int, unit int) app.UI {
+	return formField(id, label, a.settingsErr[field],
+		app.Input().ID(id).Type("number").Attr("min", 0).Attr("step", "any").
+			Value(strconv.FormatFloat(float64(*secs)/float64(unit), 'f', -1, 64)).
+			OnChange(func(ctx app.Context, e app.Event) {
+				v, err := strconv.ParseFloat(ctx.JSSrc().Get("value").String(), 64)
+				if err != nil {
+					v = -1 // refused by the server with the field's message
+				}
+				*secs = int(math.Round(v * float64(unit)))
+			}))
 }
 
 func (a *Admin) renderWorkstreams() app.UI {

@@ -20,6 +20,14 @@ type Settings struct {
 	// DashboardStreams are the streams Home shows [D1, A1], in order: any
 	// of mine, open, closed, cases. Default all four.
 	DashboardStreams []string `json:"dashboardStreams"`
+	// Lifecycle durations in seconds [C7, C8]: how long a live chat's
+	// customer may be gone before it ends, and how long conversations stay
+	// unchanged before they close. 0 in a change restores the default.
+	CustomerDisconnect int `json:"customerDisconnect"`
+	CloseOpenChat      int `json:"closeOpenChat"`
+	CloseWrapUpChat    int `json:"closeWrapUpChat"`
+	CloseOpenSMS       int `json:"closeOpenSMS"`
+	CloseWrapUpSMS     int `json:"closeWrapUpSMS"`
 }
 
 // Dashboard stream ids [D1].

@@ -92,6 +92,25 @@ func badFields(w http.ResponseWriter, fields map[string]string) bool {
 
 // ---- Settings ----
 
+// maxLifecycleSecs bounds every lifecycle duration: a year.
+const maxLifecycleSecs = 365 * 24 * 60 * 60
+
+// lifecycleField is one lifecycle duration as settings and the wire name it.
+type lifecycleField struct {
+	setting, field string
+	secs           *int
+}
+
+func lifecycleFields(st *wire.Settings) []lifecycleField {
+	return []lifecycleField{
+		{routing.DisconnectSetting, "customerDisconnect", &st.CustomerDisconnect},
+		{routing.ChatOpenSetting, "closeOpenChat", &st.CloseOpenChat},
+		{routing.ChatWrapUpSetting, "closeWrapUpChat", &st.CloseWrapUpChat},
+		{routing.SMSOpenSetting, "closeOpenSMS", &st.CloseOpenSMS},
+		{routing.SMSWrapUpSetting, "closeWrapUpSMS", &st.CloseWrapUpSMS},
+	}
+}
+
 // settings answers every agent the workspace settings, defaults filled in.
 func (s *Server) settings(w http.ResponseWriter, r *http.Request) {
 	st, err := s.loadSettings(r)
@@ -145,6 +164,14 @@ func (s *Server) loadSettings(r *http.Request) (wire.Settings, error) {
 	if list := strings.Split(v, ","); validStreams(list) {
 		out.DashboardStreams = list
 	}
+	d, err := routing.LoadDurations(ctx, s.store)
+	if err != nil {
+		return wire.Settings{}, err
+	}
+	durations := d.Fields()
+	for _, f := range lifecycleFields(&out) {
+		*f.secs = int(*durations[f.setting] / time.Second)
+	}
 	return out, nil
 }
 
@@ -172,10 +199,15 @@ func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
 	if !validStreams(in.DashboardStreams) {
 		fields["dashboardStreams"] = "Choose at least one stream, each once: My work items, Open work items, Closed work items or Cases."
 	}
+	for _, f := range lifecycleFields(&in) {
+		if *f.secs < 0 || *f.secs > maxLifecycleSecs {
+			fields[f.field] = "Enter a duration from 1 second to 365 days."
+		}
+	}
 	if badFields(w, fields) {
 		return
 	}
-	err := s.store.SetSettings(r.Context(), map[string]string{
+	values := map[string]string{
 		relay.ThresholdSetting:             in.SentimentThreshold,
 		sessionLimitSetting:                strconv.Itoa(in.SessionLimit),
 		routing.DefaultPresenceSetting:     in.DefaultPresence,
@@ -183,8 +215,11 @@ func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
 		routing.PresenceWhenPartialSetting: in.PresenceWhenPartial,
 		routing.InactiveOnMissSetting:      strconv.FormatBool(in.InactiveOnMiss),
 		dashboardStreamsSetting:            strings.Join(in.DashboardStreams, ","),
-	})
-	if err != nil {
+	}
+	for _, f := range lifecycleFields(&in) {
+		values[f.setting] = strconv.Itoa(*f.secs) // 0 reads back as the default
+	}
+	if err := s.store.SetSettings(r.Context(), values); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -194,7 +229,13 @@ func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
 		"inactive_on_miss", in.InactiveOnMiss, "dashboard_streams", in.DashboardStreams)
 	// The new rules apply to everyone now, not at their next load change.
 	s.routing.RulesChanged(r.Context())
-	writeJSON(w, http.StatusOK, in)
+	// As stored, defaults filled in where a duration was left at 0.
+	out, err := s.loadSettings(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // ---- Workstreams ----

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -82,12 +83,15 @@ func TestAdminSettings(t *testing.T) {
 		got := answer[wire.Settings](t, e.do(alex, "GET", "/api/settings", ""), http.StatusOK)
 		require.Equal(t, wire.Settings{SentimentThreshold: "slightly-negative", SessionLimit: 10, DefaultPresence: "available",
 			PresenceWhenFull: "dnd", PresenceWhenPartial: "busy", InactiveOnMiss: false,
-			DashboardStreams: []string{"mine", "open", "closed", "cases"}}, got)
+			DashboardStreams:   []string{"mine", "open", "closed", "cases"},
+			CustomerDisconnect: 180, CloseOpenChat: 1200, CloseWrapUpChat: 900,
+			CloseOpenSMS: 30 * 86400, CloseWrapUpSMS: 86400}, got)
 	})
 
 	want := wire.Settings{SentimentThreshold: "very-negative", SessionLimit: 4, DefaultPresence: "busy",
 		PresenceWhenFull: "busy", PresenceWhenPartial: "available", InactiveOnMiss: true,
-		DashboardStreams: []string{"cases", "mine"}}
+		DashboardStreams:   []string{"cases", "mine"},
+		CustomerDisconnect: 60, CloseOpenChat: 600, CloseWrapUpChat: 300, CloseOpenSMS: 7 * 86400, CloseWrapUpSMS: 7200}
 
 	t.Run("a save round trips and is stored where relay and routing read it", func(t *testing.T) {
 		got := answer[wire.Settings](t, e.do(ada, "PUT", "/api/admin/settings", jsonBody(t, want)), http.StatusOK)
@@ -105,6 +109,22 @@ func TestAdminSettings(t *testing.T) {
 		rules, err := routing.LoadRules(ctx, e.store)
 		require.NoError(t, err)
 		require.Equal(t, routing.Rules{WhenFull: "busy", WhenPartial: "available", InactiveOnMiss: true}, rules)
+		d, err := routing.LoadDurations(ctx, e.store)
+		require.NoError(t, err)
+		require.Equal(t, routing.Durations{Disconnect: time.Minute, ChatOpen: 10 * time.Minute, ChatWrapUp: 5 * time.Minute,
+			SMSOpen: 7 * 24 * time.Hour, SMSWrapUp: 2 * time.Hour}, d)
+	})
+
+	t.Run("a duration left at 0 is the default again; out of range is refused", func(t *testing.T) {
+		s := want
+		s.CloseOpenChat = 0
+		got := answer[wire.Settings](t, e.do(ada, "PUT", "/api/admin/settings", jsonBody(t, s)), http.StatusOK)
+		require.Equal(t, 1200, got.CloseOpenChat)
+		s = want
+		s.CustomerDisconnect, s.CloseWrapUpSMS = -1, 366*86400
+		p := answer[wire.Problem](t, e.do(ada, "PUT", "/api/admin/settings", jsonBody(t, s)), http.StatusBadRequest)
+		require.Equal(t, []string{"closeWrapUpSMS", "customerDisconnect"}, keys(p.Fields))
+		require.Equal(t, http.StatusOK, e.do(ada, "PUT", "/api/admin/settings", jsonBody(t, want)).StatusCode)
 	})
 
 	t.Run("the default presence is what an agent signs in with", func(t *testing.T) {
@@ -156,10 +176,13 @@ func TestAdminSettings(t *testing.T) {
 	t.Run("the limits themselves are accepted", func(t *testing.T) {
 		for _, s := range []wire.Settings{
 			{SentimentThreshold: "off", SessionLimit: 2, DefaultPresence: "available",
-				PresenceWhenFull: "dnd", PresenceWhenPartial: "busy", DashboardStreams: []string{"open"}},
+				PresenceWhenFull: "dnd", PresenceWhenPartial: "busy", DashboardStreams: []string{"open"},
+				CustomerDisconnect: 1, CloseOpenChat: 1, CloseWrapUpChat: 1, CloseOpenSMS: 1, CloseWrapUpSMS: 1},
 			{SentimentThreshold: "negative", SessionLimit: 20, DefaultPresence: "busy",
 				PresenceWhenFull: "busy", PresenceWhenPartial: "available", InactiveOnMiss: true,
-				DashboardStreams: []string{"closed", "cases", "open", "mine"}},
+				DashboardStreams:   []string{"closed", "cases", "open", "mine"},
+				CustomerDisconnect: 365 * 86400, CloseOpenChat: 365 * 86400, CloseWrapUpChat: 365 * 86400,
+				CloseOpenSMS: 365 * 86400, CloseWrapUpSMS: 365 * 86400},
 		} {
 			require.Equal(t, s, answer[wire.Settings](t, e.do(ada, "PUT", "/api/admin/settings", jsonBody(t, s)), http.StatusOK))
 		}

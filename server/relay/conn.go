@@ -30,7 +30,7 @@ type conn struct {
 	id string
 
 	customerConv int64 // the only conversation a customer may touch
-	// tracked: the relay's Routing was told this agent connected.
+	// tracked: the relay's Routing was told this agent or customer connected.
 	// Only the Serve goroutine touches it.
 	tracked bool
 
@@ -165,6 +165,10 @@ func (c *conn) hello(ctx context.Context, e wire.Envelope) error {
 	c.customerConv = conv.ID
 	wc := WireConversation(conv)
 	c.send(wire.Encode(wire.TypeReady, conv.ID, 0, wire.Ready{Conversation: &wc}))
+	if rt := c.relay.Routing; rt != nil {
+		rt.CustomerConnected(conv.ID)
+		c.tracked = true
+	}
 	return c.subscribe(ctx, conv.ID, h.Since)
 }
 

@@ -60,6 +60,10 @@ type Routing interface {
 	AgentConnected(agentID int64)
 	AgentDisconnected(agentID int64)
 	CustomerWrote(m store.Message)
+	// CustomerConnected and CustomerDisconnected are called once per
+	// customer websocket that said hello, with its conversation [C7].
+	CustomerConnected(conversationID int64)
+	CustomerDisconnected(conversationID int64)
 }
 
 // New returns a Relay with production defaults.
@@ -136,7 +140,11 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 	go c.writeLoop(ctx)
 	err := c.readLoop(ctx)
 	if c.tracked {
-		r.Routing.AgentDisconnected(c.agent.ID)
+		if c.agent != nil {
+			r.Routing.AgentDisconnected(c.agent.ID)
+		} else {
+			r.Routing.CustomerDisconnected(c.customerConv)
+		}
 	}
 	if ctx.Err() != nil {
 		// The server is stopping: tell clients to come back.
@@ -215,6 +223,8 @@ func Refuse(err error) *Refusal {
 		return &Refusal{wire.ErrBadRequest, v.Error()}
 	case errors.Is(err, store.ErrNotFound):
 		return &Refusal{wire.ErrNotFound, "No such conversation."}
+	case errors.Is(err, store.ErrEnded):
+		return &Refusal{wire.ErrClosed, "This chat has ended. Write again to start a new chat."}
 	case errors.Is(err, store.ErrClosed):
 		return &Refusal{wire.ErrClosed, "This conversation is closed."}
 	case errors.Is(err, store.ErrDuplicate):

@@ -77,7 +77,12 @@ type harness struct {
 	relay  *relay.Relay
 	router *routing.Router
 	ws     store.Workstream // the default chat workstream: 20 units, 120 s
-	agents map[string]*agent
+	// storeClock makes the store write the manual clock's time too, for
+	// tests of how long conversations stay idle; sweepEvery arms the
+	// scheduler (0: tests call Sweep).
+	storeClock bool
+	sweepEvery time.Duration
+	agents     map[string]*agent
 }
 
 type agent struct {
@@ -86,7 +91,10 @@ type agent struct {
 	events []wire.Envelope
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return newHarnessWith(t, func(*harness) {}) }
+
+// newHarnessWith is newHarness with settings made before the start.
+func newHarnessWith(t *testing.T, set func(*harness)) *harness {
 	t.Helper()
 	src, err := template()
 	require.NoError(t, err)
@@ -95,6 +103,7 @@ func newHarness(t *testing.T) *harness {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "switchboard.db"), b, 0o600))
 	h := &harness{t: t, dir: dir, clock: routingtest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
+	set(h)
 	h.open()
 	return h
 }
@@ -112,6 +121,10 @@ func (h *harness) open() {
 	h.relay = relay.New(st, bus, log)
 	h.router = routing.New(st, h.relay, log)
 	h.clock.Install(h.router)
+	h.router.SweepEvery = h.sweepEvery
+	if h.storeClock {
+		st.SetClock(h.clock.Now)
+	}
 	h.relay.Routing = h.router
 	h.ws, err = st.EnsureDefaultWorkstream(ctx)
 	require.NoError(t, err)

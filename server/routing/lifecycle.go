@@ -2,6 +2,7 @@ package routing
 
 import (
 	"context"
+	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/store"
@@ -101,4 +102,26 @@ func (r *Router) note(ctx context.Context, c store.Conversation, body string) st
 		return fresh
 	}
 	return c
+}
+
+// customerReturned brings back a waiting persistent chat whose customer
+// wrote again [C6]: it goes back to the queue and is offered first to the
+// agent who had it, when that agent can take it; otherwise to whoever can.
+func (r *Router) customerReturned(ctx context.Context, c store.Conversation) {
+	had := c.AgentID
+	c, changed, err := r.store.Transition(ctx, c.ID, store.StatusWaiting, store.StatusOpen, time.Time{})
+	if err != nil || !changed {
+		r.logErr("customer returned", err)
+		return
+	}
+	c = r.note(ctx, c, "The customer is back.")
+	ws, err := r.store.Workstream(ctx, c.WorkstreamID)
+	if err != nil {
+		r.logErr("customer returned", err)
+		return
+	}
+	if load, err := r.store.AgentLoadOf(ctx, had); err == nil && r.eligible(&load, ws, nil) {
+		r.logErr("offer to the same agent", r.offer(ctx, c, ws, had))
+	}
+	r.route(ctx)
 }

@@ -33,6 +33,9 @@ const (
 	// ReasonUnavailable: the agent chose Do not disturb, Away or Appear
 	// offline, so the conversation goes to someone who is taking work.
 	ReasonUnavailable = "unavailable"
+	// ReasonClosed: the conversation closed while on offer, say because
+	// the customer left [C7] or nobody took it in time [C8].
+	ReasonClosed = "closed"
 )
 
 // Defaults.
@@ -66,12 +69,20 @@ type Router struct {
 	// OfflineAfter is how long an agent may have no websocket before the
 	// system shows them offline.
 	OfflineAfter time.Duration
+	// SweepEvery is how often idle conversations are closed [C8]; 0 turns
+	// the scheduler off (tests call Sweep themselves).
+	SweepEvery time.Duration
 
 	mu       sync.Mutex
 	stopped  bool
 	conns    map[int64]int    // agent id → open websockets in this process
 	offline  map[int64]*timer // agent id → pending switch to offline
 	deadline map[int64]*timer // conversation id → its offer's expiry
+	// customers counts each conversation's customer websockets in this
+	// process; gone holds the disconnect window of those without one [C7].
+	customers map[int64]int
+	gone      map[int64]*timer
+	sweeper   *timer
 }
 
 // timer identifies one scheduled callback, so a callback that lost the race
@@ -88,9 +99,12 @@ func New(st *store.Store, rl *relay.Relay, log *slog.Logger) *Router {
 		Now:          time.Now,
 		AfterFunc:    func(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) },
 		OfflineAfter: DefaultOfflineAfter,
+		SweepEvery:   DefaultSweepEvery,
 		conns:        map[int64]int{},
 		offline:      map[int64]*timer{},
 		deadline:     map[int64]*timer{},
+		customers:    map[int64]int{},
+		gone:         map[int64]*timer{},
 	}
 }
 
@@ -124,7 +138,11 @@ func (r *Router) Start(ctx context.Context) error {
 			r.armOffline(l.AgentID)
 		}
 	}
+	if err := r.watchCustomers(ctx); err != nil {
+		return fmt.Errorf("start routing: %w", err)
+	}
 	r.route(ctx)
+	r.armSweep()
 	return nil
 }
 
@@ -140,8 +158,15 @@ func (r *Router) Stop() {
 	for _, t := range r.deadline {
 		t.t.Stop()
 	}
+	for _, t := range r.gone {
+		t.t.Stop()
+	}
+	if r.sweeper != nil {
+		r.sweeper.t.Stop()
+	}
 	clear(r.offline)
 	clear(r.deadline)
+	clear(r.gone)
 }
 
 // Route offers what waits in the queue, say after a new conversation.
@@ -264,9 +289,10 @@ func (r *Router) wireOffer(ctx context.Context, c store.Conversation, o store.Of
 	}, nil
 }
 
-// CustomerWrote follows a customer's message: a conversation is usually
-// offered before the customer's first message is stored, so the offer is
-// sent again with it (the workspace replaces the one it shows).
+// CustomerWrote follows a customer's message: a waiting persistent chat
+// comes back [C6]; a conversation is usually offered before the customer's
+// first message is stored, so the offer is sent again with it (the
+// workspace replaces the one it shows).
 func (r *Router) CustomerWrote(m store.Message) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -274,6 +300,10 @@ func (r *Router) CustomerWrote(m store.Message) {
 		return
 	}
 	ctx := context.Background()
+	if c, err := r.store.Conversation(ctx, m.ConversationID); err == nil && c.Status == store.StatusWaiting {
+		r.customerReturned(ctx, c)
+		return
+	}
 	o, err := r.store.OfferOf(ctx, m.ConversationID)
 	if err != nil {
 		return // not on offer

@@ -445,3 +445,61 @@ func scanConversation(row scanner) (Conversation, error) {
 		&c.WorkstreamName, &c.Mode, &c.Sentiment, &c.SentimentAlert, &c.SentimentSeq)
 	return c, err
 }
+
+// SetClock replaces the store's clock, so tests that move time for routing
+// see the same time in the timestamps the store writes.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// Transition moves a conversation from one status to another without an
+// agent asking [C6–C8]: the scheduler and the customer's coming and going.
+// It changes nothing, and answers changed false, unless the conversation
+// is still in status from and, when idleSince is not zero, has not changed
+// since then (a message meanwhile means it is in use). Closing records
+// when; reopening (to open) unassigns it so it is routed again.
+func (s *Store) Transition(ctx context.Context, id int64, from, to string, idleSince time.Time) (c Conversation, changed bool, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		cur, err := conversationWhere(ctx, tx, `c.id = ?`, id)
+		if err != nil {
+			return err
+		}
+		c = cur
+		if cur.Status != from || (!idleSince.IsZero() && cur.UpdatedAt.After(idleSince)) {
+			return nil
+		}
+		now := s.nowMilli()
+		switch to {
+		case StatusClosed:
+			_, err = tx.ExecContext(ctx, `UPDATE conversations SET status = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
+				to, now, now, id)
+		case StatusOpen:
+			_, err = tx.ExecContext(ctx, `UPDATE conversations SET status = ?, agent_id = NULL, updated_at = ? WHERE id = ?`,
+				to, now, id)
+		case StatusWrapUp:
+			_, err = tx.ExecContext(ctx, `UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?`, to, now, id)
+		default:
+			return fmt.Errorf("transition to %q: %w", to, &TransitionError{From: from, Action: "moved to " + to})
+		}
+		if err != nil {
+			return err
+		}
+		changed = true
+		// An offer of a conversation that is no longer queued is void.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE conversation_id = ?`, id); err != nil {
+			return err
+		}
+		c, err = conversationWhere(ctx, tx, `c.id = ?`, id)
+		return err
+	})
+	if err != nil {
+		return Conversation{}, false, fmt.Errorf("conversation %d from %s to %s: %w", id, from, to, err)
+	}
+	return c, changed, nil
+}
+
+// Idle lists the conversations in a status that have not changed since
+// before, the oldest first: what the auto-close scheduler looks at [C8].
+func (s *Store) Idle(ctx context.Context, status string, before time.Time) ([]Conversation, error) {
+	rows, err := s.reader.QueryContext(ctx,
+		conversationSelect+` WHERE c.status = ? AND c.updated_at < ? ORDER BY c.updated_at`, status, before.UnixMilli())
+	return collect(rows, err, "idle conversations", scanConversation)
+}

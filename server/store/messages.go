@@ -72,6 +72,11 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 		if status == StatusClosed && m.Sender != SenderSystem {
 			return fmt.Errorf("conversation %d: %w", m.ConversationID, ErrClosed)
 		}
+		// An ended chat is over for the customer [C4, C6]: what they write
+		// next belongs in a new conversation, not in the agent's wrap-up.
+		if status == StatusWrapUp && m.Sender == SenderCustomer {
+			return fmt.Errorf("conversation %d: %w", m.ConversationID, ErrEnded)
+		}
 		if m.Sender == SenderAgent {
 			var exists bool
 			if err := tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM agents WHERE id = ?)`, m.AgentID).Scan(&exists); err != nil {

@@ -29,6 +29,8 @@ var (
 	ErrBadCredentials = errors.New("bad credentials")
 	// ErrClosed means the conversation is closed, not that the Store is.
 	ErrClosed = errors.New("conversation is closed")
+	// ErrEnded refuses a customer's message to a conversation in wrap-up.
+	ErrEnded = errors.New("conversation has ended")
 	// ErrStale means a record changed since the version an edit started
 	// from; nothing was saved.
 	ErrStale = errors.New("changed since it was read")

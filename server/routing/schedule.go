@@ -1,0 +1,283 @@
+package routing
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/switchboard-cx/switchboard/server/store"
+)
+
+// Lifecycle durations [C7, C8] are settings, stored in whole seconds.
+const (
+	DisconnectSetting = "customer_disconnect_secs" // a live chat's customer gone this long
+	ChatOpenSetting   = "close_open_chat_secs"     // a live chat nobody picked
+	ChatWrapUpSetting = "close_wrapup_chat_secs"   // an ended chat left in wrap-up
+	SMSOpenSetting    = "close_open_sms_secs"      // an SMS conversation without activity
+	SMSWrapUpSetting  = "close_wrapup_sms_secs"    // an ended SMS conversation
+)
+
+// Durations say when conversations close by themselves [C7, C8]. Waiting
+// persistent chats close after their workstream's waiting period.
+type Durations struct {
+	Disconnect time.Duration
+	ChatOpen   time.Duration
+	ChatWrapUp time.Duration
+	SMSOpen    time.Duration
+	SMSWrapUp  time.Duration
+}
+
+// DefaultDurations are the spec's: 3 minutes to come back, 20 minutes in
+// the queue, 15 in wrap-up; SMS 30 days and 1 day.
+var DefaultDurations = Durations{
+	Disconnect: 3 * time.Minute,
+	ChatOpen:   20 * time.Minute,
+	ChatWrapUp: 15 * time.Minute,
+	SMSOpen:    30 * 24 * time.Hour,
+	SMSWrapUp:  24 * time.Hour,
+}
+
+// DefaultSweepEvery is how often the scheduler looks for idle
+// conversations: often enough that nothing outstays its time by much.
+const DefaultSweepEvery = 30 * time.Second
+
+// Fields pairs each duration with its setting, for loading and saving.
+func (d *Durations) Fields() map[string]*time.Duration {
+	return map[string]*time.Duration{
+		DisconnectSetting: &d.Disconnect,
+		ChatOpenSetting:   &d.ChatOpen,
+		ChatWrapUpSetting: &d.ChatWrapUp,
+		SMSOpenSetting:    &d.SMSOpen,
+		SMSWrapUpSetting:  &d.SMSWrapUp,
+	}
+}
+
+// LoadDurations reads the durations; missing or invalid ones read as the
+// defaults.
+func LoadDurations(ctx context.Context, st *store.Store) (Durations, error) {
+	out := DefaultDurations
+	for key, d := range out.Fields() {
+		v, err := st.Setting(ctx, key, "")
+		if err != nil {
+			return DefaultDurations, err
+		}
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
+			*d = time.Duration(n) * time.Second
+		}
+	}
+	return out, nil
+}
+
+func (r *Router) durations(ctx context.Context) Durations {
+	d, err := LoadDurations(ctx, r.store)
+	r.logErr("lifecycle durations", err)
+	return d
+}
+
+// closeAfter is how long c may stay unchanged in its status before the
+// scheduler closes it; 0 means never. An active chat is never closed for
+// quiet: its customer leaving is what ends it [C7].
+func (d Durations) closeAfter(c store.Conversation, ws store.Workstream) time.Duration {
+	switch {
+	case c.Status == store.StatusWaiting:
+		return ws.WaitingPeriod
+	case c.Channel == "sms" && c.Status == store.StatusWrapUp:
+		return d.SMSWrapUp
+	case c.Channel == "sms" && (c.Status == store.StatusOpen || c.Status == store.StatusActive):
+		return d.SMSOpen
+	case c.Status == store.StatusWrapUp:
+		return d.ChatWrapUp
+	case c.Status == store.StatusOpen && c.Mode == store.ModeLive:
+		return d.ChatOpen
+	}
+	return 0
+}
+
+// armSweep schedules the next Sweep.
+func (r *Router) armSweep() {
+	if r.SweepEvery <= 0 || r.stopped {
+		return
+	}
+	t := &timer{}
+	r.sweeper = t
+	t.t = r.AfterFunc(r.SweepEvery, func() {
+		r.Sweep(context.Background())
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.sweeper == t {
+			r.armSweep()
+		}
+	})
+}
+
+// Sweep closes every conversation that has outstayed its status [C6, C8].
+// It goes by what the store says, so a restart loses no deadline: what came
+// due while the server was down closes at the first sweep.
+func (r *Router) Sweep(ctx context.Context) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.stopped {
+		return
+	}
+	d := r.durations(ctx)
+	list, err := r.store.Workstreams(ctx)
+	if err != nil {
+		r.logErr("sweep: workstreams", err)
+		return
+	}
+	workstreams := make(map[int64]store.Workstream, len(list))
+	for _, w := range list {
+		workstreams[w.ID] = w
+	}
+	now := r.Now()
+	// One query per status finds every candidate: nothing closes sooner
+	// than the shortest duration.
+	shortest := min(d.ChatOpen, d.ChatWrapUp, d.SMSOpen, d.SMSWrapUp)
+	for _, w := range list {
+		if w.WaitingPeriod > 0 {
+			shortest = min(shortest, w.WaitingPeriod)
+		}
+	}
+	changed := false
+	for _, status := range []string{store.StatusOpen, store.StatusActive, store.StatusWaiting, store.StatusWrapUp} {
+		idle, err := r.store.Idle(ctx, status, now.Add(-shortest))
+		if err != nil {
+			r.logErr("sweep", err)
+			return
+		}
+		for _, c := range idle {
+			limit := d.closeAfter(c, workstreams[c.WorkstreamID])
+			if limit <= 0 || c.UpdatedAt.After(now.Add(-limit)) {
+				continue
+			}
+			body := "Closed automatically after " + humanDuration(limit) + " without activity."
+			if r.autoClose(ctx, c, store.StatusClosed, now.Add(-limit), body) {
+				changed = true
+			}
+		}
+	}
+	if changed {
+		r.route(ctx)
+	}
+}
+
+// autoClose moves c on to status to when it is still as it was and idle
+// since idleSince (zero: regardless), withdrawing its offer, recording why
+// in the transcript and freeing its agent's capacity. It says whether c
+// changed.
+func (r *Router) autoClose(ctx context.Context, c store.Conversation, to string, idleSince time.Time, body string) bool {
+	offer, offerErr := r.store.OfferOf(ctx, c.ID)
+	moved, changed, err := r.store.Transition(ctx, c.ID, c.Status, to, idleSince)
+	if err != nil || !changed {
+		r.logErr("auto close", err)
+		return false
+	}
+	if offerErr == nil {
+		r.cancelExpiry(c.ID)
+		r.withdrawn(offer.AgentID, c.ID, ReasonClosed)
+	}
+	r.note(ctx, moved, body)
+	if c.Status == store.StatusActive {
+		r.refresh(ctx, c.AgentID)
+	}
+	return true
+}
+
+// CustomerConnected and CustomerDisconnected are called by the relay for
+// each customer websocket, so a live chat whose customer has gone for the
+// disconnect window ends by itself [C7].
+func (r *Router) CustomerConnected(conversationID int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.customers[conversationID]++
+	if t := r.gone[conversationID]; t != nil {
+		t.t.Stop()
+		delete(r.gone, conversationID)
+	}
+}
+
+func (r *Router) CustomerDisconnected(conversationID int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.customers[conversationID]--; r.customers[conversationID] > 0 {
+		return
+	}
+	delete(r.customers, conversationID)
+	r.armGone(conversationID, r.durations(context.Background()).Disconnect)
+}
+
+func (r *Router) armGone(conversationID int64, after time.Duration) {
+	if r.stopped {
+		return
+	}
+	if t := r.gone[conversationID]; t != nil {
+		t.t.Stop()
+	}
+	t := &timer{}
+	r.gone[conversationID] = t
+	t.t = r.AfterFunc(after, func() { r.customerGone(t, conversationID) })
+}
+
+// customerGone ends a live chat whose customer did not come back: an active
+// one goes to wrap-up for its agent to finish, a queued one closes.
+func (r *Router) customerGone(t *timer, conversationID int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.stopped || r.gone[conversationID] != t {
+		return // the customer came back meanwhile
+	}
+	delete(r.gone, conversationID)
+	ctx := context.Background()
+	c, err := r.store.Conversation(ctx, conversationID)
+	if err != nil {
+		r.logErr("customer gone", err)
+		return
+	}
+	if c.Channel != "chat" || c.Mode != store.ModeLive {
+		return // a persistent chat's customer is expected to come and go
+	}
+	switch c.Status {
+	case store.StatusActive:
+		r.autoClose(ctx, c, store.StatusWrapUp, time.Time{}, "The customer left the chat.")
+		r.route(ctx)
+	case store.StatusOpen:
+		r.autoClose(ctx, c, store.StatusClosed, time.Time{}, "The customer left before an agent joined.")
+	}
+}
+
+// watchCustomers gives every live chat still going at start the usual
+// window for its customer to reconnect, since none is connected yet.
+func (r *Router) watchCustomers(ctx context.Context) error {
+	list, err := r.store.Conversations(ctx)
+	if err != nil {
+		return err
+	}
+	d := r.durations(ctx)
+	for _, c := range list {
+		if c.Channel == "chat" && c.Mode == store.ModeLive &&
+			(c.Status == store.StatusOpen || c.Status == store.StatusActive) && r.customers[c.ID] == 0 {
+			r.armGone(c.ID, d.Disconnect)
+		}
+	}
+	return nil
+}
+
+// humanDuration writes a duration as people say it: "20 minutes", "1 day".
+func humanDuration(d time.Duration) string {
+	unit := func(n int64, one string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %ss", n, one)
+	}
+	switch {
+	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
+		return unit(int64(d/(24*time.Hour)), "day")
+	case d >= time.Hour && d%time.Hour == 0:
+		return unit(int64(d/time.Hour), "hour")
+	case d >= time.Minute && d%time.Minute == 0:
+		return unit(int64(d/time.Minute), "minute")
+	}
+	return unit(int64(d.Round(time.Second)/time.Second), "second")
+}

@@ -310,6 +310,19 @@ const e2e = (() => {
       return {ok: true};
     },
 
+    // choose picks the option of a <select> whose text is option, and
+    // tells the page as a person's choice would: input, then change.
+    choose(spec, option) {
+      const el = first(spec);
+      if (!el) return {ok: false, why: explain(spec)};
+      const o = [...el.options].find((o) => norm(o.text) === option);
+      if (!o) return {ok: false, why: `${describe(spec)} has no option "${option}"`};
+      el.value = o.value;
+      el.dispatchEvent(new Event('input', {bubbles: true}));
+      el.dispatchEvent(new Event('change', {bubbles: true}));
+      return {ok: true};
+    },
+
     value(spec, want) {
       const el = first(spec);
       if (!el) return {ok: false, why: explain(spec)};

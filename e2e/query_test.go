@@ -217,6 +217,12 @@ func fillIn(ctx context.Context, l loc, text string) {
 	waitJS(ctx, fmt.Sprintf("%s to hold %q", l, text), "value", l, text)
 }
 
+// choose picks an option of a select by its text.
+func choose(ctx context.Context, l loc, option string) {
+	from(ctx).t.Helper()
+	waitJS(ctx, fmt.Sprintf("option %q of %s", option, l), "choose", l, option)
+}
+
 // pressEnter presses Enter in the focused element. It sends the key as
 // Chrome does for a real key, a keyDown with the text "\r" and a keyUp, so a
 // keydown handler that prevents the default also prevents the new line.

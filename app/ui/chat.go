@@ -158,8 +158,16 @@ func (c *Chat) Render() app.UI {
 	)
 }
 
+// ended says the agent has ended this chat [C4]: what the customer writes
+// next starts a new conversation.
+func (c *Chat) ended() bool {
+	return c.conv.Status == "wrap-up" || c.conv.Status == "closed"
+}
+
 func (c *Chat) stateLine() string {
 	switch {
+	case c.ended():
+		return T("chat.ended")
 	case c.conv.AgentName != "":
 		return T("chat.with", c.conv.AgentName)
 	case c.token != "":
@@ -178,6 +186,9 @@ func (c *Chat) send(ctx app.Context) {
 	}
 	c.draft = ""
 	clearInput(chatInputID)
+	if c.ended() {
+		c.forget(ctx)
+	}
 	if c.client != nil {
 		c.client.Send(c.conv.ID, body)
 		scrollToEnd(ctx, "chat-log")
@@ -213,22 +224,45 @@ func (c *Chat) send(ctx app.Context) {
 	})
 }
 
+// forget leaves the current conversation behind: the next message starts a
+// new one, which shows none of the old history [C6].
+func (c *Chat) forget(ctx app.Context) {
+	ctx.LocalStorage().Del(c.storageKey)
+	if c.stop != nil {
+		c.stop()
+	}
+	c.client, c.stop, c.token, c.conv = nil, nil, "", wire.Conversation{}
+	c.messages, c.earlier = workspace.Transcript{}, 0
+	c.since.Store(0)
+}
+
 func (c *Chat) connect(app.Context) {
 	ctx := c.self
 	runCtx, stop := context.WithCancel(context.Background())
 	c.stop = stop
 	token := c.token
-	c.client = &live.Client{
+	client := &live.Client{
 		URL:   socketURL("/ws/chat"),
 		Hello: func() wire.Hello { return wire.Hello{Token: token, Since: c.since.Load()} },
-		OnEvent: func(e wire.Envelope) {
-			ctx.Dispatch(func(ctx app.Context) { c.onEvent(ctx, e) })
-		},
-		OnState: func(s live.State) {
-			ctx.Dispatch(func(ctx app.Context) { c.conn = s })
-		},
 	}
-	go c.client.Run(runCtx)
+	// Events of a conversation left behind may still be queued; they are
+	// dropped.
+	client.OnEvent = func(e wire.Envelope) {
+		ctx.Dispatch(func(ctx app.Context) {
+			if c.client == client {
+				c.onEvent(ctx, e)
+			}
+		})
+	}
+	client.OnState = func(s live.State) {
+		ctx.Dispatch(func(ctx app.Context) {
+			if c.client == client {
+				c.conn = s
+			}
+		})
+	}
+	c.client = client
+	go client.Run(runCtx)
 }
 
 func (c *Chat) onEvent(ctx app.Context, e wire.Envelope) {
@@ -242,6 +276,12 @@ func (c *Chat) onEvent(ctx app.Context, e wire.Envelope) {
 			}
 			conv = *r.Conversation
 		} else if json.Unmarshal(e.Data, &conv) != nil {
+			return
+		}
+		if e.Type == wire.TypeReady && c.messages.LastSeq() == 0 && (conv.Status == "wrap-up" || conv.Status == "closed") {
+			// Back after the chat was ended: start afresh, not with the
+			// old history.
+			c.forget(ctx)
 			return
 		}
 		c.conv = conv
@@ -271,9 +311,7 @@ func (c *Chat) onEvent(ctx app.Context, e wire.Envelope) {
 		if r.Code == wire.ErrUnauthorized && r.Key == "" {
 			// The stored link no longer works: forget it, so the next
 			// message starts a new conversation.
-			ctx.LocalStorage().Del(c.storageKey)
-			c.stop()
-			c.client, c.token, c.conv = nil, "", wire.Conversation{}
+			c.forget(ctx)
 		}
 	}
 }

@@ -28,7 +28,7 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 	return app.Section().Class("comm").Aria("label", T("comm.panel")).Body(
 		app.Header().Class("comm-head").Body(
 			app.Span().Class("avatar avatar-large").Aria("hidden", "true").Text(initials(title)),
-			app.Div().Body(
+			app.Div().Class("comm-title").Body(
 				app.H2().Text(title),
 				app.Div().Class("comm-sub").Body(
 					app.Span().Class("chip").Text(c.Channel),

@@ -26,7 +26,7 @@ func (w *Workspace) onOffer(o wire.Offer) {
 	}
 	w.offers = append(w.offers, o)
 	chime()
-	notifyDesktop(T("offer.title"), o.Conversation.Title+": "+o.FirstMessage)
+	notifyDesktop(T("offer.title"), o.Conversation.Title+": "+o.Message)
 	w.tick()
 }
 
@@ -142,8 +142,8 @@ func (w *Workspace) renderOffer() app.UI {
 					app.P().Class("muted").Text(c.Channel+" · "+o.Workstream),
 				),
 			),
-			app.If(o.FirstMessage != "", func() app.UI {
-				return app.Blockquote().Class("offer-message").Text(o.FirstMessage)
+			app.If(o.Message != "", func() app.UI {
+				return app.Blockquote().Class("offer-message").Text(o.Message)
 			}),
 		),
 		app.Div().Class("offer-bar").Aria("hidden", "true").Body(

@@ -24,9 +24,10 @@ const (
 type Offer struct {
 	Conversation Conversation `json:"conversation"`
 	Workstream   string       `json:"workstream"`
-	FirstMessage string       `json:"firstMessage,omitempty"`
-	ExpiresAt    time.Time    `json:"expiresAt"`
-	Timeout      int          `json:"timeout"` // seconds the offer lasts in all
+	// Message is what the customer wrote last, "" before they write.
+	Message   string    `json:"message,omitempty"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	Timeout   int       `json:"timeout"` // seconds the offer lasts in all
 }
 
 // OfferWithdrawn tells every window of the agent that an offer is gone.

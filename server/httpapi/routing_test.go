@@ -68,13 +68,13 @@ func TestOffersAPI(t *testing.T) {
 		customer.send(sendFrame(id, "c1", "My parcel is lost"))
 		customer.nextOf(wire.TypeAck)
 		o := decode[wire.Offer](t, alex.nextOf(wire.TypeOfferCreated))
-		require.Equal(t, "My parcel is lost", o.FirstMessage)
+		require.Equal(t, "My parcel is lost", o.Message)
 	})
 
 	t.Run("each agent lists only their own offers", func(t *testing.T) {
 		mine := answer[[]wire.Offer](t, e.do(alexHTTP, "GET", "/api/offers", ""), http.StatusOK)
 		require.Len(t, mine, 1)
-		require.Equal(t, "My parcel is lost", mine[0].FirstMessage)
+		require.Equal(t, "My parcel is lost", mine[0].Message)
 		res := e.do(boHTTP, "GET", "/api/offers", "")
 		b, _ := io.ReadAll(res.Body)
 		require.Equal(t, http.StatusOK, res.StatusCode)

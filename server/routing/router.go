@@ -276,23 +276,24 @@ func (r *Router) offer(ctx context.Context, c store.Conversation, ws store.Works
 }
 
 func (r *Router) wireOffer(ctx context.Context, c store.Conversation, o store.Offer) (wire.Offer, error) {
-	first, _, err := r.store.FirstCustomerMessage(ctx, c.ID)
+	latest, _, err := r.store.LatestCustomerMessage(ctx, c.ID)
 	if err != nil {
 		return wire.Offer{}, err
 	}
 	return wire.Offer{
 		Conversation: relay.WireConversation(c),
 		Workstream:   c.WorkstreamName,
-		FirstMessage: first,
+		Message:      latest,
 		ExpiresAt:    o.ExpiresAt,
 		Timeout:      int(math.Ceil(o.ExpiresAt.Sub(o.CreatedAt).Seconds())),
 	}, nil
 }
 
 // CustomerWrote follows a customer's message: a waiting persistent chat
-// comes back [C6]; a conversation is usually offered before the customer's
-// first message is stored, so the offer is sent again with it (the
-// workspace replaces the one it shows).
+// comes back [C6]; a conversation on offer is offered again with it, since
+// the agent decides on what the customer says now (a new chat is usually
+// offered before its first message is stored). The workspace replaces the
+// notification it shows.
 func (r *Router) CustomerWrote(m store.Message) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -307,10 +308,6 @@ func (r *Router) CustomerWrote(m store.Message) {
 	o, err := r.store.OfferOf(ctx, m.ConversationID)
 	if err != nil {
 		return // not on offer
-	}
-	if _, seq, err := r.store.FirstCustomerMessage(ctx, m.ConversationID); err != nil || seq != m.Seq {
-		r.logErr("customer wrote", err)
-		return
 	}
 	c, err := r.store.Conversation(ctx, m.ConversationID)
 	if err != nil {

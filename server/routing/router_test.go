@@ -220,11 +220,11 @@ func TestAccept(t *testing.T) {
 	})
 }
 
-func TestOfferCarriesTheFirstCustomerMessage(t *testing.T) {
+func TestOfferCarriesTheLatestCustomerMessage(t *testing.T) {
 	h := newHarness(t)
 	ana := h.online("Ana Agent", 100)
 	c := h.chat()
-	require.Empty(t, ana.offers(t)[0].FirstMessage, "offered before the customer's first message is stored")
+	require.Empty(t, ana.offers(t)[0].Message, "offered before the customer's first message is stored")
 
 	t.Run("the customer's first message sends the offer again with it", func(t *testing.T) {
 		m, err := h.relay.Post(ctx, store.Message{ConversationID: c.ID, Sender: store.SenderCustomer, SenderName: "Visitor 1", Body: "My parcel is lost"})
@@ -232,22 +232,24 @@ func TestOfferCarriesTheFirstCustomerMessage(t *testing.T) {
 		h.router.CustomerWrote(m)
 		again := ana.offers(t)
 		require.Len(t, again, 1)
-		require.Equal(t, "My parcel is lost", again[0].FirstMessage)
+		require.Equal(t, "My parcel is lost", again[0].Message)
 		require.Equal(t, "My parcel is lost", again[0].Conversation.LastMessage)
 	})
 
-	t.Run("later messages do not", func(t *testing.T) {
+	t.Run("each later message updates it", func(t *testing.T) {
 		m, err := h.relay.Post(ctx, store.Message{ConversationID: c.ID, Sender: store.SenderCustomer, SenderName: "Visitor 1", Body: "Hello?"})
 		require.NoError(t, err)
 		h.router.CustomerWrote(m)
-		require.Empty(t, ana.offers(t))
+		again := ana.offers(t)
+		require.Len(t, again, 1)
+		require.Equal(t, "Hello?", again[0].Message)
 	})
 
 	t.Run("the agent's list of offers has it too", func(t *testing.T) {
 		list, err := h.router.Offers(ctx, ana.ID)
 		require.NoError(t, err)
 		require.Len(t, list, 1)
-		require.Equal(t, "My parcel is lost", list[0].FirstMessage)
+		require.Equal(t, "Hello?", list[0].Message)
 	})
 }
 

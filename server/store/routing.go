@@ -268,17 +268,17 @@ func (s *Store) Refusals(ctx context.Context) (map[int64][]int64, error) {
 	return m, nil
 }
 
-// FirstCustomerMessage returns the body and seq of the customer's first
+// LatestCustomerMessage returns the body and seq of the customer's latest
 // message in a conversation; "" and 0 if they have not written yet.
-func (s *Store) FirstCustomerMessage(ctx context.Context, conversationID int64) (body string, seq int64, err error) {
+func (s *Store) LatestCustomerMessage(ctx context.Context, conversationID int64) (body string, seq int64, err error) {
 	err = s.reader.QueryRowContext(ctx,
-		`SELECT body, seq FROM messages WHERE conversation_id = ? AND sender = 'customer' ORDER BY seq LIMIT 1`,
+		`SELECT body, seq FROM messages WHERE conversation_id = ? AND sender = 'customer' ORDER BY seq DESC LIMIT 1`,
 		conversationID).Scan(&body, &seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", 0, nil
 	}
 	if err != nil {
-		return "", 0, fmt.Errorf("first customer message: %w", err)
+		return "", 0, fmt.Errorf("latest customer message: %w", err)
 	}
 	return body, seq, nil
 }

@@ -444,15 +444,7 @@ func (s *Server) failQuickReply(w http.ResponseWriter, r *http.Request, err erro
 
 func (s *Server) adminAgents(w http.ResponseWriter, r *http.Request) {
 	list, err := s.store.AgentAccounts(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := make([]wire.AdminAgent, len(list))
-	for i, a := range list {
-		out[i] = wireAdminAgent(a)
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeList(s, w, r, list, err, wireAdminAgent)
 }
 
 func (s *Server) createAgent(w http.ResponseWriter, r *http.Request) {
@@ -582,15 +574,7 @@ func wireAdminAgent(a store.AgentAccount) wire.AdminAgent {
 
 func (s *Server) adminArticles(w http.ResponseWriter, r *http.Request) {
 	list, err := s.store.Articles(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := make([]wire.Article, len(list))
-	for i, a := range list {
-		out[i] = wireArticle(a)
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeList(s, w, r, list, err, wireArticle)
 }
 
 func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) {

@@ -90,15 +90,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list, err := s.store.CasesByOwner(r.Context(), agentFrom(r).ID, status)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := make([]wire.Case, len(list))
-	for i, c := range list {
-		out[i] = wireCase(c)
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeList(s, w, r, list, err, wireCase)
 }
 
 // failCase answers a case error: field messages for invalid input, 409 for a

@@ -25,15 +25,7 @@ func (s *Server) searchContacts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list, err := s.store.SearchContacts(r.Context(), q, store.MaxContactResults)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := make([]wire.Contact, len(list))
-	for i, c := range list {
-		out[i] = wireContact(c)
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeList(s, w, r, list, err, wireContact)
 }
 
 // createContact adds a contact from the customer section's form [D2].

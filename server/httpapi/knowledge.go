@@ -32,15 +32,9 @@ func (s *Server) searchKnowledge(w http.ResponseWriter, r *http.Request) {
 		limit = min(n, wire.MaxSearchLimit)
 	}
 	hits, err := s.store.SearchArticles(r.Context(), query, limit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := make([]wire.ArticleHit, len(hits))
-	for i, h := range hits {
-		out[i] = wire.ArticleHit{Article: wireArticle(h.Article), Snippet: h.Snippet}
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeList(s, w, r, hits, err, func(h store.ArticleHit) wire.ArticleHit {
+		return wire.ArticleHit{Article: wireArticle(h.Article), Snippet: h.Snippet}
+	})
 }
 
 func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {

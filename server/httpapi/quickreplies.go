@@ -10,15 +10,7 @@ import (
 // quickReplies lists the canned responses by title [C3].
 func (s *Server) quickReplies(w http.ResponseWriter, r *http.Request) {
 	list, err := s.store.QuickReplies(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := make([]wire.QuickReply, len(list))
-	for i, q := range list {
-		out[i] = wireQuickReply(q)
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeList(s, w, r, list, err, wireQuickReply)
 }
 
 func wireQuickReply(q store.QuickReply) wire.QuickReply {

@@ -127,6 +127,20 @@ func sameOrigin(r *http.Request) bool {
 	return o == r.Host
 }
 
+// writeList answers a listing read from the store, each item converted for
+// clients, or the store's error.
+func writeList[T, W any](s *Server, w http.ResponseWriter, r *http.Request, list []T, err error, convert func(T) W) {
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]W, len(list))
+	for i, v := range list {
+		out[i] = convert(v)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")

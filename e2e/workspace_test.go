@@ -41,8 +41,8 @@ func TestSwitchingSessionsLosesNothing(t *testing.T) {
 	for i := 1; i <= 30; i++ {
 		customerSends(customer, "Detail number "+strconv.Itoa(i))
 	}
-	accepts(t, agent, "Visitor 1", firstMessage)
-	waitMessage(agent, agentTranscript, "Detail number 30")
+	accepts(t, agent, "Visitor 1", "Detail number 30") // the offer shows the latest
+	waitMessage(agent, agentTranscript, firstMessage)
 	agentSends(agent, "Let me look into it.")
 	waitMessage(customer, transcript, "Let me look into it.")
 

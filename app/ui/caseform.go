@@ -6,7 +6,6 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/app/workspace"
 )
 
@@ -76,33 +75,38 @@ func selectOf(id string, options []string, value string, onChange app.EventHandl
 	)
 }
 
-// saveCase creates or updates the case. A save over a newer version is
-// refused by the server; the edits stay and move onto the latest version,
-// so saving again applies them knowingly [D3].
+// saveCase creates or updates the case [D3].
 func (w *Workspace) saveCase(f *workspace.CaseForm) {
-	ctx := w.self
-	in := f.Edit
 	method, path := "POST", "/api/cases"
 	if f.Saved.ID != 0 {
 		method, path = "PUT", "/api/cases/"+strconv.FormatInt(f.Saved.ID, 10)
 	}
+	saveRecord(w, f, method, path, w.loadCases)
+}
+
+// saveRecord sends a record form's edits. A save over a newer version is
+// refused by the server; the edits stay and move onto the latest version,
+// so saving again applies them knowingly [D3]. saved runs after a save.
+func saveRecord[R workspace.Record[I], I workspace.Input[I]](w *Workspace, f *workspace.Form[R, I], method, path string, saved func()) {
+	ctx := w.self
+	in := f.Edit
 	ctx.Async(func() {
-		var saved wire.Case
-		err := call(ctx, method, path, in, &saved)
-		var latest wire.Case
+		var got, latest R
+		err := call(ctx, method, path, in, &got)
 		var refused *apiError
 		conflict := errors.As(err, &refused) && refused.Status == 409 // Conflict
+		var reread error
 		if conflict {
-			call(ctx, "GET", path, nil, &latest)
+			reread = call(ctx, "GET", path, nil, &latest)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			switch {
 			case err == nil:
-				f.MarkSaved(saved)
-				w.loadCases()
+				f.MarkSaved(got)
+				saved()
 			case conflict:
 				f.Notice = refused.Problem.Error
-				if latest.ID != 0 {
+				if reread == nil {
 					f.Rebase(latest)
 				}
 			case errors.As(err, &refused) && len(refused.Fields) > 0:

@@ -1,12 +1,10 @@
 package ui
 
 import (
-	"errors"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/app/workspace"
 )
 
@@ -53,35 +51,9 @@ func (w *Workspace) renderContactForm(x *workspace.Session, t *workspace.Tab) ap
 // saveContact saves the contact; conversations linked to it take the new
 // name on the server, and every window hears of it.
 func (w *Workspace) saveContact(x *workspace.Session, f *workspace.ContactForm) {
-	ctx := w.self
-	in := f.Edit
-	path := "/api/contacts/" + strconv.FormatInt(f.Saved.ID, 10)
-	ctx.Async(func() {
-		var saved, latest wire.Contact
-		err := call(ctx, "PUT", path, in, &saved)
-		var refused *apiError
-		conflict := errors.As(err, &refused) && refused.Status == 409 // Conflict
-		if conflict {
-			call(ctx, "GET", path, nil, &latest)
+	saveRecord(w, f, "PUT", "/api/contacts/"+strconv.FormatInt(f.Saved.ID, 10), func() {
+		if x.Conversation != 0 {
+			w.loadDetails(x.Conversation)
 		}
-		ctx.Dispatch(func(ctx app.Context) {
-			switch {
-			case err == nil:
-				f.MarkSaved(saved)
-				if x.Conversation != 0 {
-					w.loadDetails(x.Conversation)
-				}
-			case conflict:
-				f.Notice = refused.Problem.Error
-				if latest.ID != 0 {
-					f.Rebase(latest)
-				}
-			case errors.As(err, &refused) && len(refused.Fields) > 0:
-				f.Errors, f.Notice = refused.Fields, refused.Problem.Error
-			default:
-				w.fail(err)
-			}
-			w.save()
-		})
 	})
 }

@@ -32,6 +32,17 @@ type ContactInput struct {
 	Version int64  `json:"version,omitempty"`
 }
 
+// Input is the contact as its form starts editing it.
+func (c Contact) Input() ContactInput {
+	return ContactInput{Name: c.Name, Email: c.Email, Phone: c.Phone, Account: c.Account, Version: c.Version}
+}
+
+// Rebased is these edits made to the version onto was made from [D3].
+func (in ContactInput) Rebased(onto ContactInput) ContactInput {
+	in.Version = onto.Version
+	return in
+}
+
 // LinkContact is the body of POST /api/conversations/{id}/contact: link an
 // existing contact to the conversation, which then takes its name [S3, D2].
 type LinkContact struct {

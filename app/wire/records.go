@@ -59,6 +59,28 @@ type CaseInput struct {
 	Version        int64  `json:"version,omitempty"`
 }
 
+// Input is the case as its form starts editing it: a new case is Normal
+// and Active.
+func (c Case) Input() CaseInput {
+	in := CaseInput{
+		Title: c.Title, Description: c.Description, Priority: c.Priority, Status: c.Status,
+		ContactID: c.ContactID, ConversationID: c.ConversationID, Version: c.Version,
+	}
+	if in.Priority == "" {
+		in.Priority = "Normal"
+	}
+	if in.Status == "" {
+		in.Status = "Active"
+	}
+	return in
+}
+
+// Rebased is these edits made to the version onto was made from [D3].
+func (in CaseInput) Rebased(onto CaseInput) CaseInput {
+	in.Version = onto.Version
+	return in
+}
+
 // Article is a knowledge base article. Body is plain text with paragraphs
 // separated by a blank line.
 type Article struct {

@@ -63,50 +63,60 @@ type Knowledge struct {
 	Hits       []wire.ArticleHit `json:"hits,omitempty"`
 }
 
-// CaseForm is a case as saved and as being edited.
-type CaseForm struct {
-	Saved  wire.Case         `json:"saved"` // ID 0 until first saved
-	Edit   wire.CaseInput    `json:"edit"`
-	Shown  wire.CaseInput    `json:"-"` // see Session.DraftShown
+// Form is a record (a case, a contact) as saved and as being edited [D3].
+type Form[R Record[I], I Input[I]] struct {
+	Saved  R                 `json:"saved"` // ID 0 until first saved
+	Edit   I                 `json:"edit"`
+	Shown  I                 `json:"-"` // see Session.DraftShown
 	Errors map[string]string `json:"errors,omitempty"`
 	// Notice explains the last refusal, e.g. that someone else saved first.
 	Notice string `json:"notice,omitempty"`
 }
 
-func newCaseTab(c wire.Case) *Tab {
-	f := &CaseForm{}
-	f.MarkSaved(c)
-	return &Tab{ID: "case", Kind: TabCase, Case: f}
+// Record is what a Form edits: it gives the fields a save sends.
+type Record[I any] interface{ Input() I }
+
+// Input is the fields a save sends, with the version it edits.
+type Input[I any] interface {
+	comparable
+	Rebased(onto I) I
 }
 
-// MarkSaved takes c as the saved case and resets the fields to it.
-func (f *CaseForm) MarkSaved(c wire.Case) {
-	f.Saved = c
-	f.Edit = wire.CaseInput{
-		Title:          c.Title,
-		Description:    c.Description,
-		Priority:       orDefault(c.Priority, "Normal"),
-		Status:         orDefault(c.Status, "Active"),
-		ContactID:      c.ContactID,
-		ConversationID: c.ConversationID,
-		Version:        c.Version,
-	}
+// CaseForm and ContactForm are the record forms of the workspace.
+type (
+	CaseForm    = Form[wire.Case, wire.CaseInput]
+	ContactForm = Form[wire.Contact, wire.ContactInput]
+)
+
+func newForm[R Record[I], I Input[I]](r R) *Form[R, I] {
+	f := &Form[R, I]{}
+	f.MarkSaved(r)
+	return f
+}
+
+func newCaseTab(c wire.Case) *Tab {
+	return &Tab{ID: "case", Kind: TabCase, Case: newForm(c)}
+}
+
+// MarkSaved takes r as the saved record and resets the fields to it.
+func (f *Form[R, I]) MarkSaved(r R) {
+	f.Saved = r
+	f.Edit = r.Input()
 	f.Shown = f.Edit
 	f.Errors, f.Notice = nil, ""
 }
 
 // Rebase moves the edits onto a newer saved version, keeping every edit, so
 // the next save applies them deliberately over it [D3].
-func (f *CaseForm) Rebase(latest wire.Case) {
+func (f *Form[R, I]) Rebase(latest R) {
 	f.Saved = latest
-	f.Edit.Version = latest.Version
+	f.Edit = f.Edit.Rebased(latest.Input())
 }
 
 // Dirty reports edits that are not saved.
-func (f *CaseForm) Dirty() bool {
-	s, e := f.Saved, f.Edit
-	return e.Title != s.Title || e.Description != s.Description ||
-		e.Priority != orDefault(s.Priority, "Normal") || e.Status != orDefault(s.Status, "Active")
+func (f *Form[R, I]) Dirty() bool {
+	saved := f.Saved.Input()
+	return f.Edit.Rebased(saved) != saved
 }
 
 // Tab finds a tab of a session.
@@ -178,35 +188,6 @@ func (s *Store) OpenCaseTab(x *Session, c wire.Case) (*Tab, error) {
 	return s.addTab(x, t)
 }
 
-// ContactForm is a contact as saved and as being edited [D3].
-type ContactForm struct {
-	Saved  wire.Contact      `json:"saved"`
-	Edit   wire.ContactInput `json:"edit"`
-	Shown  wire.ContactInput `json:"-"` // see Session.DraftShown
-	Errors map[string]string `json:"errors,omitempty"`
-	Notice string            `json:"notice,omitempty"`
-}
-
-// MarkSaved takes c as the saved contact and resets the fields to it.
-func (f *ContactForm) MarkSaved(c wire.Contact) {
-	f.Saved = c
-	f.Edit = wire.ContactInput{Name: c.Name, Email: c.Email, Phone: c.Phone, Account: c.Account, Version: c.Version}
-	f.Shown = f.Edit
-	f.Errors, f.Notice = nil, ""
-}
-
-// Rebase moves the edits onto a newer saved version, keeping them [D3].
-func (f *ContactForm) Rebase(latest wire.Contact) {
-	f.Saved = latest
-	f.Edit.Version = latest.Version
-}
-
-// Dirty reports edits that are not saved.
-func (f *ContactForm) Dirty() bool {
-	s, e := f.Saved, f.Edit
-	return e.Name != s.Name || e.Email != s.Email || e.Phone != s.Phone || e.Account != s.Account
-}
-
 // OpenContact shows a contact's form in its own tab, or selects it.
 func (s *Store) OpenContact(x *Session, c wire.Contact) (*Tab, error) {
 	id := "contact-" + strconv.FormatInt(c.ID, 10)
@@ -214,9 +195,7 @@ func (s *Store) OpenContact(x *Session, c wire.Contact) (*Tab, error) {
 		x.Active = id
 		return t, nil
 	}
-	f := &ContactForm{}
-	f.MarkSaved(c)
-	return s.addTab(x, &Tab{ID: id, Kind: TabContact, Contact: f})
+	return s.addTab(x, &Tab{ID: id, Kind: TabContact, Contact: newForm(c)})
 }
 
 // OpenArticle shows a knowledge article in its own tab, or selects it when
@@ -257,11 +236,4 @@ func (x *Session) CloseTab(id string) bool {
 		x.Active = x.Tabs[i-1].ID
 	}
 	return true
-}
-
-func orDefault(v, d string) string {
-	if v == "" {
-		return d
-	}
-	return v
 }

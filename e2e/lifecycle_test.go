@@ -64,6 +64,8 @@ func TestLiveChatClosedThenEnded(t *testing.T) {
 	clickOn(ben, byRole("button", "End").in(commPanel))
 	waitMessage(customer, transcript, "Ben Agent ended the chat.")
 	waitTextIn(customer, byCSS(".chat-state"), "This chat has ended.")
+	setPhoneViewport(customer)
+	screenshot(t, customer, "chat-ended-phone")
 	closeSession(ben, "Visitor 1", "will close")
 	clickOn(ben, home)
 	waitTextIn(ben, byRole("row", "").withText("Visitor 1").in(closedWork), "closed")

@@ -19,6 +19,8 @@ func TestAdministration(t *testing.T) {
 	open(agent, srv.URL+"/admin")
 	waitText(agent, "alert", "", "Only administrators can see this page.")
 	require.False(t, isVisible(agent, byRole("region", "Settings")))
+	open(agent, srv.URL+"/")
+	waitVisible(agent, closedWork)
 
 	admin := newBrowser(t)
 	open(admin, srv.URL+"/")
@@ -58,11 +60,9 @@ func TestAdministration(t *testing.T) {
 	clickOn(admin, byRole("button", "Add").in(articles))
 	waitTextIn(admin, articles, "Gift wrapping")
 
-	// The agent's workspace takes the new limit and streams.
-	open(agent, srv.URL+"/")
-	waitVisible(agent, home)
-	waitVisible(agent, openWorkItems)
+	// The agent's open workspace takes the new limit and streams at once.
 	waitGone(agent, closedWork)
+	waitVisible(agent, openWorkItems)
 	for i := 2; i <= 3; i++ {
 		clickOn(agent, home)
 		click(agent, "button", "New case")

@@ -213,22 +213,28 @@ func (w *Workspace) onState(s live.State) {
 	w.loadSettings()
 }
 
-// loadSettings applies the administrator's settings; they are read again
-// at every reconnect, so changes reach agents without a restart [A1].
+// loadSettings reads the administrator's settings at every reconnect; in
+// between, a settings.updated event brings each change at once [A1].
 func (w *Workspace) loadSettings() {
 	ctx := w.self
 	ctx.Async(func() {
 		var s wire.Settings
 		err := call(ctx, "GET", "/api/settings", nil, &s)
 		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil || s.SessionLimit < 2 {
-				return // the defaults stay
+			if err == nil {
+				w.applySettings(s)
 			}
-			w.settings = s
-			w.store.SessionLimit = max(s.SessionLimit, len(w.store.Sessions()))
-			w.reportSessionLimit()
 		})
 	})
+}
+
+func (w *Workspace) applySettings(s wire.Settings) {
+	if s.SessionLimit < 2 {
+		return // the defaults stay
+	}
+	w.settings = s
+	w.store.SessionLimit = max(s.SessionLimit, len(w.store.Sessions()))
+	w.reportSessionLimit()
 }
 
 func (w *Workspace) loadConversations() {
@@ -284,6 +290,11 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 		w.store.SetConversation(c)
 		if d := w.details[c.ID]; d != nil && before.ContactID != c.ContactID {
 			w.loadDetails(c.ID) // a contact was linked, maybe in another window
+		}
+	case wire.TypeSettingsUpdated:
+		var s wire.Settings
+		if json.Unmarshal(e.Data, &s) == nil {
+			w.applySettings(s)
 		}
 	case wire.TypeTyping:
 		var t wire.Typing

@@ -30,6 +30,10 @@ type Settings struct {
 	CloseWrapUpSMS     int `json:"closeWrapUpSMS"`
 }
 
+// TypeSettingsUpdated tells every agent's windows that the administrator
+// saved the settings; its data is the Settings, defaults filled in.
+const TypeSettingsUpdated = "settings.updated"
+
 // Dashboard stream ids [D1].
 const (
 	StreamMine   = "mine"

@@ -229,12 +229,14 @@ func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
 		"inactive_on_miss", in.InactiveOnMiss, "dashboard_streams", in.DashboardStreams)
 	// The new rules apply to everyone now, not at their next load change.
 	s.routing.RulesChanged(r.Context())
-	// As stored, defaults filled in where a duration was left at 0.
+	// As stored, defaults filled in where a duration was left at 0; open
+	// workspaces apply them at once.
 	out, err := s.loadSettings(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	s.relay.ToAgents(wire.Encode(wire.TypeSettingsUpdated, 0, 0, out))
 	writeJSON(w, http.StatusOK, out)
 }
 

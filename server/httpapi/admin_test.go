@@ -94,8 +94,10 @@ func TestAdminSettings(t *testing.T) {
 		CustomerDisconnect: 60, CloseOpenChat: 600, CloseWrapUpChat: 300, CloseOpenSMS: 7 * 86400, CloseWrapUpSMS: 7200}
 
 	t.Run("a save round trips and is stored where relay and routing read it", func(t *testing.T) {
+		socket := e.dial("/ws/agent", alex, wire.Hello{})
 		got := answer[wire.Settings](t, e.do(ada, "PUT", "/api/admin/settings", jsonBody(t, want)), http.StatusOK)
 		require.Equal(t, want, got)
+		require.Equal(t, want, decode[wire.Settings](t, socket.nextOf(wire.TypeSettingsUpdated)), "open workspaces hear of it")
 		require.Equal(t, want, answer[wire.Settings](t, e.do(alex, "GET", "/api/settings", ""), http.StatusOK))
 		v, err := e.store.Setting(ctx, relay.ThresholdSetting, "")
 		require.NoError(t, err)

@@ -88,6 +88,11 @@ func (r *Relay) ConversationChanged(c store.Conversation) {
 	r.bus.Publish(conversationTopic(c.ID), e)
 }
 
+// ToAgents publishes an event to every agent's windows.
+func (r *Relay) ToAgents(e wire.Envelope) {
+	r.bus.Publish(agentsTopic, e)
+}
+
 // ToAgent publishes an event to every window of one agent.
 func (r *Relay) ToAgent(agentID int64, e wire.Envelope) {
 	r.bus.Publish(AgentTopic(agentID), e)

@@ -117,12 +117,14 @@ func TestLoad(t *testing.T) {
 	for _, p := range all {
 		running.Go(func() { p.client.Run(ctx) })
 	}
+	// Writing starts when everyone is connected and every agent follows
+	// all their conversations, so that start-up is not in the figures.
 	waitUntil(t, 2*time.Minute, "every client connected", func() bool {
-		for _, p := range all {
+		for i, p := range all {
 			p.mu.Lock()
-			n := p.readies
+			n, subscribed := p.readies, p.subscribed
 			p.mu.Unlock()
-			if n == 0 {
+			if n == 0 || i < agents && subscribed < len(convs[i]) {
 				return false
 			}
 		}
@@ -203,6 +205,11 @@ func TestLoad(t *testing.T) {
 	t.Logf("latency customer→agent: p50 %s, p99 %s, max %s", pct(q, 50), pct(q, 99), pct(q, 100))
 	t.Logf("latency agent→customer: p50 %s, p99 %s, max %s", pct(a, 50), pct(a, 99), pct(a, 100))
 	t.Logf("errors: %d error frames, %d other problems, %d reconnects, %d answers dropped by the test's own queue", errs, problems, reconnects, stats.overflow.Load())
+	for _, p := range all {
+		for _, problem := range p.problems[:min(len(p.problems), 3)] {
+			t.Logf("%s: %s", p.name, problem)
+		}
+	}
 	t.Logf("server memory: RSS %.0f MB at the end, peak %.0f MB (VmHWM); server CPU %.2f cores on average, test clients %.2f cores",
 		float64(rss)/1024, float64(peak)/1024, cpu/elapsed.Seconds(), self/elapsed.Seconds())
 

@@ -100,6 +100,8 @@ type peer struct {
 	errors   int                      // error frames
 	readies  int                      // connections that got as far as ready
 	resent   int                      // messages still unacknowledged at a ready, so sent again
+	// subscribed: agent conversations subscribed to on this connection.
+	subscribed int
 }
 
 func newPeer(name, sender string) *peer {
@@ -142,18 +144,44 @@ func newAgent(base, name string, client *http.Client, conversations []int64) *pe
 		DialOptions: &websocket.DialOptions{HTTPClient: p.net.client(client.Jar)},
 		OnEvent:     p.event,
 		OnState: func(s live.State) {
-			if s != live.Connected {
-				return
-			}
-			for _, id := range conversations {
+			if s == live.Connected {
 				p.mu.Lock()
-				since := p.last[id]
+				connection := p.readies
 				p.mu.Unlock()
-				p.client.Subscribe(id, since)
+				go p.subscribe(connection, conversations)
 			}
 		},
 	}
 	return p
+}
+
+// subscribeBurst is how many subscribes an agent sends at once; the rest
+// follow at subscribeEvery, within the relay's limit of 40 frames at once
+// and 20 a second, which answers must share.
+const (
+	subscribeBurst = 20
+	subscribeEvery = 100 * time.Millisecond
+)
+
+// subscribe follows the conversations on the connection that was the
+// peer's connection-th, and stops if another one has replaced it.
+func (p *peer) subscribe(connection int, conversations []int64) {
+	for i, id := range conversations {
+		if i >= subscribeBurst {
+			time.Sleep(subscribeEvery)
+		}
+		// Under p.mu, a ready of the next connection (recorded before that
+		// connection can send) cannot slip in between the check and the
+		// subscribe, so no conversation is subscribed twice on one.
+		p.mu.Lock()
+		if p.readies != connection {
+			p.mu.Unlock()
+			return
+		}
+		p.client.Subscribe(id, p.last[id])
+		p.subscribed = i + 1
+		p.mu.Unlock()
+	}
 }
 
 func wsURL(base, path string) string {
@@ -174,6 +202,7 @@ func (p *peer) record(e wire.Envelope) (m wire.Message, fresh bool) {
 	switch e.Type {
 	case wire.TypeReady:
 		p.readies++
+		p.subscribed = 0
 		if p.readies > 1 {
 			p.resent += len(p.client.Outbox())
 		}

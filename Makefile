@@ -6,7 +6,7 @@ APP_SRC := $(shell find app -name '*.go' -not -name '*_test.go') go.mod go.sum
 SRV_SRC := $(shell find server web -name '*.go' -not -name '*_test.go') $(wildcard web/*.css web/*.svg web/*.png)
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build run test vet unit e2e bench fuzz chromium clean
+.PHONY: build run test vet unit e2e bench fuzz load chromium clean
 
 build: $(BIN)
 
@@ -41,6 +41,12 @@ fuzz:
 
 bench: chromium build
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./e2e/...
+
+# A bounded load test on loopback, not part of `make test`: 1,000 customers
+# and 20 agents for LOAD (at most 10m). docs/OPERATIONS.md has its figures.
+LOAD ?= 2m
+load: build
+	$(GO) test -count=1 -run '^TestLoad$$' -timeout 20m -v ./e2e/ -load $(LOAD)
 
 # End-to-end tests drive Debian's Chromium; nothing downloads a browser.
 chromium:

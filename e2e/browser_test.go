@@ -94,6 +94,9 @@ func browserOptions(out *logBuffer) []chromedp.ExecAllocatorOption {
 // The page's console errors, uncaught exceptions and Go panics are logged.
 func newBrowser(t testing.TB) context.Context {
 	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Fatalf("%s is missing (%v); the end-to-end tests need Debian's Chromium: install chromium: make test does it", chromiumPath, err)
+	}
 	b := &browser{t: t, n: nextBrowserNumber(t), chromeOut: &logBuffer{}}
 
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), browserOptions(b.chromeOut)...)

@@ -187,6 +187,21 @@ func (s *server) restart(t testing.TB) {
 	t.Logf("restarted switchboard on %s in %v", s.addr, time.Since(start).Round(time.Millisecond))
 }
 
+// kill ends the server with SIGKILL, as a crash or a power cut to the
+// process would, and waits until it has gone.
+func (s *server) kill(t testing.TB) {
+	t.Helper()
+	p := s.proc
+	if p == nil {
+		t.Fatal("kill: the server is not running")
+	}
+	s.proc = nil
+	if err := p.cmd.Process.Kill(); err != nil {
+		t.Fatalf("SIGKILL switchboard: %v", err)
+	}
+	<-p.done
+}
+
 // addAgent runs `switchboard agent add` against the data directory, with
 // the password on standard input, and fails the test if it fails.
 func (s *server) addAgent(t testing.TB, email, name, role, password string, flags ...string) {

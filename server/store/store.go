@@ -113,7 +113,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	path, err := filepath.Abs(filepath.Join(dir, "switchboard.db"))
+	path, err := filepath.Abs(filepath.Join(dir, DatabaseFile))
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}

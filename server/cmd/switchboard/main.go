@@ -3,6 +3,7 @@
 //	switchboard serve [-addr 127.0.0.1:8080] [-data ./data] [-demo] [-offer-timeout D]
 //	switchboard agent add --email E --name N --role admin|agent [--capacity U]   (password on stdin)
 //	switchboard token --sub ID --name NAME [--email EMAIL] [--ttl 1h]
+//	switchboard backup -out FILE [-data ./data]
 package main
 
 import (
@@ -17,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -40,6 +42,8 @@ const usage = `Usage:
   switchboard agent add [-data DIR] --email EMAIL --name NAME --role admin|agent [--capacity UNITS]   (password on stdin)
   switchboard token [-data DIR] --sub ID --name NAME [--email EMAIL] [--ttl DURATION]
       prints a token for /chat?token=, signed with the chat workstream's secret, as a host site makes one
+  switchboard backup [-data DIR] -out FILE
+      writes a consistent copy of the database to the new FILE, also while the server runs
 
 Environment: SWITCHBOARD_ADDR, SWITCHBOARD_DATA.
 `
@@ -59,6 +63,8 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return addAgent(args[2:], stdin, stdout)
 	case len(args) >= 1 && args[0] == "token":
 		return signToken(args[1:], stdout)
+	case len(args) >= 1 && args[0] == "backup":
+		return backup(args[1:], stdout)
 	case len(args) >= 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help"):
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -281,5 +287,28 @@ func signToken(args []string, stdout io.Writer) error {
 		return fmt.Errorf("token: %w", err)
 	}
 	fmt.Fprintln(stdout, t)
+	return nil
+}
+
+// backup copies the live database to a new file, for the operator's
+// backups: the server need not stop.
+func backup(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	data := dataFlag(fs)
+	out := fs.String("out", "", "the file to write; it must not exist yet (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("backup: unexpected argument %q", fs.Arg(0))
+	}
+	if *out == "" {
+		return errors.New("backup: -out is required")
+	}
+	size, err := store.Backup(context.Background(), *data, *out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Backed up %s to %s (%d bytes).\n", filepath.Join(*data, store.DatabaseFile), *out, size)
 	return nil
 }

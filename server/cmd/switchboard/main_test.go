@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -58,4 +61,52 @@ func TestTokenCommand(t *testing.T) {
 			require.Empty(t, out)
 		}
 	})
+}
+
+func TestBackupCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, dir)
+	require.NoError(t, err)
+	ws, err := st.EnsureDefaultWorkstream(ctx)
+	require.NoError(t, err)
+	c, err := st.StartConversation(ctx, ws.ID)
+	require.NoError(t, err)
+	_, _, err = st.AppendMessage(ctx, store.Message{ConversationID: c.ID, Sender: "customer", SenderName: "Kim", Body: "kept", Key: "k1"})
+	require.NoError(t, err)
+	// The store stays open, as a running server keeps it.
+	t.Cleanup(func() { st.Close() })
+
+	// The data directory comes from the environment, as for serve.
+	t.Setenv("SWITCHBOARD_DATA", dir)
+	file := filepath.Join(t.TempDir(), "copy.db")
+	backup := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(append([]string{"backup"}, args...), strings.NewReader(""), &out)
+		return out.String(), err
+	}
+
+	out, err := backup("-out", file)
+	require.NoError(t, err)
+	fi, err := os.Stat(file)
+	require.NoError(t, err)
+	require.Contains(t, out, file)
+	require.Contains(t, out, fmt.Sprintf("(%d bytes)", fi.Size()))
+
+	restored := t.TempDir()
+	b, err := os.ReadFile(file)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(restored, store.DatabaseFile), b, 0o600))
+	r, err := store.Open(ctx, restored)
+	require.NoError(t, err)
+	defer r.Close()
+	msgs, err := r.Messages(ctx, c.ID, 0, 0)
+	require.NoError(t, err)
+	require.Len(t, msgs, 1)
+	require.Equal(t, "kept", msgs[0].Body)
+
+	_, err = backup("-out", file)
+	require.ErrorIs(t, err, os.ErrExist, "an existing file is never overwritten")
+	_, err = backup()
+	require.ErrorContains(t, err, "-out is required")
 }

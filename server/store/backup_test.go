@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestBackup(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := openTestStore(t, dir)
+	c := newTestConversation(t, s)
+	appendN := func(from, n int) {
+		for i := from; i < from+n; i++ {
+			_, _, err := s.AppendMessage(ctx, Message{ConversationID: c.ID, Sender: SenderCustomer, SenderName: "Kim", Body: fmt.Sprint("message ", i), Key: fmt.Sprint("k", i)})
+			require.NoError(t, err)
+		}
+	}
+	appendN(0, 100)
+
+	// The server keeps writing while the backup runs.
+	var written atomic.Int64
+	written.Store(100)
+	stop := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		for i := 100; ; i++ {
+			select {
+			case <-stop:
+				done <- nil
+				return
+			default:
+			}
+			if _, _, err := s.AppendMessage(ctx, Message{ConversationID: c.ID, Sender: SenderCustomer, SenderName: "Kim", Body: fmt.Sprint("message ", i), Key: fmt.Sprint("k", i)}); err != nil {
+				done <- err
+				return
+			}
+			written.Add(1)
+		}
+	}()
+	for written.Load() < 150 { // the copy is taken mid-stream
+		time.Sleep(time.Millisecond)
+	}
+	out := filepath.Join(t.TempDir(), "backup.db")
+	before := written.Load()
+	size, err := Backup(ctx, dir, out)
+	after := written.Load()
+	close(stop)
+	require.NoError(t, <-done)
+	require.NoError(t, err)
+	fi, err := os.Stat(out)
+	require.NoError(t, err)
+	require.Equal(t, fi.Size(), size)
+	require.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+
+	t.Run("the copy opens as a data directory and holds a consistent log", func(t *testing.T) {
+		restored := t.TempDir()
+		b, err := os.ReadFile(out)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(restored, DatabaseFile), b, 0o600))
+		r := openTestStore(t, restored)
+		msgs, err := r.Messages(ctx, c.ID, 0, 0)
+		require.NoError(t, err)
+		require.GreaterOrEqual(t, int64(len(msgs)), before)
+		require.LessOrEqual(t, int64(len(msgs)), after+1) // one append may be committing
+		for i, m := range msgs {
+			require.Equal(t, int64(i+1), m.Seq)
+			require.Equal(t, fmt.Sprint("message ", i), m.Body)
+		}
+		conv, err := r.Conversation(ctx, c.ID)
+		require.NoError(t, err)
+		require.Equal(t, int64(len(msgs)), conv.LastSeq, "last_seq and the log come from one snapshot")
+	})
+
+	t.Run("it never overwrites a file", func(t *testing.T) {
+		_, err := Backup(ctx, dir, out)
+		require.ErrorIs(t, err, os.ErrExist)
+		again, err := os.Stat(out)
+		require.NoError(t, err)
+		require.Equal(t, fi.Size(), again.Size())
+	})
+
+	t.Run("a directory without a database is an error, and leaves no file", func(t *testing.T) {
+		missing := filepath.Join(t.TempDir(), "none.db")
+		_, err := Backup(ctx, t.TempDir(), missing)
+		require.ErrorContains(t, err, "no database")
+		require.NoFileExists(t, missing)
+	})
+}

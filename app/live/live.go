@@ -206,10 +206,14 @@ func (c *Client) Outbox() []Pending {
 	return append([]Pending(nil), c.outbox...)
 }
 
-// settle drops an outbox entry once the server stored or refused it.
+// settle drops an outbox entry once the server stored or refused it. A
+// message refused only because the connection sent too much at once (say,
+// a backlog after a reconnect) stays and goes again a moment later: what
+// someone typed is never dropped for the server's being busy.
 func (c *Client) settle(e wire.Envelope) {
 	var v struct {
-		Key string `json:"key"`
+		Key  string `json:"key"`
+		Code string `json:"code"`
 	}
 	if json.Unmarshal(e.Data, &v) != nil || v.Key == "" {
 		return
@@ -217,8 +221,28 @@ func (c *Client) settle(e wire.Envelope) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for i, p := range c.outbox {
-		if p.Key == v.Key {
-			c.outbox = append(c.outbox[:i], c.outbox[i+1:]...)
+		if p.Key != v.Key {
+			continue
+		}
+		if e.Type == wire.TypeError && v.Code == wire.ErrRateLimited {
+			time.AfterFunc(jitter(retryAfter), func() { c.resend(p.Key) })
+			return
+		}
+		c.outbox = append(c.outbox[:i], c.outbox[i+1:]...)
+		return
+	}
+}
+
+// retryAfter is how long a message refused for the rate waits to go again.
+const retryAfter = 2 * time.Second
+
+// resend sends an outbox entry again if it is still waiting.
+func (c *Client) resend(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range c.outbox {
+		if p.Key == key {
+			c.writeLocked(sendFrame(p))
 			return
 		}
 	}

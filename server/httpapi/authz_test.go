@@ -301,3 +301,118 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 	})
 }
+
+// TestWebsocketAuthorization sends every client frame type as customers,
+// agents and an administrator, on their own conversation and on others'.
+func TestWebsocketAuthorization(t *testing.T) {
+	m := newAuthzEnv(t)
+	mine := m.startChat() // Alex picks it
+	require.Equal(t, http.StatusOK, m.post(m.clients[agent], conversationPath(mine.Conversation.ID, "pick"), "").StatusCode)
+	theirs := m.startChat() // stays in the queue
+	own, other := mine.Conversation.ID, theirs.Conversation.ID
+
+	unauthorized := func(t *testing.T, rc *rawConn) {
+		t.Helper()
+		require.Equal(t, wire.ErrUnauthorized, decode[wire.Error](t, rc.nextOf(wire.TypeError)).Code)
+	}
+
+	t.Run("hello", func(t *testing.T) {
+		for name, tok := range map[string]string{"bogus": "not-a-token", "empty": "", "a cookie name": "switchboard_session"} {
+			ws, _, err := websocket.Dial(t.Context(), m.wsURL("/ws/chat"), nil)
+			require.NoError(t, err)
+			rc := &rawConn{t: t, ws: ws}
+			rc.send(wire.Encode(wire.TypeHello, 0, 0, wire.Hello{Token: tok}))
+			got := rc.next()
+			require.Equal(t, wire.TypeError, got.Type, name)
+			require.Equal(t, wire.ErrUnauthorized, decode[wire.Error](t, got).Code, name)
+			ws.CloseNow()
+		}
+		ws, _, err := websocket.Dial(t.Context(), m.wsURL("/ws/chat"), nil)
+		require.NoError(t, err)
+		defer ws.CloseNow()
+		rc := &rawConn{t: t, ws: ws}
+		rc.send(wire.Encode(wire.TypeHello, 0, 0, wire.Hello{Token: mine.Token}))
+		ready := decode[wire.Ready](t, rc.next())
+		require.Equal(t, own, ready.Conversation.ID, "the token names the conversation, nothing else")
+		require.Nil(t, ready.Agent)
+
+		// An agent's hello with a customer's token is still the agent's.
+		bo := m.dial("/ws/agent", m.clients[otherAgent], wire.Hello{Token: mine.Token})
+		bo.send(wire.Encode(wire.TypeSubscribe, own, 0, wire.Subscribe{}))
+		unauthorized(t, bo)
+	})
+
+	customer := m.dial("/ws/chat", nil, wire.Hello{Token: mine.Token})
+	stranger := m.dial("/ws/chat", nil, wire.Hello{Token: theirs.Token})
+	alex := m.dial("/ws/agent", m.clients[agent], wire.Hello{})
+	bo := m.dial("/ws/agent", m.clients[otherAgent], wire.Hello{})
+	ada := m.dial("/ws/agent", m.clients[administrator], wire.Hello{})
+
+	t.Run("subscribe", func(t *testing.T) {
+		customer.send(wire.Encode(wire.TypeSubscribe, other, 0, wire.Subscribe{}))
+		unauthorized(t, customer)
+		stranger.send(wire.Encode(wire.TypeSubscribe, own, 0, wire.Subscribe{}))
+		unauthorized(t, stranger)
+		bo.send(wire.Encode(wire.TypeSubscribe, own, 0, wire.Subscribe{}))
+		unauthorized(t, bo)
+
+		alex.send(wire.Encode(wire.TypeSubscribe, own, 0, wire.Subscribe{}))
+		require.Equal(t, own, alex.nextOf(wire.TypeMessageCreated).Conversation)
+		ada.send(wire.Encode(wire.TypeSubscribe, own, 0, wire.Subscribe{}))
+		require.Equal(t, own, ada.nextOf(wire.TypeMessageCreated).Conversation, "an administrator may read every conversation")
+		// The queue is every agent's to read: the first refusal is the
+		// unknown frame after the subscription.
+		bo.send(wire.Encode(wire.TypeSubscribe, other, 0, wire.Subscribe{}))
+		bo.send(wire.Envelope{Type: "nothing"})
+		require.Equal(t, wire.ErrUnknownType, decode[wire.Error](t, bo.nextOf(wire.TypeError)).Code)
+	})
+
+	t.Run("message.send", func(t *testing.T) {
+		customer.send(sendFrame(other, "c-other", "into their chat"))
+		unauthorized(t, customer)
+		stranger.send(sendFrame(own, "s-own", "into your chat"))
+		unauthorized(t, stranger)
+		bo.send(sendFrame(own, "b-own", "from a colleague"))
+		unauthorized(t, bo)
+		ada.send(sendFrame(own, "a-own", "from an admin who did not pick it"))
+		unauthorized(t, ada)
+		alex.send(sendFrame(other, "x-other", "into a queued chat"))
+		unauthorized(t, alex)
+
+		customer.send(sendFrame(own, "c-own", "hello"))
+		require.Equal(t, "c-own", decode[wire.Ack](t, customer.nextOf(wire.TypeAck)).Key)
+		alex.send(sendFrame(own, "x-own", "hi there"))
+		require.Equal(t, "x-own", decode[wire.Ack](t, alex.nextOf(wire.TypeAck)).Key)
+	})
+
+	t.Run("typing", func(t *testing.T) {
+		customer.send(wire.Encode(wire.TypeTyping, other, 0, nil))
+		unauthorized(t, customer)
+		stranger.send(wire.Encode(wire.TypeTyping, own, 0, nil))
+		unauthorized(t, stranger)
+		bo.send(wire.Encode(wire.TypeTyping, own, 0, nil))
+		unauthorized(t, bo)
+		ada.send(wire.Encode(wire.TypeTyping, own, 0, nil))
+		unauthorized(t, ada)
+
+		customer.send(wire.Encode(wire.TypeTyping, own, 0, nil))
+		require.Equal(t, wire.SenderCustomer, decode[wire.Typing](t, alex.nextOf(wire.TypeTyping)).Sender)
+		alex.send(wire.Encode(wire.TypeTyping, own, 0, nil))
+		require.Equal(t, wire.SenderAgent, decode[wire.Typing](t, customer.nextOf(wire.TypeTyping)).Sender)
+	})
+
+	t.Run("nothing was written where it was refused", func(t *testing.T) {
+		msgs, err := m.store.Messages(t.Context(), other, 0, 0)
+		require.NoError(t, err)
+		require.Empty(t, msgs)
+		msgs, err = m.store.Messages(t.Context(), own, 0, 0)
+		require.NoError(t, err)
+		var bodies []string
+		for _, msg := range msgs {
+			if msg.Sender != wire.SenderSystem {
+				bodies = append(bodies, msg.Body)
+			}
+		}
+		require.Equal(t, []string{"hello", "hi there"}, bodies)
+	})
+}

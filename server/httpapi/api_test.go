@@ -34,6 +34,7 @@ type env struct {
 	conns  []net.Conn
 	t      *testing.T
 	srv    *httptest.Server
+	api    *httpapi.Server
 	store  *store.Store
 	relay  *relay.Relay
 	router *routing.Router
@@ -59,7 +60,7 @@ func newEnv(t *testing.T) *env {
 	require.NoError(t, rt.Start(ctx))
 	t.Cleanup(rt.Stop)
 	api := httpapi.New(st, rl, rt, log, http.NotFoundHandler(), http.NotFoundHandler())
-	e := &env{t: t, store: st, relay: rl, router: rt, clock: clock}
+	e := &env{t: t, api: api, store: st, relay: rl, router: rt, clock: clock}
 	e.srv = httptest.NewUnstartedServer(api)
 	// httptest forgets hijacked (websocket) connections, so track them to
 	// be able to cut them as a restart would.

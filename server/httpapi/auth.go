@@ -3,9 +3,14 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
+	"net"
 	"net/http"
+	"strconv"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/lockout"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -45,9 +50,14 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, &in) {
 		return
 	}
+	if !s.mayTrySignIn(w, r, in.Email) {
+		return
+	}
 	a, err := s.store.Authenticate(r.Context(), in.Email, in.Password)
 	if errors.Is(err, store.ErrBadCredentials) {
-		// One answer for unknown emails and wrong passwords alike.
+		// One answer for unknown emails and wrong passwords alike, and
+		// the store compares a password for unknown emails too.
+		s.SignIns.Failed(in.Email)
 		problem(w, http.StatusUnauthorized, "Wrong email or password.")
 		return
 	}
@@ -55,6 +65,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.SignIns.Succeeded(in.Email)
 	token, err := s.store.CreateAuthSession(r.Context(), a.ID, s.SessionTTL)
 	if err != nil {
 		s.fail(w, r, err)
@@ -92,4 +103,40 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 	a := agentFrom(r)
 	writeJSON(w, http.StatusOK, wireAgent(a, s.routing.Presence(a.ID)))
+}
+
+// mayTrySignIn answers 429 with Retry-After when the client address or the
+// account has had too many attempts, before any password is compared.
+func (s *Server) mayTrySignIn(w http.ResponseWriter, r *http.Request, email string) bool {
+	why, retry := s.SignIns.Attempt(clientAddress(r), email)
+	if why == lockout.Allowed {
+		return true
+	}
+	wait := max(1, int(math.Ceil(retry.Minutes())))
+	msg := fmt.Sprintf("Too many sign-in attempts from your network. Try again in %s.", minutes(wait))
+	if why == lockout.AccountLocked {
+		// Said for unknown emails too: it tells nothing about who exists.
+		msg = fmt.Sprintf("Too many failed sign-ins for this account. Try again in %s.", minutes(wait))
+	}
+	s.log.Warn("sign-in refused", "reason", why, "client", clientAddress(r))
+	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(retry.Seconds())))))
+	problem(w, http.StatusTooManyRequests, msg)
+	return false
+}
+
+func minutes(n int) string {
+	if n == 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", n)
+}
+
+// clientAddress is the address the request came from. No proxy header is
+// trusted: anyone could set one.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

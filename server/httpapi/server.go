@@ -7,10 +7,12 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/lockout"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/store"
@@ -23,79 +25,125 @@ type Server struct {
 	routing *routing.Router
 	log     *slog.Logger
 	mux     *http.ServeMux
+	routes  []Route
 
 	// SessionTTL is how long a sign-in lasts.
 	SessionTTL time.Duration
+	// EmbedOrigins are the host sites that may frame the customer chat
+	// (see ParseOrigins); every other page may only be framed by itself.
+	EmbedOrigins []string
+	// SignIns limits sign-in attempts per client and per account.
+	SignIns *lockout.Guard
+}
+
+// Access says who may call a route; the route table states it once, so
+// that a test can call every route as every kind of caller.
+type Access int
+
+const (
+	// Public routes answer anyone.
+	Public Access = iota
+	// Customer routes answer whoever proves a conversation with its chat
+	// token; the handler checks it.
+	Customer
+	// AgentOnly routes need a sign-in cookie.
+	AgentOnly
+	// AdminOnly routes need the sign-in of an administrator.
+	AdminOnly
+)
+
+func (a Access) String() string {
+	return [...]string{"public", "customer", "agent", "admin"}[a]
+}
+
+// Route is one line of the route table.
+type Route struct {
+	Pattern string // a net/http ServeMux pattern
+	Access  Access
+	handler http.Handler
 }
 
 // New wires the routes. pages serves the go-app pages and their PWA
 // resources; assets serves /web/.
 func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger, pages, assets http.Handler) *Server {
-	s := &Server{store: st, relay: rl, routing: rt, log: log, mux: http.NewServeMux(), SessionTTL: 12 * time.Hour}
-	m := s.mux
-	m.HandleFunc("GET /healthz", s.healthz)
-	m.HandleFunc("POST /api/signin", s.signIn)
-	m.HandleFunc("POST /api/signout", s.signOut)
-	m.HandleFunc("GET /api/me", s.agentOnly(s.me))
-	m.HandleFunc("GET /api/conversations", s.agentOnly(s.conversations))
-	m.HandleFunc("POST /api/conversations/{id}/pick", s.agentOnly(s.pick))
-	m.HandleFunc("POST /api/conversations/{id}/end", s.agentOnly(s.end))
-	m.HandleFunc("POST /api/conversations/{id}/close", s.agentOnly(s.closeConversation))
-	m.HandleFunc("POST /api/conversations/{id}/contact", s.agentOnly(s.linkContact))
-	m.HandleFunc("GET /api/conversations/{id}/details", s.agentOnly(s.details))
-	m.HandleFunc("GET /api/contacts", s.agentOnly(s.searchContacts))
-	m.HandleFunc("POST /api/contacts", s.agentOnly(s.createContact))
-	m.HandleFunc("GET /api/contacts/{id}", s.agentOnly(s.getContact))
-	m.HandleFunc("PUT /api/contacts/{id}", s.agentOnly(s.updateContact))
-	m.HandleFunc("GET /api/quick-replies", s.agentOnly(s.quickReplies))
-	m.HandleFunc("GET /api/offers", s.agentOnly(s.offers))
-	m.HandleFunc("POST /api/offers/{id}/accept", s.agentOnly(s.acceptOffer))
-	m.HandleFunc("POST /api/offers/{id}/reject", s.agentOnly(s.rejectOffer))
-	m.HandleFunc("PUT /api/presence", s.agentOnly(s.setPresence))
-	m.HandleFunc("PUT /api/presence/session-limit", s.agentOnly(s.setSessionLimit))
-	m.HandleFunc("GET /api/cases", s.agentOnly(s.listCases))
-	m.HandleFunc("POST /api/cases", s.agentOnly(s.createCase))
-	m.HandleFunc("GET /api/cases/{id}", s.agentOnly(s.getCase))
-	m.HandleFunc("PUT /api/cases/{id}", s.agentOnly(s.updateCase))
-	m.HandleFunc("GET /api/knowledge", s.agentOnly(s.searchKnowledge))
-	m.HandleFunc("GET /api/knowledge/{id}", s.agentOnly(s.getArticle))
-	m.HandleFunc("GET /api/settings", s.agentOnly(s.settings))
-	m.HandleFunc("PUT /api/admin/settings", s.adminOnly(s.putSettings))
-	m.HandleFunc("GET /api/admin/workstreams", s.adminOnly(s.adminWorkstreams))
-	m.HandleFunc("POST /api/admin/workstreams", s.adminOnly(s.createWorkstream))
-	m.HandleFunc("PUT /api/admin/workstreams/{id}", s.adminOnly(s.updateWorkstream))
-	m.HandleFunc("GET /api/admin/quick-replies", s.adminOnly(s.quickReplies))
-	m.HandleFunc("POST /api/admin/quick-replies", s.adminOnly(s.createQuickReply))
-	m.HandleFunc("PUT /api/admin/quick-replies/{id}", s.adminOnly(s.updateQuickReply))
-	m.HandleFunc("DELETE /api/admin/quick-replies/{id}", s.adminOnly(s.deleteQuickReply))
-	m.HandleFunc("GET /api/admin/agents", s.adminOnly(s.adminAgents))
-	m.HandleFunc("POST /api/admin/agents", s.adminOnly(s.createAgent))
-	m.HandleFunc("PUT /api/admin/agents/{id}", s.adminOnly(s.updateAgent))
-	m.HandleFunc("POST /api/admin/agents/{id}/password", s.adminOnly(s.resetPassword))
-	m.HandleFunc("GET /api/admin/articles", s.adminOnly(s.adminArticles))
-	m.HandleFunc("POST /api/admin/articles", s.adminOnly(s.createArticle))
-	m.HandleFunc("PUT /api/admin/articles/{id}", s.adminOnly(s.updateArticle))
-	m.HandleFunc("GET /api/chat", s.chatConfig)
-	m.HandleFunc("POST /api/chat", s.startChat)
-	m.HandleFunc("GET /ws/agent", s.agentOnly(s.agentSocket))
-	m.HandleFunc("GET /ws/chat", s.customerSocket)
-	m.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		problem(w, http.StatusNotFound, "No such API endpoint.")
-	}))
-	m.Handle("/web/", assets)
-	m.Handle("/", pages)
+	s := &Server{
+		store: st, relay: rl, routing: rt, log: log, mux: http.NewServeMux(),
+		SessionTTL: 12 * time.Hour, SignIns: lockout.New(lockout.Defaults),
+	}
+	f := func(h http.HandlerFunc) http.Handler { return h }
+	s.routes = []Route{
+		{"GET /healthz", Public, f(s.healthz)},
+		{"POST /api/signin", Public, f(s.signIn)},
+		{"POST /api/signout", Public, f(s.signOut)},
+		{"GET /api/me", AgentOnly, f(s.me)},
+		{"GET /api/conversations", AgentOnly, f(s.conversations)},
+		{"POST /api/conversations/{id}/pick", AgentOnly, f(s.pick)},
+		{"POST /api/conversations/{id}/end", AgentOnly, f(s.end)},
+		{"POST /api/conversations/{id}/close", AgentOnly, f(s.closeConversation)},
+		{"POST /api/conversations/{id}/contact", AgentOnly, f(s.linkContact)},
+		{"GET /api/conversations/{id}/details", AgentOnly, f(s.details)},
+		{"GET /api/contacts", AgentOnly, f(s.searchContacts)},
+		{"POST /api/contacts", AgentOnly, f(s.createContact)},
+		{"GET /api/contacts/{id}", AgentOnly, f(s.getContact)},
+		{"PUT /api/contacts/{id}", AgentOnly, f(s.updateContact)},
+		{"GET /api/quick-replies", AgentOnly, f(s.quickReplies)},
+		{"GET /api/offers", AgentOnly, f(s.offers)},
+		{"POST /api/offers/{id}/accept", AgentOnly, f(s.acceptOffer)},
+		{"POST /api/offers/{id}/reject", AgentOnly, f(s.rejectOffer)},
+		{"PUT /api/presence", AgentOnly, f(s.setPresence)},
+		{"PUT /api/presence/session-limit", AgentOnly, f(s.setSessionLimit)},
+		{"GET /api/cases", AgentOnly, f(s.listCases)},
+		{"POST /api/cases", AgentOnly, f(s.createCase)},
+		{"GET /api/cases/{id}", AgentOnly, f(s.getCase)},
+		{"PUT /api/cases/{id}", AgentOnly, f(s.updateCase)},
+		{"GET /api/knowledge", AgentOnly, f(s.searchKnowledge)},
+		{"GET /api/knowledge/{id}", AgentOnly, f(s.getArticle)},
+		{"GET /api/settings", AgentOnly, f(s.settings)},
+		{"PUT /api/admin/settings", AdminOnly, f(s.putSettings)},
+		{"GET /api/admin/workstreams", AdminOnly, f(s.adminWorkstreams)},
+		{"POST /api/admin/workstreams", AdminOnly, f(s.createWorkstream)},
+		{"PUT /api/admin/workstreams/{id}", AdminOnly, f(s.updateWorkstream)},
+		{"GET /api/admin/quick-replies", AdminOnly, f(s.quickReplies)},
+		{"POST /api/admin/quick-replies", AdminOnly, f(s.createQuickReply)},
+		{"PUT /api/admin/quick-replies/{id}", AdminOnly, f(s.updateQuickReply)},
+		{"DELETE /api/admin/quick-replies/{id}", AdminOnly, f(s.deleteQuickReply)},
+		{"GET /api/admin/agents", AdminOnly, f(s.adminAgents)},
+		{"POST /api/admin/agents", AdminOnly, f(s.createAgent)},
+		{"PUT /api/admin/agents/{id}", AdminOnly, f(s.updateAgent)},
+		{"POST /api/admin/agents/{id}/password", AdminOnly, f(s.resetPassword)},
+		{"GET /api/admin/articles", AdminOnly, f(s.adminArticles)},
+		{"POST /api/admin/articles", AdminOnly, f(s.createArticle)},
+		{"PUT /api/admin/articles/{id}", AdminOnly, f(s.updateArticle)},
+		// The chat page asks before any conversation exists; starting one
+		// is what gives the customer its token.
+		{"GET /api/chat", Public, f(s.chatConfig)},
+		{"POST /api/chat", Public, f(s.startChat)},
+		{"GET /ws/agent", AgentOnly, f(s.agentSocket)},
+		{"GET /ws/chat", Customer, f(s.customerSocket)},
+		{"/api/", Public, f(func(w http.ResponseWriter, r *http.Request) {
+			problem(w, http.StatusNotFound, "No such API endpoint.")
+		})},
+		{"/web/", Public, assets},
+		{"/", Public, pages},
+	}
+	for _, r := range s.routes {
+		h := r.handler
+		switch r.Access {
+		case AgentOnly:
+			h = s.agentOnly(h.ServeHTTP)
+		case AdminOnly:
+			h = s.adminOnly(h.ServeHTTP)
+		}
+		s.mux.Handle(r.Pattern, h)
+	}
 	return s
 }
 
+// Routes lists every route with who may call it.
+func (s *Server) Routes() []Route { return slices.Clone(s.routes) }
+
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "same-origin")
-	// The customer chat is meant to be embedded by the host site; nothing
-	// else may be framed.
-	if r.URL.Path != "/chat" {
-		h.Set("Content-Security-Policy", "frame-ancestors 'self'")
-	}
+	s.secureHeaders(w.Header(), r)
 	if unsafeMethod(r.Method) && !sameOrigin(r) {
 		problem(w, http.StatusForbidden, "Cross-site request refused.")
 		return

@@ -1,6 +1,6 @@
 // Command switchboard runs the Switchboard server and its operator commands.
 //
-//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data] [-demo] [-offer-timeout D]
+//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data] [-demo] [-offer-timeout D] [-embed-origins O,...]
 //	switchboard agent add --email E --name N --role admin|agent [--capacity U]   (password on stdin)
 //	switchboard token --sub ID --name NAME [--email EMAIL] [--ttl 1h]
 //	switchboard backup -out FILE [-data ./data]
@@ -38,14 +38,15 @@ import (
 )
 
 const usage = `Usage:
-  switchboard serve [-addr ADDR] [-data DIR] [-demo] [-offer-timeout DURATION]
+  switchboard serve [-addr ADDR] [-data DIR] [-demo] [-offer-timeout DURATION] [-embed-origins ORIGINS]
+      ORIGINS: comma-separated host sites that may frame /chat, like https://shop.example.com
   switchboard agent add [-data DIR] --email EMAIL --name NAME --role admin|agent [--capacity UNITS]   (password on stdin)
   switchboard token [-data DIR] --sub ID --name NAME [--email EMAIL] [--ttl DURATION]
       prints a token for /chat?token=, signed with the chat workstream's secret, as a host site makes one
   switchboard backup [-data DIR] -out FILE
       writes a consistent copy of the database to the new FILE, also while the server runs
 
-Environment: SWITCHBOARD_ADDR, SWITCHBOARD_DATA.
+Environment: SWITCHBOARD_ADDR, SWITCHBOARD_DATA, SWITCHBOARD_EMBED_ORIGINS.
 `
 
 func main() {
@@ -89,11 +90,17 @@ func serve(args []string, stdout io.Writer) error {
 	data := dataFlag(fs)
 	withDemo := fs.Bool("demo", false, "seed demo data and print the demo sign-in")
 	offerTimeout := fs.Duration("offer-timeout", 0, "how long an offered conversation waits for Accept, for every workstream (0: each workstream's own)")
+	embed := fs.String("embed-origins", env("SWITCHBOARD_EMBED_ORIGINS", ""),
+		"comma-separated origins of host sites that may frame the customer chat, like https://shop.example.com (default: none)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *offerTimeout < 0 {
 		return errors.New("-offer-timeout must not be negative")
+	}
+	embedOrigins, err := httpapi.ParseOrigins(*embed)
+	if err != nil {
+		return fmt.Errorf("-embed-origins: %w", err)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 
@@ -146,6 +153,7 @@ func serve(args []string, stdout io.Writer) error {
 	}
 	defer router.Stop()
 	api := httpapi.New(st, rl, router, log, pages, files)
+	api.EmbedOrigins = embedOrigins
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -110,3 +110,15 @@ func TestBackupCommand(t *testing.T) {
 	_, err = backup()
 	require.ErrorContains(t, err, "-out is required")
 }
+
+// A wrong embed origin stops serve before it opens anything, with the
+// origin and what is wrong with it; the environment is read too.
+func TestServeRefusesBadEmbedOrigins(t *testing.T) {
+	dir := t.TempDir()
+	err := run([]string{"serve", "-data", dir, "-addr", "127.0.0.1:0", "-embed-origins", "https://shop.example.com/chat"}, strings.NewReader(""), &bytes.Buffer{})
+	require.ErrorContains(t, err, `-embed-origins: embed origin "https://shop.example.com/chat": must be scheme and host only`)
+
+	t.Setenv("SWITCHBOARD_EMBED_ORIGINS", "shop.example.com")
+	err = run([]string{"serve", "-data", dir, "-addr", "127.0.0.1:0"}, strings.NewReader(""), &bytes.Buffer{})
+	require.ErrorContains(t, err, `embed origin "shop.example.com": must start with https:// or http://`)
+}

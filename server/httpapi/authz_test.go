@@ -1,0 +1,418 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/httpapi"
+	"github.com/switchboard-cx/switchboard/server/lockout"
+	"github.com/switchboard-cx/switchboard/server/store"
+)
+
+// caller is who makes a request in the authorization matrix.
+type caller int
+
+const (
+	anonymous     caller = iota
+	customer             // holds the chat token of one conversation
+	otherCustomer        // holds the token of another
+	agent                // Alex
+	otherAgent           // Bo
+	administrator        // Ada
+	callers
+)
+
+var callerNames = [callers]string{"anonymous", "customer", "other customer", "agent", "other agent", "admin"}
+
+// want is the status each caller gets, in caller order.
+type want [callers]int
+
+func everyone(code int) want { return want{code, code, code, code, code, code} }
+
+// signedIn: 401 without a sign-in; alex, bo and ada get their codes.
+func signedIn(alex, bo, ada int) want { return want{401, 401, 401, alex, bo, ada} }
+
+func agents(code int) want     { return signedIn(code, code, code) }
+func adminsOnly(code int) want { return signedIn(403, 403, code) }
+
+// authzEnv holds the callers and the records the matrix acts on.
+type authzEnv struct {
+	*env
+	t                *testing.T
+	clients          map[caller]*http.Client
+	chat, otherChat  wire.ChatStarted
+	contact, article int64
+	agentsAdded      int
+}
+
+func newAuthzEnv(t *testing.T) *authzEnv {
+	e := newEnv(t)
+	// The matrix signs in and fails sign-ins more often than the lockout
+	// allows; TestSignInLockout covers it.
+	l := lockout.Defaults
+	l.AccountFailures, l.ClientAttempts = 1000, 1000
+	e.api.SignIns = lockout.New(l)
+	ada, _ := e.admin()
+	m := &authzEnv{env: e, t: t, clients: map[caller]*http.Client{
+		agent:         e.agentClient("alex@example.com"),
+		otherAgent:    e.agentClient("bo@example.com"),
+		administrator: ada,
+	}}
+	ctx := context.Background()
+	m.chat, m.otherChat = e.startChat(), e.startChat()
+	k, err := e.store.CreateContact(ctx, store.Contact{Name: "Kenny Smith"})
+	require.NoError(t, err)
+	m.contact = k.ID
+	a, err := e.store.CreateArticle(ctx, store.Article{Title: "Refunds", Summary: "How long.", Body: "Five days."})
+	require.NoError(t, err)
+	m.article = a.ID
+	return m
+}
+
+// call makes one request as c and answers its status; websocket paths
+// are dialled (101 when accepted).
+func (m *authzEnv) call(c caller, method, path, body string, fresh bool) int {
+	m.t.Helper()
+	client := http.DefaultClient
+	header := http.Header{}
+	switch c {
+	case customer:
+		header.Set("Authorization", "Bearer "+m.chat.Token)
+	case otherCustomer:
+		header.Set("Authorization", "Bearer "+m.otherChat.Token)
+	case agent, otherAgent, administrator:
+		client = m.clients[c]
+		if fresh {
+			client = m.agentClient(map[caller]string{agent: "alex@example.com", otherAgent: "bo@example.com", administrator: "ada@example.com"}[c])
+		}
+	}
+	if strings.HasPrefix(path, "/ws/") {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		ws, res, err := websocket.Dial(ctx, m.wsURL(path), &websocket.DialOptions{HTTPClient: client, HTTPHeader: header})
+		if err == nil {
+			ws.CloseNow()
+		}
+		require.NotNil(m.t, res, "dial %s: %v", path, err)
+		return res.StatusCode
+	}
+	var rd *strings.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	} else {
+		rd = strings.NewReader("")
+	}
+	req, err := http.NewRequest(method, m.srv.URL+path, rd)
+	require.NoError(m.t, err)
+	req.Header = header
+	req.Header.Set("Content-Type", "application/json")
+	res, err := client.Do(req)
+	require.NoError(m.t, err)
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// queued is a fresh conversation waiting in the queue.
+func (m *authzEnv) queued() int64 { return m.startChat().Conversation.ID }
+
+// alexs is a fresh conversation Alex picked.
+func (m *authzEnv) alexs() int64 {
+	id := m.queued()
+	require.Equal(m.t, http.StatusOK, m.post(m.clients[agent], conversationPath(id, "pick"), "").StatusCode)
+	return id
+}
+
+func (m *authzEnv) newCase() int64 {
+	return m.createCase(m.t, m.clients[agent], wire.CaseInput{Title: "Parcel lost"}).ID
+}
+
+func (m *authzEnv) newQuickReply() int64 {
+	q, err := m.store.CreateQuickReply(context.Background(), store.QuickReply{Title: "Hi", Body: "Hello"})
+	require.NoError(m.t, err)
+	return q.ID
+}
+
+// newAgent is an agent an administrator's change may land on without
+// changing who the matrix's callers are.
+func (m *authzEnv) newAgent() int64 {
+	m.agentsAdded++
+	a, err := m.store.CreateAgent(context.Background(), fmt.Sprintf("target%d@example.com", m.agentsAdded), "Target", "agent", password)
+	require.NoError(m.t, err)
+	return a.ID
+}
+
+// authzRow is one scenario of one route.
+type authzRow struct {
+	pattern string // the route it exercises, as in the route table
+	name    string
+	path    func(m *authzEnv) string // called before every request: fresh records
+	body    string
+	want    want
+	fresh   bool // a sign-in of its own: the request ends it
+}
+
+func fixed(p string) func(*authzEnv) string { return func(*authzEnv) string { return p } }
+
+func authzRows() []authzRow {
+	conv := func(make func(m *authzEnv) int64, action string) func(*authzEnv) string {
+		return func(m *authzEnv) string { return conversationPath(make(m), action) }
+	}
+	queued := func(m *authzEnv) int64 { return m.queued() }
+	alexs := func(m *authzEnv) int64 { return m.alexs() }
+	caseFor := func(m *authzEnv) string { return "/api/cases/" + itoa(m.newCase()) }
+	quickReply := func(m *authzEnv) string { return "/api/admin/quick-replies/" + itoa(m.newQuickReply()) }
+	target := func(suffix string) func(*authzEnv) string {
+		return func(m *authzEnv) string { return "/api/admin/agents/" + itoa(m.newAgent()) + suffix }
+	}
+	settings, _ := json.Marshal(wire.Settings{
+		SentimentThreshold: "off", SessionLimit: 5, DefaultPresence: "available",
+		PresenceWhenFull: "dnd", PresenceWhenPartial: "busy",
+		DashboardStreams: []string{wire.StreamMine, wire.StreamOpen, wire.StreamClosed, wire.StreamCases},
+	})
+	settingsBody := string(settings)
+	return []authzRow{
+		{"GET /healthz", "", fixed("/healthz"), "", everyone(200), false},
+		{"POST /api/signin", "a wrong password", fixed("/api/signin"), `{"email":"alex@example.com","password":"wrong"}`, everyone(401), false},
+		{"POST /api/signout", "", fixed("/api/signout"), "", everyone(204), true},
+		{"GET /api/me", "", fixed("/api/me"), "", agents(200), false},
+		{"GET /api/conversations", "", fixed("/api/conversations"), "", agents(200), false},
+		{"POST /api/conversations/{id}/pick", "queued", conv(queued, "pick"), "", agents(200), false},
+		{"POST /api/conversations/{id}/pick", "Alex's", conv(alexs, "pick"), "", signedIn(200, 409, 409), false},
+		{"POST /api/conversations/{id}/end", "Alex's", conv(alexs, "end"), "", signedIn(200, 403, 403), false},
+		{"POST /api/conversations/{id}/end", "queued", conv(queued, "end"), "", agents(403), false},
+		{"POST /api/conversations/{id}/close", "Alex's", conv(alexs, "close"), "", signedIn(200, 403, 403), false},
+		{"POST /api/conversations/{id}/contact", "Alex's", func(m *authzEnv) string { return conversationPath(m.alexs(), "contact") },
+			`{"contactId":1}`, signedIn(200, 403, 403), false},
+		{"GET /api/conversations/{id}/details", "Alex's", conv(alexs, "details"), "", signedIn(200, 403, 200), false},
+		{"GET /api/conversations/{id}/details", "queued", conv(queued, "details"), "", agents(200), false},
+		{"GET /api/contacts", "", fixed("/api/contacts?q=kenny"), "", agents(200), false},
+		{"POST /api/contacts", "", fixed("/api/contacts"), `{"name":"Maria Garcia"}`, agents(201), false},
+		{"GET /api/contacts/{id}", "", fixed("/api/contacts/1"), "", agents(200), false},
+		{"PUT /api/contacts/{id}", "", func(m *authzEnv) string {
+			k, err := m.store.CreateContact(context.Background(), store.Contact{Name: "Lee"})
+			require.NoError(m.t, err)
+			return "/api/contacts/" + itoa(k.ID)
+		}, `{"name":"Lee Chen","version":1}`, agents(200), false},
+		{"GET /api/quick-replies", "", fixed("/api/quick-replies"), "", agents(200), false},
+		{"GET /api/offers", "", fixed("/api/offers"), "", agents(200), false},
+		{"POST /api/offers/{id}/accept", "not offered to the caller", func(m *authzEnv) string { return offerPath(m.queued(), "accept") }, "", agents(409), false},
+		{"POST /api/offers/{id}/reject", "not offered to the caller", func(m *authzEnv) string { return offerPath(m.queued(), "reject") }, "", agents(409), false},
+		{"PUT /api/presence", "", fixed("/api/presence"), `{"status":"available"}`, agents(200), false},
+		{"PUT /api/presence/session-limit", "", fixed("/api/presence/session-limit"), `{"reached":false}`, agents(200), false},
+		{"GET /api/cases", "", fixed("/api/cases"), "", agents(200), false},
+		{"POST /api/cases", "", fixed("/api/cases"), `{"title":"Refund"}`, agents(201), false},
+		{"GET /api/cases/{id}", "Alex's, shared with the team", caseFor, "", agents(200), false},
+		{"PUT /api/cases/{id}", "Alex's, shared with the team", caseFor, `{"title":"Parcel found","priority":"Normal","status":"Active","version":1}`, agents(200), false},
+		{"GET /api/knowledge", "", fixed("/api/knowledge?q=refunds"), "", agents(200), false},
+		{"GET /api/knowledge/{id}", "", func(m *authzEnv) string { return "/api/knowledge/" + itoa(m.article) }, "", agents(200), false},
+		{"GET /api/settings", "", fixed("/api/settings"), "", agents(200), false},
+		{"PUT /api/admin/settings", "", fixed("/api/admin/settings"), settingsBody, adminsOnly(200), false},
+		{"GET /api/admin/workstreams", "", fixed("/api/admin/workstreams"), "", adminsOnly(200), false},
+		{"POST /api/admin/workstreams", "", fixed("/api/admin/workstreams"), `{"name":"SMS","channel":"sms","mode":"live","capacityUnits":20,"offerTimeout":60,"waitingDays":1}`, adminsOnly(201), false},
+		{"PUT /api/admin/workstreams/{id}", "", fixed("/api/admin/workstreams/1"), `{"name":"Chat","channel":"chat","mode":"live","capacityUnits":20,"offerTimeout":60,"waitingDays":1}`, adminsOnly(200), false},
+		{"GET /api/admin/quick-replies", "", fixed("/api/admin/quick-replies"), "", adminsOnly(200), false},
+		{"POST /api/admin/quick-replies", "", fixed("/api/admin/quick-replies"), `{"title":"Hi","body":"Hello"}`, adminsOnly(201), false},
+		{"PUT /api/admin/quick-replies/{id}", "", quickReply, `{"title":"Hi","body":"Hello there"}`, adminsOnly(200), false},
+		{"DELETE /api/admin/quick-replies/{id}", "", quickReply, "", adminsOnly(204), false},
+		{"GET /api/admin/agents", "", fixed("/api/admin/agents"), "", adminsOnly(200), false},
+		{"POST /api/admin/agents", "", func(m *authzEnv) string { return "/api/admin/agents" },
+			`{"email":"eve@example.com","name":"Eve","role":"admin","capacity":100,"password":"password123"}`, adminsOnly(201), false},
+		{"PUT /api/admin/agents/{id}", "", target(""), `{"name":"Target","role":"admin","capacity":100,"disabled":false}`, adminsOnly(200), false},
+		{"POST /api/admin/agents/{id}/password", "", target("/password"), `{"password":"password123"}`, adminsOnly(204), false},
+		{"GET /api/admin/articles", "", fixed("/api/admin/articles"), "", adminsOnly(200), false},
+		{"POST /api/admin/articles", "", fixed("/api/admin/articles"), `{"title":"T","summary":"S","body":"B"}`, adminsOnly(201), false},
+		{"PUT /api/admin/articles/{id}", "", func(m *authzEnv) string { return "/api/admin/articles/" + itoa(m.article) }, `{"title":"T","summary":"S","body":"B"}`, adminsOnly(200), false},
+		{"GET /api/chat", "", fixed("/api/chat"), "", everyone(200), false},
+		{"POST /api/chat", "", fixed("/api/chat"), "", everyone(201), false},
+		{"GET /ws/agent", "", fixed("/ws/agent"), "", agents(101), false},
+		{"GET /ws/chat", "the token comes in hello", fixed("/ws/chat"), "", everyone(101), false},
+		{"/api/", "no such endpoint", fixed("/api/nothing"), "", everyone(404), false},
+		// The test server's pages and assets are NotFoundHandlers.
+		{"/web/", "", fixed("/web/app.css"), "", everyone(404), false},
+		{"/", "", fixed("/"), "", everyone(404), false},
+	}
+}
+
+// TestAuthorizationMatrix calls every route of the route table as every
+// kind of caller, against real conversations and records.
+func TestAuthorizationMatrix(t *testing.T) {
+	m := newAuthzEnv(t)
+	rows := authzRows()
+
+	t.Run("every route is in the matrix, with the access the table says", func(t *testing.T) {
+		covered := map[string]want{}
+		for _, r := range rows {
+			covered[r.pattern] = r.want
+		}
+		for _, r := range m.api.Routes() {
+			w, ok := covered[r.Pattern]
+			require.True(t, ok, "route %q (%s) has no row in the authorization matrix", r.Pattern, r.Access)
+			switch r.Access {
+			case httpapi.AgentOnly, httpapi.AdminOnly:
+				require.Equal(t, 401, w[anonymous], r.Pattern)
+				require.Equal(t, 401, w[customer], r.Pattern)
+			}
+			if r.Access == httpapi.AdminOnly {
+				require.Equal(t, 403, w[agent], r.Pattern)
+			}
+		}
+		require.Len(t, covered, len(m.api.Routes()), "a row names a route that is not in the table")
+	})
+
+	for _, r := range rows {
+		method, _, ok := strings.Cut(r.pattern, " ")
+		if !ok {
+			method = "GET"
+		}
+		t.Run(r.pattern+" "+r.name, func(t *testing.T) {
+			parent := m.t
+			m.t, m.env.t = t, t
+			defer func() { m.t, m.env.t = parent, parent }()
+			var got want
+			for c := range callers {
+				got[c] = m.call(c, method, r.path(m), r.body, r.fresh)
+			}
+			if got != r.want {
+				var diff []string
+				for c := range callers {
+					if got[c] != r.want[c] {
+						diff = append(diff, fmt.Sprintf("%s: got %d, want %d", callerNames[c], got[c], r.want[c]))
+					}
+				}
+				t.Errorf("%s", strings.Join(diff, "; "))
+			}
+		})
+	}
+
+	t.Run("an agent's list leaves out a colleague's conversations", func(t *testing.T) {
+		id := m.alexs()
+		list := answer[[]wire.Conversation](t, m.do(m.clients[otherAgent], "GET", "/api/conversations", ""), http.StatusOK)
+		for _, c := range list {
+			require.NotEqual(t, id, c.ID)
+		}
+	})
+}
+
+// TestWebsocketAuthorization sends every client frame type as customers,
+// agents and an administrator, on their own conversation and on others'.
+func TestWebsocketAuthorization(t *testing.T) {
+	m := newAuthzEnv(t)
+	mine := m.startChat() // Alex picks it
+	require.Equal(t, http.StatusOK, m.post(m.clients[agent], conversationPath(mine.Conversation.ID, "pick"), "").StatusCode)
+	theirs := m.startChat() // stays in the queue
+	own, other := mine.Conversation.ID, theirs.Conversation.ID
+
+	unauthorized := func(t *testing.T, rc *rawConn) {
+		t.Helper()
+		require.Equal(t, wire.ErrUnauthorized, decode[wire.Error](t, rc.nextOf(wire.TypeError)).Code)
+	}
+
+	t.Run("hello", func(t *testing.T) {
+		for name, tok := range map[string]string{"bogus": "not-a-token", "empty": "", "a cookie name": "switchboard_session"} {
+			ws, _, err := websocket.Dial(t.Context(), m.wsURL("/ws/chat"), nil)
+			require.NoError(t, err)
+			rc := &rawConn{t: t, ws: ws}
+			rc.send(wire.Encode(wire.TypeHello, 0, 0, wire.Hello{Token: tok}))
+			got := rc.next()
+			require.Equal(t, wire.TypeError, got.Type, name)
+			require.Equal(t, wire.ErrUnauthorized, decode[wire.Error](t, got).Code, name)
+			ws.CloseNow()
+		}
+		ws, _, err := websocket.Dial(t.Context(), m.wsURL("/ws/chat"), nil)
+		require.NoError(t, err)
+		defer ws.CloseNow()
+		rc := &rawConn{t: t, ws: ws}
+		rc.send(wire.Encode(wire.TypeHello, 0, 0, wire.Hello{Token: mine.Token}))
+		ready := decode[wire.Ready](t, rc.next())
+		require.Equal(t, own, ready.Conversation.ID, "the token names the conversation, nothing else")
+		require.Nil(t, ready.Agent)
+
+		// An agent's hello with a customer's token is still the agent's.
+		bo := m.dial("/ws/agent", m.clients[otherAgent], wire.Hello{Token: mine.Token})
+		bo.send(wire.Encode(wire.TypeSubscribe, own, 0, wire.Subscribe{}))
+		unauthorized(t, bo)
+	})
+
+	customer := m.dial("/ws/chat", nil, wire.Hello{Token: mine.Token})
+	stranger := m.dial("/ws/chat", nil, wire.Hello{Token: theirs.Token})
+	alex := m.dial("/ws/agent", m.clients[agent], wire.Hello{})
+	bo := m.dial("/ws/agent", m.clients[otherAgent], wire.Hello{})
+	ada := m.dial("/ws/agent", m.clients[administrator], wire.Hello{})
+
+	t.Run("subscribe", func(t *testing.T) {
+		customer.send(wire.Encode(wire.TypeSubscribe, other, 0, wire.Subscribe{}))
+		unauthorized(t, customer)
+		stranger.send(wire.Encode(wire.TypeSubscribe, own, 0, wire.Subscribe{}))
+		unauthorized(t, stranger)
+		bo.send(wire.Encode(wire.TypeSubscribe, own, 0, wire.Subscribe{}))
+		unauthorized(t, bo)
+
+		alex.send(wire.Encode(wire.TypeSubscribe, own, 0, wire.Subscribe{}))
+		require.Equal(t, own, alex.nextOf(wire.TypeMessageCreated).Conversation)
+		ada.send(wire.Encode(wire.TypeSubscribe, own, 0, wire.Subscribe{}))
+		require.Equal(t, own, ada.nextOf(wire.TypeMessageCreated).Conversation, "an administrator may read every conversation")
+		// The queue is every agent's to read: the first refusal is the
+		// unknown frame after the subscription.
+		bo.send(wire.Encode(wire.TypeSubscribe, other, 0, wire.Subscribe{}))
+		bo.send(wire.Envelope{Type: "nothing"})
+		require.Equal(t, wire.ErrUnknownType, decode[wire.Error](t, bo.nextOf(wire.TypeError)).Code)
+	})
+
+	t.Run("message.send", func(t *testing.T) {
+		customer.send(sendFrame(other, "c-other", "into their chat"))
+		unauthorized(t, customer)
+		stranger.send(sendFrame(own, "s-own", "into your chat"))
+		unauthorized(t, stranger)
+		bo.send(sendFrame(own, "b-own", "from a colleague"))
+		unauthorized(t, bo)
+		ada.send(sendFrame(own, "a-own", "from an admin who did not pick it"))
+		unauthorized(t, ada)
+		alex.send(sendFrame(other, "x-other", "into a queued chat"))
+		unauthorized(t, alex)
+
+		customer.send(sendFrame(own, "c-own", "hello"))
+		require.Equal(t, "c-own", decode[wire.Ack](t, customer.nextOf(wire.TypeAck)).Key)
+		alex.send(sendFrame(own, "x-own", "hi there"))
+		require.Equal(t, "x-own", decode[wire.Ack](t, alex.nextOf(wire.TypeAck)).Key)
+	})
+
+	t.Run("typing", func(t *testing.T) {
+		customer.send(wire.Encode(wire.TypeTyping, other, 0, nil))
+		unauthorized(t, customer)
+		stranger.send(wire.Encode(wire.TypeTyping, own, 0, nil))
+		unauthorized(t, stranger)
+		bo.send(wire.Encode(wire.TypeTyping, own, 0, nil))
+		unauthorized(t, bo)
+		ada.send(wire.Encode(wire.TypeTyping, own, 0, nil))
+		unauthorized(t, ada)
+
+		customer.send(wire.Encode(wire.TypeTyping, own, 0, nil))
+		require.Equal(t, wire.SenderCustomer, decode[wire.Typing](t, alex.nextOf(wire.TypeTyping)).Sender)
+		alex.send(wire.Encode(wire.TypeTyping, own, 0, nil))
+		require.Equal(t, wire.SenderAgent, decode[wire.Typing](t, customer.nextOf(wire.TypeTyping)).Sender)
+	})
+
+	t.Run("nothing was written where it was refused", func(t *testing.T) {
+		msgs, err := m.store.Messages(t.Context(), other, 0, 0)
+		require.NoError(t, err)
+		require.Empty(t, msgs)
+		msgs, err = m.store.Messages(t.Context(), own, 0, 0)
+		require.NoError(t, err)
+		var bodies []string
+		for _, msg := range msgs {
+			if msg.Sender != wire.SenderSystem {
+				bodies = append(bodies, msg.Body)
+			}
+		}
+		require.Equal(t, []string{"hello", "hi there"}, bodies)
+	})
+}

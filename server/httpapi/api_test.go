@@ -47,6 +47,7 @@ func newEnv(t *testing.T) *env {
 	st, err := store.Open(ctx, t.TempDir())
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
+	st.UseCheapHashes()
 	_, err = st.CreateAgent(ctx, "alex@example.com", "Alex Agent", "agent", password)
 	require.NoError(t, err)
 	_, err = st.CreateAgent(ctx, "bo@example.com", "Bo Agent", "agent", password)

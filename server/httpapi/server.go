@@ -13,6 +13,7 @@ import (
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/routing"
+	"github.com/switchboard-cx/switchboard/server/sms"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -26,6 +27,9 @@ type Server struct {
 
 	// SessionTTL is how long a sign-in lasts.
 	SessionTTL time.Duration
+	// SMS, when set, takes the SMS webhook [M4]; without it the webhook
+	// answers 404.
+	SMS *sms.Gateway
 }
 
 // New wires the routes. pages serves the go-app pages and their PWA
@@ -79,6 +83,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 	m.HandleFunc("POST /api/chat", s.startChat)
 	m.HandleFunc("GET /ws/agent", s.agentOnly(s.agentSocket))
 	m.HandleFunc("GET /ws/chat", s.customerSocket)
+	m.HandleFunc("POST /webhooks/sms", s.smsWebhook)
 	m.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusNotFound, "No such API endpoint.")
 	}))

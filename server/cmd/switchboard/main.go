@@ -30,6 +30,7 @@ import (
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/sentiment"
+	"github.com/switchboard-cx/switchboard/server/sms"
 	"github.com/switchboard-cx/switchboard/server/store"
 	"github.com/switchboard-cx/switchboard/server/token"
 	"github.com/switchboard-cx/switchboard/web"
@@ -139,7 +140,14 @@ func serve(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer router.Stop()
+	// Stopped before the router (defers run last first), once the HTTP
+	// server has shut down: replies still pending resume at the next start.
+	texts := sms.New(st, rl, router, log)
+	rl.Outbox = texts
+	texts.Start(ctx)
+	defer texts.Stop()
 	api := httpapi.New(st, rl, router, log, pages, files)
+	api.SMS = texts
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

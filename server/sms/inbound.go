@@ -51,9 +51,6 @@ func Parse(contentType string, body []byte) (Inbound, error) {
 	if err != nil || media != "application/x-www-form-urlencoded" {
 		return refuse("The body must be a form (Content-Type: application/x-www-form-urlencoded).")
 	}
-	if !utf8.Valid(body) {
-		return refuse("The form is not valid UTF-8.")
-	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
 		return refuse("The form is malformed: %v.", err)
@@ -79,6 +76,9 @@ func Parse(contentType string, body []byte) (Inbound, error) {
 			*f.value = strings.TrimSpace(values[0])
 		}
 		v := *f.value
+		if !utf8.ValidString(v) {
+			return refuse("%s is not valid UTF-8.", f.name)
+		}
 		switch n := utf8.RuneCountInString(v); {
 		case n == 0 && f.required:
 			return refuse("The form has no %s, or it is empty.", f.name)

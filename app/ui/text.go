@@ -193,6 +193,7 @@ var english = map[string]string{
 	"tab.close":                   "Close tab %s",
 	"summary.customer":            "Customer",
 	"summary.anonymous":           "Anonymous visitor on web chat",
+	"summary.anonymous.sms":       "Unknown number, writing by SMS",
 	"summary.conversation":        "Conversation summary",
 	"summary.started":             "Started",
 	"summary.agent":               "Agent",

@@ -37,12 +37,15 @@ func (s *server) adminClient(t *testing.T, email string) *http.Client {
 // the workstream's outbound URL [M4].
 func TestSMSConversation(t *testing.T) {
 	srv := startServer(t)
-	replies := make(chan http.Request, 4)
-	forms := make(chan url.Values, 4)
+	// The provider's send API: it accepts and records every reply.
+	type sent struct {
+		path, secret string
+		form         url.Values
+	}
+	replies := make(chan sent, 4)
 	provider := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
-		replies <- *r
-		forms <- r.PostForm
+		replies <- sent{r.URL.Path, r.Header.Get("X-Switchboard-Secret"), r.PostForm}
 		w.WriteHeader(http.StatusAccepted)
 	}))
 	t.Cleanup(provider.Close)
@@ -89,10 +92,10 @@ func TestSMSConversation(t *testing.T) {
 
 	select {
 	case r := <-replies:
-		require.Equal(t, "/send", r.URL.Path)
-		require.Equal(t, smsSecret, r.Header.Get("X-Switchboard-Secret"))
+		require.Equal(t, "/send", r.path)
+		require.Equal(t, smsSecret, r.secret)
 		require.Equal(t, url.Values{"To": {"+37120000000"}, "From": {"+15550001111"},
-			"Body": {"Sorry to hear that! Let me check your parcel."}}, <-forms)
+			"Body": {"Sorry to hear that! Let me check your parcel."}}, r.form)
 	case <-time.After(stepTimeout):
 		t.Fatal("the reply never reached the provider")
 	}

@@ -176,6 +176,8 @@ func serve(args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "  Signed-in chat:  %s\n                   (a demo customer, valid for %s; make more with `switchboard token -data %s --sub ID --name NAME`)\n",
 				link, "24 hours", *data)
 		}
+		fmt.Fprintf(stdout, "  SMS webhook:     curl -u sms:%s --data-urlencode From=+37120000000 -d Body=Hello %s/webhooks/sms\n",
+			demo.SMSSecret, base)
 	}
 	fmt.Fprintln(stdout)
 

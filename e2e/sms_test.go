@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
@@ -73,6 +74,10 @@ func TestSMSConversation(t *testing.T) {
 	fillIn(admin, byLabel("Outbound URL (SMS replies are POSTed here)").in(texts), provider.URL+"/send")
 	clickOn(admin, byRole("button", "Save").in(texts))
 	waitText(admin, "status", "", "Saved.")
+	setViewport(admin, 1280, 800)
+	_, err = chromedp.Run(admin, chromedp.Evaluate[bool](`document.querySelector('form[aria-label="Texts"]').scrollIntoView(), true`))
+	require.NoError(t, err)
+	screenshot(t, admin, "admin-sms-workstream")
 
 	// The SMS waits in the queue until Alex signs in: offered then, it is in
 	// the offers the workspace loads as it connects, whichever comes first.

@@ -51,9 +51,8 @@ func TestSMSConversation(t *testing.T) {
 	}))
 	t.Cleanup(provider.Close)
 
-	// The workstream comes from the admin API; its outbound URL is set on
-	// /admin.
-	// Dana takes no conversations herself, so the SMS is offered to Alex.
+	// The workstream comes from the admin API and its outbound URL from
+	// /admin. Dana takes no conversations herself, so Alex is offered the SMS.
 	srv.addAgent(t, "dana@example.com", "Dana Admin", "admin", agentPassword, "--capacity", "0")
 	api := srv.adminClient(t, "dana@example.com")
 	body, err := json.Marshal(wire.Workstream{Name: "Texts", Channel: "sms", Mode: "live", CapacityUnits: 20,

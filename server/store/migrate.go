@@ -249,7 +249,7 @@ CREATE UNIQUE INDEX contacts_external_id ON contacts(external_id) WHERE external
 ALTER TABLE workstreams ADD COLUMN outbound_url TEXT NOT NULL DEFAULT '';
 ALTER TABLE conversations ADD COLUMN address TEXT NOT NULL DEFAULT '';
 ALTER TABLE conversations ADD COLUMN service_address TEXT NOT NULL DEFAULT '';
-CREATE INDEX conversations_address ON conversations(workstream_id, address, created_at) WHERE address <> '';
+CREATE INDEX conversations_address ON conversations(workstream_id, address, created_at);
 CREATE TABLE sms_deliveries (
 	conversation_id INTEGER NOT NULL,
 	seq             INTEGER NOT NULL,

@@ -38,6 +38,7 @@ e2e: chromium build
 FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseFrame -fuzztime $(FUZZTIME) ./server/relay/
+	$(GO) test -run '^$$' -fuzz FuzzParseSMS -fuzztime $(FUZZTIME) ./server/sms/
 
 bench: chromium build
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./e2e/...

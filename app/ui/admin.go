@@ -248,9 +248,12 @@ func (a *Admin) renderWorkstreams() app.UI {
 				formField(id+"-name", T("admin.ws.name"), errs["name"],
 					app.Input().ID(id+"-name").Type("text").Value(ws.Name).
 						OnChange(func(ctx app.Context, e app.Event) { ws.Name = ctx.JSSrc().Get("value").String() }, app.EventScope(ws.ID))),
+				formField(id+"-channel", T("admin.ws.channel"), errs["channel"],
+					selectPairs(id+"-channel", [][2]string{{"chat", T("admin.ws.chat")}, {"sms", T("admin.ws.sms")}}, ws.Channel,
+						func(ctx app.Context, e app.Event) { ws.Channel = ctx.JSSrc().Get("value").String() }, app.EventScope(ws.ID))),
 				formField(id+"-mode", T("admin.ws.mode"), "",
 					selectPairs(id+"-mode", [][2]string{{"live", T("admin.ws.live")}, {"persistent", T("admin.ws.persistent")}}, ws.Mode,
-						func(ctx app.Context, e app.Event) { ws.Mode = ctx.JSSrc().Get("value").String() })),
+						func(ctx app.Context, e app.Event) { ws.Mode = ctx.JSSrc().Get("value").String() }, app.EventScope(ws.ID))),
 				num("units", "capacityUnits", T("admin.ws.units"), &ws.CapacityUnits),
 				num("timeout", "offerTimeout", T("admin.ws.timeout"), &ws.OfferTimeout),
 				num("waiting", "waitingDays", T("admin.ws.waiting"), &ws.WaitingDays),
@@ -258,6 +261,9 @@ func (a *Admin) renderWorkstreams() app.UI {
 					app.Input().ID(id+"-secret").Type("password").Attr("autocomplete", "new-password").
 						Placeholder(hasSecret(ws.HasSecret)).
 						OnChange(func(ctx app.Context, e app.Event) { ws.Secret = ctx.JSSrc().Get("value").String() }, app.EventScope(ws.ID))),
+				formField(id+"-outbound", T("admin.ws.outbound"), errs["outboundUrl"],
+					app.Input().ID(id+"-outbound").Type("url").Value(ws.OutboundURL).Placeholder("https://").
+						OnChange(func(ctx app.Context, e app.Event) { ws.OutboundURL = ctx.JSSrc().Get("value").String() }, app.EventScope(ws.ID))),
 				app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn").Text(T("save"))),
 			)
 		}),
@@ -376,8 +382,8 @@ func disableLabel(disabled bool) string {
 }
 
 // selectPairs is a select of value/label pairs.
-func selectPairs(id string, options [][2]string, value string, onChange app.EventHandler) app.HTMLSelect {
-	return app.Select().ID(id).OnChange(onChange).Body(
+func selectPairs(id string, options [][2]string, value string, onChange app.EventHandler, scope ...app.EventOption) app.HTMLSelect {
+	return app.Select().ID(id).OnChange(onChange, scope...).Body(
 		app.Range(options).Slice(func(i int) app.UI {
 			return app.Option().Value(options[i][0]).Selected(options[i][0] == value).Text(options[i][1])
 		}),

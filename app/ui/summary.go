@@ -138,13 +138,17 @@ func (w *Workspace) renderCustomer(x *workspace.Session, d *wire.Details) app.UI
 	}
 	f := w.finder(x)
 	mine := d.Conversation.AgentID == w.agent.ID
+	who := T("summary.anonymous")
+	if d.Conversation.Channel == "sms" {
+		who = T("summary.anonymous.sms")
+	}
 	return section.Body(
 		app.H3().Text(T("summary.customer")),
 		app.Div().Class("customer").Body(
 			app.Span().Class("avatar avatar-large").Aria("hidden", "true").Text(initials(title)),
 			app.Div().Body(
 				app.Strong().Text(title),
-				app.P().Class("muted").Text(T("summary.anonymous")),
+				app.P().Class("muted").Text(who),
 			),
 		),
 		app.If(mine, func() app.UI {

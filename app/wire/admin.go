@@ -56,7 +56,12 @@ type Workstream struct {
 	// server answers with Secret empty and HasSecret set.
 	Secret    string `json:"secret,omitempty"`
 	HasSecret bool   `json:"hasSecret"`
+	// OutboundURL is where an SMS workstream POSTs agents' replies [M4].
+	OutboundURL string `json:"outboundUrl"`
 }
+
+// MaxOutboundURLRunes bounds a workstream's outbound URL.
+const MaxOutboundURLRunes = 2000
 
 // AdminAgent is an agent as the admin page lists and edits it [A1].
 type AdminAgent struct {

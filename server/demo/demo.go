@@ -1,6 +1,7 @@
 // Package demo fills a store with what a first look at Switchboard needs:
-// a chat workstream with pre-chat questions, two sign-in accounts, a
-// handful of contacts and cases, a knowledge base and quick replies.
+// a chat workstream with pre-chat questions, an SMS workstream, two
+// sign-in accounts, a handful of contacts and cases, a knowledge base and
+// quick replies.
 package demo
 
 import (
@@ -9,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"time"
 
 	"github.com/switchboard-cx/switchboard/server/store"
 )
@@ -23,6 +25,10 @@ const (
 // on the chat workstream when it has none. It is public: replace it on
 // /admin before a real host site signs tokens with it.
 const ChatSecret = "demo-secret-change-me-demo-secret-change-me"
+
+// SMSSecret is the demo SMS workstream's webhook secret [M4], public like
+// ChatSecret.
+const SMSSecret = "demo-sms-secret-change-me-demo-sms-secret"
 
 // Credentials is a sign-in to show the person starting the demo.
 type Credentials struct{ Email, Password string }
@@ -44,6 +50,9 @@ var contacts = []store.Contact{
 // copy.
 func Seed(ctx context.Context, s *store.Store) (Credentials, error) {
 	if err := seedWorkstream(ctx, s); err != nil {
+		return Credentials{}, fmt.Errorf("seed demo: %w", err)
+	}
+	if err := seedSMSWorkstream(ctx, s); err != nil {
 		return Credentials{}, fmt.Errorf("seed demo: %w", err)
 	}
 	password, err := newPassword()
@@ -93,6 +102,27 @@ func seedWorkstream(ctx context.Context, s *store.Store) error {
 		w.Secret = ChatSecret
 	}
 	_, err = s.UpdateWorkstream(ctx, w)
+	return err
+}
+
+// seedSMSWorkstream adds an SMS workstream when there is none, so the
+// webhook can be tried with SMSSecret [M4]. It has no outbound URL: replies
+// show the delivery failure in the transcript until one is set on /admin.
+// Persistent, as texting customers come and go.
+func seedSMSWorkstream(ctx context.Context, s *store.Store) error {
+	list, err := s.Workstreams(ctx)
+	if err != nil {
+		return err
+	}
+	for _, w := range list {
+		if w.Channel == store.ChannelSMS {
+			return nil
+		}
+	}
+	_, err = s.CreateWorkstream(ctx, store.Workstream{
+		Name: "SMS", Channel: store.ChannelSMS, Mode: store.ModePersistent, CapacityUnits: 20,
+		OfferTimeout: 2 * time.Minute, WaitingPeriod: 28 * 24 * time.Hour, Secret: SMSSecret,
+	})
 	return err
 }
 

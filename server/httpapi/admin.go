@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -287,7 +288,7 @@ func (s *Server) updateWorkstream(w http.ResponseWriter, r *http.Request) {
 	}
 	s.adminLog(r, "workstream changed", "workstream", ws.ID, "name", ws.Name, "mode", ws.Mode,
 		"capacity_units", ws.CapacityUnits, "offer_timeout", ws.OfferTimeout, "waiting_period", ws.WaitingPeriod,
-		"pre_chat", ws.PreChat, "secret_changed", secretChanged)
+		"pre_chat", ws.PreChat, "secret_changed", secretChanged, "has_outbound_url", ws.OutboundURL != "")
 	writeJSON(w, http.StatusOK, wireWorkstream(ws))
 }
 
@@ -341,6 +342,10 @@ func readWorkstream(w http.ResponseWriter, r *http.Request) (store.Workstream, b
 				token.MinSecretLen, token.MaxSecretLen)
 		}
 	}
+	in.OutboundURL = strings.TrimSpace(in.OutboundURL)
+	if in.OutboundURL != "" && !webURL(in.OutboundURL) {
+		fields["outboundUrl"] = fmt.Sprintf("Enter an http:// or https:// URL of up to %d characters, or leave it empty.", wire.MaxOutboundURLRunes)
+	}
 	if badFields(w, fields) {
 		return store.Workstream{}, false
 	}
@@ -353,7 +358,16 @@ func readWorkstream(w http.ResponseWriter, r *http.Request) (store.Workstream, b
 		WaitingPeriod: time.Duration(in.WaitingDays) * day,
 		PreChat:       in.PreChat,
 		Secret:        in.Secret,
+		OutboundURL:   in.OutboundURL,
 	}, true
+}
+
+// webURL says whether s is an absolute http or https URL a workstream can
+// POST to.
+func webURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+		utf8.RuneCountInString(s) <= wire.MaxOutboundURLRunes
 }
 
 func wireWorkstream(ws store.Workstream) wire.Workstream {
@@ -367,6 +381,7 @@ func wireWorkstream(ws store.Workstream) wire.Workstream {
 		WaitingDays:   int(ws.WaitingPeriod.Round(day) / day),
 		PreChat:       ws.PreChat,
 		HasSecret:     ws.Secret != "",
+		OutboundURL:   ws.OutboundURL,
 	}
 }
 

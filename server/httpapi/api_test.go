@@ -24,6 +24,7 @@ import (
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/routing/routingtest"
+	"github.com/switchboard-cx/switchboard/server/sms"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -39,6 +40,7 @@ type env struct {
 	relay  *relay.Relay
 	router *routing.Router
 	clock  *routingtest.Clock
+	sms    *sms.Gateway
 }
 
 func newEnv(t *testing.T) *env {
@@ -60,8 +62,15 @@ func newEnv(t *testing.T) *env {
 	rl.Routing = rt
 	require.NoError(t, rt.Start(ctx))
 	t.Cleanup(rt.Stop)
+	// SMS deliveries retry within milliseconds here.
+	texts := sms.New(st, rl, rt, log)
+	texts.Retry = sms.Backoff{Attempts: 3, First: time.Millisecond, Max: 4 * time.Millisecond}
+	rl.Outbox = texts
+	texts.Start(ctx)
+	t.Cleanup(texts.Stop)
 	api := httpapi.New(st, rl, rt, log, http.NotFoundHandler(), http.NotFoundHandler())
-	e := &env{t: t, api: api, store: st, relay: rl, router: rt, clock: clock}
+	api.SMS = texts
+	e := &env{t: t, api: api, store: st, relay: rl, router: rt, clock: clock, sms: texts}
 	e.srv = httptest.NewUnstartedServer(api)
 	// httptest forgets hijacked (websocket) connections, so track them to
 	// be able to cut them as a restart would.

@@ -235,6 +235,7 @@ func authzRows() []authzRow {
 		{"POST /api/chat", "", fixed("/api/chat"), "", everyone(201), false},
 		{"GET /ws/agent", "", fixed("/ws/agent"), "", agents(101), false},
 		{"GET /ws/chat", "the token comes in hello", fixed("/ws/chat"), "", everyone(101), false},
+		{"POST /webhooks/sms", "only the SMS workstream's secret counts, never a sign-in", fixed("/webhooks/sms"), "From=%2B37120000000&Body=hi", everyone(401), false},
 		{"/api/", "no such endpoint", fixed("/api/nothing"), "", everyone(404), false},
 		// The test server's pages and assets are NotFoundHandlers.
 		{"/web/", "", fixed("/web/app.css"), "", everyone(404), false},

@@ -229,6 +229,7 @@ func TestClientLimitsMatchTheServer(t *testing.T) {
 		require.Equal(t, store.MaxContactResults, wire.MaxContactResults)
 		require.Equal(t, store.MaxPreChatField, wire.MaxPreChatRunes)
 		require.Equal(t, store.MaxBodyLen, wire.MaxMessageRunes)
+		require.Equal(t, store.MaxOutboundURL, wire.MaxOutboundURLRunes)
 		require.Equal(t, store.MaxQuickReplyTitle, wire.MaxQuickReplyTitleRunes)
 		require.Equal(t, store.MaxQuickReplyBody, wire.MaxQuickReplyBodyRunes)
 	})

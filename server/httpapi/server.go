@@ -15,6 +15,7 @@ import (
 	"github.com/switchboard-cx/switchboard/server/lockout"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/routing"
+	"github.com/switchboard-cx/switchboard/server/sms"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -34,6 +35,9 @@ type Server struct {
 	EmbedOrigins []string
 	// SignIns limits sign-in attempts per client and per account.
 	SignIns *lockout.Guard
+	// SMS, when set, takes the SMS webhook [M4]; without it the webhook
+	// answers 404.
+	SMS *sms.Gateway
 }
 
 // Access says who may call a route; the route table states it once, so
@@ -120,6 +124,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"POST /api/chat", Public, f(s.startChat)},
 		{"GET /ws/agent", AgentOnly, f(s.agentSocket)},
 		{"GET /ws/chat", Customer, f(s.customerSocket)},
+		{"POST /webhooks/sms", Public, f(s.smsWebhook)},
 		{"/api/", Public, f(func(w http.ResponseWriter, r *http.Request) {
 			problem(w, http.StatusNotFound, "No such API endpoint.")
 		})},

@@ -44,6 +44,9 @@ type Relay struct {
 	// Routing, when set, follows the websockets: agents coming and going,
 	// customers writing.
 	Routing Routing
+	// Outbox, when set, carries agents' replies to customers who are not on
+	// a websocket, such as SMS ones [M4].
+	Outbox Outbox
 
 	// sendLocks keeps store-then-publish of one conversation in seq order, so
 	// subscribers see 1, 2, 3 and never 2 before 1.
@@ -64,6 +67,12 @@ type Routing interface {
 	// customer websocket that said hello, with its conversation [C7].
 	CustomerConnected(conversationID int64)
 	CustomerDisconnected(conversationID int64)
+}
+
+// Outbox is told of each new agent message; it decides itself whether the
+// conversation's channel needs it carried, and must return quickly.
+type Outbox interface {
+	AgentWrote(m store.Message)
 }
 
 // New returns a Relay with production defaults.
@@ -114,6 +123,9 @@ func (r *Relay) Post(ctx context.Context, m store.Message) (store.Message, error
 	r.bus.Publish(conversationTopic(stored.ConversationID), wire.Encode(wire.TypeMessageCreated, stored.ConversationID, stored.Seq, WireMessage(stored)))
 	if stored.Sender == wire.SenderCustomer && r.Scorer != nil {
 		r.updateSentiment(ctx, stored)
+	}
+	if stored.Sender == wire.SenderAgent && r.Outbox != nil {
+		r.Outbox.AgentWrote(stored)
 	}
 	if c, err := r.store.Conversation(ctx, stored.ConversationID); err == nil {
 		r.ConversationChanged(c)

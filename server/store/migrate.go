@@ -242,6 +242,30 @@ ALTER TABLE workstreams ADD COLUMN secret TEXT NOT NULL DEFAULT '';
 ALTER TABLE contacts ADD COLUMN external_id TEXT;
 CREATE UNIQUE INDEX contacts_external_id ON contacts(external_id) WHERE external_id IS NOT NULL;
 `,
+	// 8: SMS [M4]: where a workstream's replies are POSTed, the customer's
+	// number and the number they wrote to, and replies waiting to be
+	// delivered, kept here so retries survive a restart.
+	`
+ALTER TABLE workstreams ADD COLUMN outbound_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN address TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN service_address TEXT NOT NULL DEFAULT '';
+CREATE INDEX conversations_address ON conversations(workstream_id, address, created_at);
+CREATE TABLE sms_deliveries (
+	conversation_id INTEGER NOT NULL,
+	seq             INTEGER NOT NULL,
+	state           TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+	attempts        INTEGER NOT NULL DEFAULT 0,
+	-- While an attempt runs this is its lease: a crash mid-attempt
+	-- leaves the delivery due again once the lease is over.
+	next_attempt_at INTEGER NOT NULL,
+	last_error      TEXT NOT NULL DEFAULT '',
+	created_at      INTEGER NOT NULL,
+	updated_at      INTEGER NOT NULL,
+	PRIMARY KEY (conversation_id, seq),
+	FOREIGN KEY (conversation_id, seq) REFERENCES messages(conversation_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX sms_deliveries_due ON sms_deliveries(next_attempt_at) WHERE state = 'pending';
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -30,7 +31,16 @@ type Workstream struct {
 	// Secret signs the host site's tokens of authenticated chats [M2];
 	// "" = none. UpdateWorkstream keeps the stored one when it is "".
 	Secret string
+	// OutboundURL is where an SMS workstream POSTs agents' replies [M4];
+	// "" = none yet.
+	OutboundURL string
 }
+
+// ChannelSMS is the channel of SMS workstreams and their conversations [M4].
+const ChannelSMS = "sms"
+
+// MaxOutboundURL bounds a workstream's outbound URL, in characters.
+const MaxOutboundURL = 2000
 
 // defaultWorkstream is what EnsureDefaultWorkstream creates.
 var defaultWorkstream = Workstream{
@@ -42,7 +52,7 @@ var defaultWorkstream = Workstream{
 	WaitingPeriod: 28 * 24 * time.Hour,
 }
 
-const workstreamColumns = `id, name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat, secret`
+const workstreamColumns = `id, name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat, secret, outbound_url`
 
 // EnsureDefaultWorkstream returns the first chat workstream, creating the
 // default one when there is none, so a fresh deployment can take chats.
@@ -96,10 +106,10 @@ func (s *Store) UpdateWorkstream(ctx context.Context, w Workstream) (Workstream,
 	// The secret is write-only for the admin page, which sends "" to keep it.
 	err = s.writer.QueryRowContext(ctx,
 		`UPDATE workstreams SET name = ?, channel = ?, mode = ?, capacity_units = ?, offer_timeout_ms = ?, waiting_period_ms = ?,
-			pre_chat = ?, secret = COALESCE(NULLIF(?, ''), secret)
+			pre_chat = ?, secret = COALESCE(NULLIF(?, ''), secret), outbound_url = ?
 		 WHERE id = ? RETURNING secret`,
 		w.Name, w.Channel, w.Mode, w.CapacityUnits, w.OfferTimeout.Milliseconds(), w.WaitingPeriod.Milliseconds(),
-		w.PreChat, w.Secret, w.ID).Scan(&w.Secret)
+		w.PreChat, w.Secret, w.OutboundURL, w.ID).Scan(&w.Secret)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = ErrNotFound
 	}
@@ -148,6 +158,15 @@ func checkWorkstream(w Workstream) (Workstream, error) {
 			return Workstream{}, invalid("secret", err.Error())
 		}
 	}
+	w.OutboundURL = strings.TrimSpace(w.OutboundURL)
+	if err := checkLen("outbound_url", w.OutboundURL, 0, MaxOutboundURL); err != nil {
+		return Workstream{}, err
+	}
+	if w.OutboundURL != "" {
+		if u, err := url.Parse(w.OutboundURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return Workstream{}, invalid("outbound_url", "must be an http or https URL")
+		}
+	}
 	return w, nil
 }
 
@@ -168,10 +187,10 @@ func firstChatWorkstream(ctx context.Context, q querier) (Workstream, error) {
 
 func insertWorkstream(ctx context.Context, q querier, w Workstream) (Workstream, error) {
 	err := q.QueryRowContext(ctx,
-		`INSERT INTO workstreams (name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat, secret)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		`INSERT INTO workstreams (name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat, secret, outbound_url)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		w.Name, w.Channel, w.Mode, w.CapacityUnits, w.OfferTimeout.Milliseconds(), w.WaitingPeriod.Milliseconds(), w.PreChat,
-		w.Secret).
+		w.Secret, w.OutboundURL).
 		Scan(&w.ID)
 	return w, err
 }
@@ -179,7 +198,7 @@ func insertWorkstream(ctx context.Context, q querier, w Workstream) (Workstream,
 func scanWorkstream(row scanner) (Workstream, error) {
 	var w Workstream
 	var offerMS, waitMS int64
-	err := row.Scan(&w.ID, &w.Name, &w.Channel, &w.Mode, &w.CapacityUnits, &offerMS, &waitMS, &w.PreChat, &w.Secret)
+	err := row.Scan(&w.ID, &w.Name, &w.Channel, &w.Mode, &w.CapacityUnits, &offerMS, &waitMS, &w.PreChat, &w.Secret, &w.OutboundURL)
 	w.OfferTimeout = time.Duration(offerMS) * time.Millisecond
 	w.WaitingPeriod = time.Duration(waitMS) * time.Millisecond
 	return w, err

@@ -32,6 +32,7 @@ import (
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/sentiment"
+	"github.com/switchboard-cx/switchboard/server/sms"
 	"github.com/switchboard-cx/switchboard/server/store"
 	"github.com/switchboard-cx/switchboard/server/token"
 	"github.com/switchboard-cx/switchboard/web"
@@ -152,8 +153,15 @@ func serve(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer router.Stop()
+	// Stopped before the router (defers run last first), once the HTTP
+	// server has shut down: replies still pending resume at the next start.
+	texts := sms.New(st, rl, router, log)
+	rl.Outbox = texts
+	texts.Start(ctx)
+	defer texts.Stop()
 	api := httpapi.New(st, rl, router, log, pages, files)
 	api.EmbedOrigins = embedOrigins
+	api.SMS = texts
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -182,6 +190,8 @@ func serve(args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "  Signed-in chat:  %s\n                   (a demo customer, valid for %s; make more with `switchboard token -data %s --sub ID --name NAME`)\n",
 				link, "24 hours", *data)
 		}
+		fmt.Fprintf(stdout, "  SMS webhook:     curl -u sms:%s --data-urlencode From=+37120000000 -d Body=Hello %s/webhooks/sms\n",
+			demo.SMSSecret, base)
 	}
 	fmt.Fprintln(stdout)
 

@@ -1,0 +1,59 @@
+package httpapi
+
+import (
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/switchboard-cx/switchboard/server/sms"
+)
+
+// smsWebhook takes an SMS from the provider [M4]. It is not cookie-
+// authenticated, so the CSRF check lets it through: providers send neither
+// Origin nor Sec-Fetch-Site. The workstream's secret authenticates it
+// instead, and nothing is read or stored without it. Success is 204 with no
+// body, which providers take as "received, no reply": agents answer later.
+func (s *Server) smsWebhook(w http.ResponseWriter, r *http.Request) {
+	if s.SMS == nil {
+		problem(w, http.StatusNotFound, "SMS is not enabled on this server.")
+		return
+	}
+	secret := sms.SecretOf(r)
+	if secret == "" {
+		w.Header().Set("WWW-Authenticate", `Basic realm="Switchboard SMS"`)
+		problem(w, http.StatusUnauthorized,
+			"Missing secret: give the SMS workstream's secret as the Basic-auth password or in the "+sms.SecretHeader+" header.")
+		return
+	}
+	ws, err := s.SMS.Workstream(r.Context(), secret)
+	if errors.Is(err, sms.ErrUnknownSecret) {
+		s.log.Info("sms webhook refused: unknown secret", "remote", r.RemoteAddr)
+		w.Header().Set("WWW-Authenticate", `Basic realm="Switchboard SMS"`)
+		problem(w, http.StatusUnauthorized, "Wrong secret: it matches no SMS workstream.")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, sms.MaxRequestBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			problem(w, http.StatusRequestEntityTooLarge, "Request body is too large.")
+		} else {
+			problem(w, http.StatusBadRequest, "The request body could not be read.")
+		}
+		return
+	}
+	in, err := sms.Parse(r.Header.Get("Content-Type"), body)
+	if err != nil {
+		problem(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if _, err := s.SMS.Receive(r.Context(), ws, in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

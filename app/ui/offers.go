@@ -17,7 +17,7 @@ const offerTick = time.Second
 // onOffer shows an incoming conversation [S9, P4]: a dialog with a
 // countdown, a sound, and a desktop notification when the workspace is in
 // the background.
-func (w *Workspace) onOffer(o wire.Offer) {
+func (w *Workspace) onOffer(o wire.Offer, announce bool) {
 	for i, x := range w.offers {
 		if x.Conversation.ID == o.Conversation.ID {
 			w.offers[i] = o
@@ -25,9 +25,25 @@ func (w *Workspace) onOffer(o wire.Offer) {
 		}
 	}
 	w.offers = append(w.offers, o)
-	chime()
-	notifyDesktop(T("offer.title"), o.Conversation.Title+": "+o.Message)
+	if announce {
+		chime()
+		notifyDesktop(T("offer.title"), o.Conversation.Title+": "+o.Message)
+	}
 	w.tick()
+}
+
+// applyOfferEvent shows or withdraws an offer as an event says.
+func (w *Workspace) applyOfferEvent(e wire.Envelope, announce bool) {
+	if e.Type == wire.TypeOfferWithdrawn {
+		var x wire.OfferWithdrawn
+		if json.Unmarshal(e.Data, &x) == nil {
+			w.withdrawOffer(x.Conversation)
+		}
+		return
+	}
+	if o, ok := offerEvent(e); ok {
+		w.onOffer(o, announce)
+	}
 }
 
 // tick re-renders the countdown each second while offers are showing.
@@ -63,15 +79,23 @@ func (w *Workspace) withdrawOffer(id int64) {
 
 func (w *Workspace) loadOffers() {
 	ctx := w.self
+	w.loadingOffer, w.offerEvents = true, nil
 	ctx.Async(func() {
 		var list []wire.Offer
 		err := call(ctx, "GET", "/api/offers", nil, &list)
 		ctx.Dispatch(func(ctx app.Context) {
+			events := w.offerEvents
+			w.loadingOffer, w.offerEvents = false, nil
 			if err != nil {
 				w.fail(err)
 				return
 			}
+			// The list was read at some moment during the load; the events
+			// since the load began, replayed on it, bring it up to date.
 			w.offers = list
+			for _, e := range events {
+				w.applyOfferEvent(e, false)
+			}
 			w.tick()
 		})
 	})

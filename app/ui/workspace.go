@@ -51,16 +51,20 @@ type Workspace struct {
 	stop   context.CancelFunc
 	conn   live.State
 
-	notice       string // the last refusal or limit message, shown in an alert
-	menu         string // the open "More options" or "+" menu, by id
-	confirm      string // the session whose close is being confirmed
-	help         bool   // the keyboard shortcuts dialog
-	collapsed    bool   // the session panel shows icons only [S2]
-	savePending  bool
-	offers       []wire.Offer // incoming conversations, oldest first [S9]
-	ticking      bool         // the offer countdown is scheduled
-	atLimit      bool         // the server knows the session panel is full
-	sortBy       string       // order of the dashboard streams
+	notice      string // the last refusal or limit message, shown in an alert
+	menu        string // the open "More options" or "+" menu, by id
+	confirm     string // the session whose close is being confirmed
+	help        bool   // the keyboard shortcuts dialog
+	collapsed   bool   // the session panel shows icons only [S2]
+	savePending bool
+	offers      []wire.Offer // incoming conversations, oldest first [S9]
+	// offerEvents holds the offer events that arrive while the list of
+	// offers loads, to replay on the list: it may predate them.
+	offerEvents  []wire.Envelope
+	loadingOffer bool
+	ticking      bool   // the offer countdown is scheduled
+	atLimit      bool   // the server knows the session panel is full
+	sortBy       string // order of the dashboard streams
 	typing       typing
 	settings     wire.Settings             // the administrator\'s, as last read
 	details      map[int64]*wire.Details   // Active conversation tab data
@@ -301,15 +305,11 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 		if json.Unmarshal(e.Data, &t) == nil && t.Sender == wire.SenderCustomer {
 			w.typing.saw(w.self, e.Conversation, time.Now())
 		}
-	case wire.TypeOfferCreated:
-		if o, ok := offerEvent(e); ok {
-			w.onOffer(o)
+	case wire.TypeOfferCreated, wire.TypeOfferWithdrawn:
+		if w.loadingOffer {
+			w.offerEvents = append(w.offerEvents, e)
 		}
-	case wire.TypeOfferWithdrawn:
-		var x wire.OfferWithdrawn
-		if json.Unmarshal(e.Data, &x) == nil {
-			w.withdrawOffer(x.Conversation)
-		}
+		w.applyOfferEvent(e, true)
 	case wire.TypePresence:
 		var p wire.Presence
 		if json.Unmarshal(e.Data, &p) == nil {

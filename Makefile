@@ -39,6 +39,7 @@ FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseFrame -fuzztime $(FUZZTIME) ./server/relay/
 	$(GO) test -run '^$$' -fuzz FuzzParseSMS -fuzztime $(FUZZTIME) ./server/sms/
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./server/token/
 
 bench: chromium build
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./e2e/...

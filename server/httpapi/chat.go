@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
 
@@ -140,14 +139,8 @@ func (s *Server) failChatStart(w http.ResponseWriter, r *http.Request, err error
 // that JSON escapes, hence a larger limit than readJSON's.
 func readChatStart(w http.ResponseWriter, r *http.Request) (wire.ChatStart, bool) {
 	var in wire.ChatStart
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, wire.MaxFrameBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			problem(w, http.StatusRequestEntityTooLarge, "Request body is too large.")
-		} else {
-			problem(w, http.StatusBadRequest, "The request body could not be read.")
-		}
+	b, ok := readBody(w, r, wire.MaxFrameBytes)
+	if !ok {
 		return in, false
 	}
 	if len(bytes.TrimSpace(b)) == 0 {

@@ -5,6 +5,7 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -203,6 +204,22 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 
 func problem(w http.ResponseWriter, code int, msg string) {
 	writeJSON(w, code, wire.Problem{Error: msg})
+}
+
+// readBody reads a body of up to limit bytes, answering 413 or 400 itself
+// when it cannot.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			problem(w, http.StatusRequestEntityTooLarge, "Request body is too large.")
+		} else {
+			problem(w, http.StatusBadRequest, "The request body could not be read.")
+		}
+		return nil, false
+	}
+	return b, true
 }
 
 // readJSON decodes a small JSON body, answering 400 itself when it fails.

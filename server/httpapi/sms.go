@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"errors"
-	"io"
 	"net/http"
 
 	"github.com/switchboard-cx/switchboard/server/sms"
@@ -36,14 +35,8 @@ func (s *Server) smsWebhook(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, sms.MaxRequestBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			problem(w, http.StatusRequestEntityTooLarge, "Request body is too large.")
-		} else {
-			problem(w, http.StatusBadRequest, "The request body could not be read.")
-		}
+	body, ok := readBody(w, r, sms.MaxRequestBytes)
+	if !ok {
 		return
 	}
 	in, err := sms.Parse(r.Header.Get("Content-Type"), body)

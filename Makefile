@@ -39,8 +39,11 @@ FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseFrame -fuzztime $(FUZZTIME) ./server/relay/
 
+# Every benchmark does a fixed amount of work (-benchtime 1x); benchtable
+# passes their output through and ends it with one table of the figures,
+# targets and baselines (docs/BENCHMARKS.md).
 bench: chromium build
-	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./e2e/...
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 -p 1 -timeout 20m ./server/store/ ./server/relay/ ./e2e/... 2>&1 | $(GO) run ./server/cmd/benchtable
 
 # End-to-end tests drive Debian's Chromium; nothing downloads a browser.
 chromium:

@@ -37,6 +37,7 @@ import (
 	"github.com/switchboard-cx/switchboard/server/httpapi"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/routing"
+	"github.com/switchboard-cx/switchboard/server/sentiment"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -136,7 +137,7 @@ func newRelayTarget(tb testing.TB) *target {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tg := &target{name: "switchboard (SQLite, routing, httpapi)"}
+	tg := &target{name: "switchboard (SQLite, routing, sentiment)"}
 	// Agents: bcrypt makes each take a while, so two at a time.
 	agentIDs := make([]int64, agents)
 	tg.agentHeaders = make([]http.Header, agents)
@@ -182,6 +183,7 @@ func newRelayTarget(tb testing.TB) *target {
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	rl := relay.New(st, relay.NewLocalBus(), log)
+	rl.Scorer = sentiment.NewScorer() // as in production: customer messages are scored
 	rt := routing.New(st, rl, log)
 	rl.Routing = rt
 	if err := rt.Start(ctx); err != nil {

@@ -37,10 +37,10 @@ func withSeed(seed func(dir string)) serverOption {
 	return func(s *server) { seed(s.Dir) }
 }
 
-// seedSessions creates the agent and nine conversations assigned to them,
-// each with benchHistory messages, straight through the store (as the
-// server would have stored them), and returns them.
-func seedSessions(tb testing.TB, dir string) []store.Conversation {
+// seedSessions creates the agent and n conversations assigned to them,
+// each with history messages, straight through the store (as the server
+// would have stored them), and returns them.
+func seedSessions(tb testing.TB, dir string, n, history int) []store.Conversation {
 	ctx := context.Background()
 	st, err := store.Open(ctx, dir)
 	if err != nil {
@@ -56,7 +56,7 @@ func seedSessions(tb testing.TB, dir string) []store.Conversation {
 		tb.Fatal(err)
 	}
 	var convs []store.Conversation
-	for range benchSessions {
+	for range n {
 		c, err := st.StartConversation(ctx, ws.ID)
 		if err != nil {
 			tb.Fatal(err)
@@ -64,7 +64,7 @@ func seedSessions(tb testing.TB, dir string) []store.Conversation {
 		if _, err := st.AssignConversation(ctx, c.ID, a.ID); err != nil {
 			tb.Fatal(err)
 		}
-		for i := 1; i <= benchHistory; i++ {
+		for i := 1; i <= history; i++ {
 			m := store.Message{ConversationID: c.ID, Sender: store.SenderCustomer, SenderName: c.Title,
 				Body: fmt.Sprintf("Message %d: my order 12345 has not arrived yet, could you check where it is?", i)}
 			if i%2 == 0 {
@@ -88,7 +88,7 @@ func BenchmarkSessionSwitching(b *testing.B) {
 	b.ReportMetric(0, "ns/op") // the time of the whole benchmark means nothing
 	var convs []store.Conversation
 	seedStart := time.Now()
-	srv := startServer(b, withSeed(func(dir string) { convs = seedSessions(b, dir) }))
+	srv := startServer(b, withSeed(func(dir string) { convs = seedSessions(b, dir, benchSessions, benchHistory) }))
 	b.Logf("seeded %d×%d messages and started in %v", benchSessions, benchHistory, time.Since(seedStart).Round(time.Millisecond))
 
 	agent := newBrowser(b)

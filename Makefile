@@ -41,8 +41,11 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseSMS -fuzztime $(FUZZTIME) ./server/sms/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./server/token/
 
+# Every benchmark does a fixed amount of work (-benchtime 1x); benchtable
+# passes their output through and ends it with one table of the figures,
+# targets and baselines (docs/BENCHMARKS.md).
 bench: chromium build
-	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./e2e/...
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 -p 1 -timeout 20m ./server/store/ ./server/relay/ ./e2e/... 2>&1 | $(GO) run ./server/cmd/benchtable
 
 # A bounded load test on loopback, not part of `make test`: 1,000 customers
 # and 20 agents for LOAD (at most 10m). docs/OPERATIONS.md has its figures.

@@ -267,8 +267,7 @@ func pct(sorted []float64, p int) string {
 	if len(sorted) == 0 {
 		return "–"
 	}
-	i := min(len(sorted)-1, (len(sorted)*p+99)/100-1)
-	return fmt.Sprintf("%.1f ms", sorted[max(i, 0)])
+	return fmt.Sprintf("%.1f ms", percentile(sorted, float64(p)))
 }
 
 func countAcked(peers []*peer) int {

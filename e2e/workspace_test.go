@@ -290,3 +290,27 @@ func pressKey(ctx context.Context, key, code string, vk int64, mods int64) {
 		}
 	}
 }
+
+// A long transcript shows its newest messages, and earlier ones on request
+// [C1].
+func TestEarlierMessages(t *testing.T) {
+	srv := startServer(t, withSeed(func(dir string) { seedSessions(t, dir, 1, 320) }))
+	agent := newBrowser(t)
+	open(agent, srv.URL+"/")
+	signIn(agent, agentEmail, agentPassword)
+	row := byRole("row", "").withText("Visitor 1").in(byRole("region", "My work items"))
+	clickOn(agent, byRole("button", "More options").in(row))
+	clickOn(agent, byRole("menuitem", "Open").in(byRole("menu", "")))
+	waitMessage(agent, agentTranscript, agentLine(320))
+
+	// 320 messages: the window starts at a multiple of 50, so messages 151
+	// to 320 are shown at first, and the rest on request.
+	more := byRole("button", "Show earlier messages (150)").in(agentTranscript)
+	waitVisible(agent, more)
+	require.NotContains(t, textOf(agent, agentTranscript), "Message 150: ")
+	require.Contains(t, textOf(agent, agentTranscript), "Message 151: ")
+	clickOn(agent, more)
+	waitMessage(agent, agentTranscript, "Message 1: my order 12345 has not arrived yet, could you check where it is?")
+	waitGone(agent, byRole("button", "").withText("Show earlier messages").in(agentTranscript))
+	waitMessage(agent, agentTranscript, agentLine(320))
+}

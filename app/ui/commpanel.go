@@ -47,9 +47,7 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 				}),
 			),
 		),
-		transcript(logID(x), w.store.Transcript(x.Conversation).Messages(), windowSize+x.Earlier,
-			func() { x.Earlier += windowSize }, pending, wire.SenderAgent, w.agent.Name, alertSeq(c)).
-			OnScroll(w.onScroll(x)),
+		w.newSessionLog(x.ID, x.Conversation, x.Earlier, pending, alertSeq(c)),
 		typingNote(w.typing.active(x.Conversation, time.Now()), T("typing.customer")),
 		app.P().Class("comm-note").Hidden(canWrite).Text(w.readOnlyNote(c, mine)), // always there: see Chat.Render
 		w.renderQuickReplies(x, inputID),

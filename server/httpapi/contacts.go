@@ -143,7 +143,6 @@ func (s *Server) linkContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if changed {
-		// Post also publishes conversation.updated, with the new title.
 		_, err := s.relay.Post(r.Context(), store.Message{
 			ConversationID: c.ID,
 			Sender:         wire.SenderSystem,
@@ -152,10 +151,12 @@ func (s *Server) linkContact(w http.ResponseWriter, r *http.Request) {
 		})
 		if err != nil {
 			s.log.Warn("note contact link", "conversation", c.ID, "err", err)
-			s.relay.ConversationChanged(c)
 		} else if fresh, err := s.store.Conversation(r.Context(), c.ID); err == nil {
 			c = fresh
 		}
+		// The note's update reaches only who lists the conversation; the new
+		// title is news for every agent, as any change but a message is.
+		s.relay.ConversationChanged(c)
 		s.log.Info("contact linked", "conversation", c.ID, "contact", in.ContactID, "agent", me.ID)
 	}
 	writeJSON(w, http.StatusOK, relay.WireConversation(c))

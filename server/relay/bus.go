@@ -17,7 +17,10 @@ type Bus interface {
 }
 
 // Topics.
-const agentsTopic = "agents" // conversation list changes every agent sees
+const (
+	agentsTopic = "agents" // conversation list changes every agent sees
+	adminsTopic = "admins" // what only admins list: colleagues' conversations
+)
 
 func conversationTopic(id int64) string { return "conversation:" + itoa(id) }
 

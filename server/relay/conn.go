@@ -137,10 +137,19 @@ func (c *conn) hello(ctx context.Context, e wire.Envelope) error {
 	}
 	if c.agent != nil {
 		a := wire.Agent{ID: c.agent.ID, Email: c.agent.Email, Name: c.agent.Name, Role: c.agent.Role}
-		feed := c.relay.bus.Subscribe(agentsTopic, c.deliver)
-		mine := c.relay.bus.Subscribe(AgentTopic(c.agent.ID), c.deliver)
+		cancels := []func(){
+			c.relay.bus.Subscribe(agentsTopic, c.deliver),
+			c.relay.bus.Subscribe(AgentTopic(c.agent.ID), c.deliver),
+		}
+		if c.agent.Role == "admin" {
+			cancels = append(cancels, c.relay.bus.Subscribe(adminsTopic, c.deliver))
+		}
 		c.mu.Lock()
-		c.cancelFeed = func() { feed(); mine() }
+		c.cancelFeed = func() {
+			for _, cancel := range cancels {
+				cancel()
+			}
+		}
 		c.mu.Unlock()
 		rt := c.relay.Routing
 		if rt != nil {

@@ -90,7 +90,8 @@ func New(st *store.Store, bus Bus, log *slog.Logger) *Relay {
 }
 
 // ConversationChanged tells every agent, and the conversation's own
-// subscribers, that its title, status, assignee or preview changed.
+// subscribers, that its title, status or assignee changed. (A new message
+// changes only the preview: Post tells fewer people, see previewChanged.)
 func (r *Relay) ConversationChanged(c store.Conversation) {
 	e := wire.Encode(wire.TypeConversationUpdated, c.ID, 0, WireConversation(c))
 	r.bus.Publish(agentsTopic, e)
@@ -100,6 +101,25 @@ func (r *Relay) ConversationChanged(c store.Conversation) {
 // ToAgents publishes an event to every agent's windows.
 func (r *Relay) ToAgents(e wire.Envelope) {
 	r.bus.Publish(agentsTopic, e)
+}
+
+// previewChanged tells who lists a conversation that a message changed
+// its preview (and maybe its sentiment). A message never changes who the
+// conversation is assigned to, so unlike ConversationChanged it need not
+// reach every agent: a queued conversation is listed by all of them, an
+// assigned one only by its agent and the admins. With hundreds of agents,
+// telling all of them about every message would multiply the relay's work
+// by the number of agents, and show them previews of colleagues' chats
+// that their conversation list leaves out.
+func (r *Relay) previewChanged(c store.Conversation) {
+	e := wire.Encode(wire.TypeConversationUpdated, c.ID, 0, WireConversation(c))
+	r.bus.Publish(conversationTopic(c.ID), e)
+	if c.AgentID == 0 {
+		r.bus.Publish(agentsTopic, e)
+		return
+	}
+	r.bus.Publish(AgentTopic(c.AgentID), e)
+	r.bus.Publish(adminsTopic, e)
 }
 
 // ToAgent publishes an event to every window of one agent.
@@ -128,7 +148,7 @@ func (r *Relay) Post(ctx context.Context, m store.Message) (store.Message, error
 		r.Outbox.AgentWrote(stored)
 	}
 	if c, err := r.store.Conversation(ctx, stored.ConversationID); err == nil {
-		r.ConversationChanged(c)
+		r.previewChanged(c)
 	} else {
 		r.log.Warn("reload conversation after message", "conversation", stored.ConversationID, "err", err)
 	}

@@ -83,9 +83,11 @@ func (r *Router) Close(ctx context.Context, agent store.Agent, conversationID in
 	return c, nil
 }
 
-// note records a lifecycle change in the transcript, which also tells every
-// agent and the customer that the conversation changed, and returns the
-// conversation as it now is.
+// note records a lifecycle change in the transcript, tells every agent and
+// the customer that the conversation changed, and returns the conversation
+// as it now is. The note's own update reaches only whoever lists the
+// conversation now, while a change of status or assignee must reach every
+// agent: their queue may have listed it a moment ago.
 func (r *Router) note(ctx context.Context, c store.Conversation, body string) store.Conversation {
 	_, err := r.relay.Post(ctx, store.Message{
 		ConversationID: c.ID,
@@ -95,12 +97,10 @@ func (r *Router) note(ctx context.Context, c store.Conversation, body string) st
 	})
 	if err != nil {
 		r.logErr("lifecycle note", err)
-		r.relay.ConversationChanged(c)
-		return c
+	} else if fresh, err := r.store.Conversation(ctx, c.ID); err == nil {
+		c = fresh
 	}
-	if fresh, err := r.store.Conversation(ctx, c.ID); err == nil {
-		return fresh
-	}
+	r.relay.ConversationChanged(c)
 	return c
 }
 

@@ -210,7 +210,14 @@ func (s *Store) insertConversation(ctx context.Context, tx *sql.Tx, n newConvers
 
 // Conversation returns the conversation with the given id.
 func (s *Store) Conversation(ctx context.Context, id int64) (Conversation, error) {
-	c, err := conversationWhere(ctx, s.reader, `c.id = ?`, id)
+	st, err := s.reads.get(ctx, conversationSelect+` WHERE c.id = ?`)
+	if err != nil {
+		return Conversation{}, fmt.Errorf("conversation %d: %w", id, err)
+	}
+	c, err := scanConversation(st.QueryRowContext(ctx, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
 	if err != nil {
 		return Conversation{}, fmt.Errorf("conversation %d: %w", id, err)
 	}

@@ -46,7 +46,7 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var status string
-		err := tx.QueryRowContext(ctx, `SELECT status FROM conversations WHERE id = ?`, m.ConversationID).Scan(&status)
+		err := s.writes.inTx(ctx, tx, sqlConversationStatus).QueryRowContext(ctx, m.ConversationID).Scan(&status)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("conversation %d: %w", m.ConversationID, ErrNotFound)
 		}
@@ -56,8 +56,7 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 		// Checked before the status so a retry of a message that was stored
 		// just before the conversation closed still succeeds.
 		if m.Key != "" {
-			stored, err = scanMessage(tx.QueryRowContext(ctx,
-				`SELECT `+messageColumns+` FROM messages WHERE conversation_id = ? AND sender = ? AND key = ?`,
+			stored, err = scanMessage(s.writes.inTx(ctx, tx, sqlMessageByKey).QueryRowContext(ctx,
 				m.ConversationID, m.Sender, m.Key))
 			if err == nil {
 				duplicate = true
@@ -79,7 +78,7 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 		}
 		if m.Sender == SenderAgent {
 			var exists bool
-			if err := tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM agents WHERE id = ?)`, m.AgentID).Scan(&exists); err != nil {
+			if err := s.writes.inTx(ctx, tx, sqlAgentExists).QueryRowContext(ctx, m.AgentID).Scan(&exists); err != nil {
 				return err
 			}
 			if !exists {
@@ -89,14 +88,10 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 		now := s.nowMilli()
 		// The transaction holds SQLite's only write lock, so reading and
 		// bumping last_seq here cannot race another append.
-		if err := tx.QueryRowContext(ctx,
-			`UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq`,
-			now, m.ConversationID).Scan(&m.Seq); err != nil {
+		if err := s.writes.inTx(ctx, tx, sqlBumpLastSeq).QueryRowContext(ctx, now, m.ConversationID).Scan(&m.Seq); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO messages (conversation_id, seq, sender, sender_name, agent_id, body, key, created_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := s.writes.inTx(ctx, tx, sqlInsertMessage).ExecContext(ctx,
 			m.ConversationID, m.Seq, m.Sender, m.SenderName, sql.NullInt64{Int64: m.AgentID, Valid: m.AgentID != 0},
 			m.Body, m.Key, now); err != nil {
 			return err

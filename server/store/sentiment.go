@@ -13,10 +13,18 @@ type Scored struct {
 	Score float64
 }
 
+// Statements of scoring, run on every customer message.
+const (
+	sqlScoreMessage = `UPDATE messages SET score = ? WHERE conversation_id = ? AND seq = ?`
+	sqlSetSentiment = `UPDATE conversations SET sentiment = ?, sentiment_alert = ?, sentiment_seq = ? WHERE id = ?`
+)
+
 // ScoreMessage records a message's sentiment score.
 func (s *Store) ScoreMessage(ctx context.Context, conversationID, seq int64, score float64) error {
-	_, err := s.writer.ExecContext(ctx, `UPDATE messages SET score = ? WHERE conversation_id = ? AND seq = ?`,
-		score, conversationID, seq)
+	st, err := s.writes.get(ctx, sqlScoreMessage)
+	if err == nil {
+		_, err = st.ExecContext(ctx, score, conversationID, seq)
+	}
 	if err != nil {
 		return fmt.Errorf("score message: %w", err)
 	}
@@ -26,12 +34,16 @@ func (s *Store) ScoreMessage(ctx context.Context, conversationID, seq int64, sco
 // CustomerScores returns the scores of the newest n scored customer
 // messages of a conversation, oldest first.
 func (s *Store) CustomerScores(ctx context.Context, conversationID int64, n int) ([]Scored, error) {
-	rows, err := s.reader.QueryContext(ctx, `
+	st, err := s.reads.get(ctx, `
 SELECT seq, score FROM (
 	SELECT seq, score FROM messages
 	WHERE conversation_id = ? AND sender = 'customer' AND score IS NOT NULL
 	ORDER BY seq DESC LIMIT ?
-) ORDER BY seq`, conversationID, n)
+) ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("customer scores: %w", err)
+	}
+	rows, err := st.QueryContext(ctx, conversationID, n)
 	if err != nil {
 		return nil, fmt.Errorf("customer scores: %w", err)
 	}
@@ -49,9 +61,10 @@ SELECT seq, score FROM (
 
 // SetSentiment records a conversation's level and alert.
 func (s *Store) SetSentiment(ctx context.Context, conversationID int64, level string, alert bool, seq int64) error {
-	_, err := s.writer.ExecContext(ctx,
-		`UPDATE conversations SET sentiment = ?, sentiment_alert = ?, sentiment_seq = ? WHERE id = ?`,
-		level, alert, seq, conversationID)
+	st, err := s.writes.get(ctx, sqlSetSentiment)
+	if err == nil {
+		_, err = st.ExecContext(ctx, level, alert, seq, conversationID)
+	}
 	if err != nil {
 		return fmt.Errorf("set sentiment: %w", err)
 	}
@@ -61,7 +74,10 @@ func (s *Store) SetSentiment(ctx context.Context, conversationID int64, level st
 // Setting returns a setting, or def when it was never set.
 func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
 	var v string
-	err := s.reader.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	st, err := s.reads.get(ctx, `SELECT value FROM settings WHERE key = ?`)
+	if err == nil {
+		err = st.QueryRowContext(ctx, key).Scan(&v)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return def, nil
 	}

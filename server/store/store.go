@@ -105,6 +105,9 @@ type Store struct {
 	// expiry) and skip bcrypt's deliberate slowness.
 	now      func() time.Time
 	hashCost int
+
+	// Prepared statements of each pool (stmts.go).
+	writes, reads *stmts
 }
 
 // Open creates dir if needed, opens dir/switchboard.db and applies any
@@ -146,7 +149,13 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		return nil, fmt.Errorf("open store reader: %w", err)
 	}
 
-	return &Store{writer: w, reader: r, now: time.Now, hashCost: bcrypt.DefaultCost}, nil
+	writes := newStmts(w)
+	if err := writes.prepare(ctx, writerStmts...); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open store: prepare: %w", err)
+	}
+	return &Store{writer: w, reader: r, now: time.Now, hashCost: bcrypt.DefaultCost, writes: writes, reads: newStmts(r)}, nil
 }
 
 func dsn(path, extra string) string {
@@ -157,7 +166,7 @@ func dsn(path, extra string) string {
 
 // Close closes both connection pools.
 func (s *Store) Close() error {
-	return errors.Join(s.reader.Close(), s.writer.Close())
+	return errors.Join(s.reads.close(), s.writes.close(), s.reader.Close(), s.writer.Close())
 }
 
 // inTx runs fn in a write transaction, committing when fn returns nil.

@@ -10,7 +10,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-func openTestStore(t *testing.T, dir string) *Store {
+func openTestStore(t testing.TB, dir string) *Store {
 	t.Helper()
 	s, err := Open(context.Background(), dir)
 	require.NoError(t, err)
@@ -19,13 +19,13 @@ func openTestStore(t *testing.T, dir string) *Store {
 	return s
 }
 
-func newTestStore(t *testing.T) *Store {
+func newTestStore(t testing.TB) *Store {
 	t.Helper()
 	return openTestStore(t, t.TempDir())
 }
 
 // newTestConversation starts a conversation on the default workstream.
-func newTestConversation(t *testing.T, s *Store) Conversation {
+func newTestConversation(t testing.TB, s *Store) Conversation {
 	t.Helper()
 	ctx := context.Background()
 	w, err := s.EnsureDefaultWorkstream(ctx)

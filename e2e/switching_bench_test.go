@@ -313,7 +313,6 @@ func writeFrame(ws *websocket.Conn, e wire.Envelope) error {
 	return ws.Write(ctx, websocket.MessageText, b)
 }
 
-// pct is the q-th percentile of xs (nearest rank).
 // percentile is the q-th percentile of xs (nearest rank).
 func percentile(xs []float64, q float64) float64 {
 	s := slices.Sorted(slices.Values(xs))

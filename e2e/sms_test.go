@@ -1,10 +1,7 @@
 package e2e
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -13,26 +10,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
-
-	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 const smsSecret = "sms-webhook-secret-of-32-characters!"
-
-// adminClient signs an administrator in for the admin API.
-func (s *server) adminClient(t *testing.T, email string) *http.Client {
-	t.Helper()
-	jar, err := cookiejar.New(nil)
-	require.NoError(t, err)
-	c := &http.Client{Jar: jar, Timeout: 30 * time.Second}
-	body, err := json.Marshal(wire.SignIn{Email: email, Password: agentPassword})
-	require.NoError(t, err)
-	res, err := c.Post(s.URL+"/api/signin", "application/json", bytes.NewReader(body))
-	require.NoError(t, err)
-	res.Body.Close()
-	require.Equal(t, http.StatusOK, res.StatusCode)
-	return c
-}
 
 // An SMS reaches an agent like a chat, and the agent's reply is POSTed to
 // the workstream's outbound URL [M4].
@@ -51,30 +31,27 @@ func TestSMSConversation(t *testing.T) {
 	}))
 	t.Cleanup(provider.Close)
 
-	// The workstream comes from the admin API and its outbound URL from
-	// /admin. Dana takes no conversations herself, so Alex is offered the SMS.
+	// An administrator adds the SMS workstream on /admin, with its secret
+	// and outbound URL. Dana takes no conversations herself, so Alex is
+	// offered the SMS.
 	srv.addAgent(t, "dana@example.com", "Dana Admin", "admin", agentPassword, "--capacity", "0")
-	api := srv.adminClient(t, "dana@example.com")
-	body, err := json.Marshal(wire.Workstream{Name: "Texts", Channel: "sms", Mode: "live", CapacityUnits: 20,
-		OfferTimeout: 120, WaitingDays: 28, Secret: smsSecret})
-	require.NoError(t, err)
-	res, err := api.Post(srv.URL+"/api/admin/workstreams", "application/json", bytes.NewReader(body))
-	require.NoError(t, err)
-	res.Body.Close()
-	require.Equal(t, http.StatusCreated, res.StatusCode)
-
 	admin := newBrowser(t)
 	open(admin, srv.URL+"/")
 	signIn(admin, "dana@example.com", agentPassword)
 	click(admin, "link", "Admin")
+	add := byRole("form", "New workstream")
+	fillIn(admin, byLabel("Name").in(add), "Texts")
+	choose(admin, byLabel("Channel").in(add), "SMS")
+	clickOn(admin, byRole("button", "Add").in(add))
 	texts := byRole("form", "Texts")
 	waitVisible(admin, texts)
 	waitValue(admin, byLabel("Channel").in(texts), "sms")
+	fillIn(admin, byLabel("Secret: signs chat links, or the SMS provider's password (32+ characters; blank keeps it)").in(texts), smsSecret)
 	fillIn(admin, byLabel("Outbound URL (SMS replies are POSTed here)").in(texts), provider.URL+"/send")
 	clickOn(admin, byRole("button", "Save").in(texts))
 	waitText(admin, "status", "", "Saved.")
 	setViewport(admin, 1280, 800)
-	_, err = chromedp.Run(admin, chromedp.Evaluate[bool](`document.querySelector('form[aria-label="Texts"]').scrollIntoView(), true`))
+	_, err := chromedp.Run(admin, chromedp.Evaluate[bool](`document.querySelector('form[aria-label="Texts"]').scrollIntoView(), true`))
 	require.NoError(t, err)
 	screenshot(t, admin, "admin-sms-workstream")
 
@@ -85,7 +62,7 @@ func TestSMSConversation(t *testing.T) {
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.SetBasicAuth("provider", smsSecret)
-	res, err = http.DefaultClient.Do(req)
+	res, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	res.Body.Close()
 	require.Equal(t, http.StatusNoContent, res.StatusCode)

@@ -27,6 +27,8 @@ type Admin struct {
 	settingsErr  map[string]string
 	workstreams  []wire.Workstream
 	wsErr        map[int64]map[string]string // field errors by workstream
+	newWs        wire.Workstream
+	newWsErr     map[string]string
 	replies      []wire.QuickReply
 	newReply     wire.QuickReply
 	replyErr     map[string]string
@@ -42,6 +44,7 @@ type Admin struct {
 
 func (a *Admin) OnMount(ctx app.Context) {
 	a.ready, a.self = true, ctx
+	a.newWs = blankWorkstream
 	ctx.Async(func() {
 		var me wire.Agent
 		err := call(ctx, "GET", "/api/me", nil, &me)
@@ -267,6 +270,37 @@ func (a *Admin) renderWorkstreams() app.UI {
 				app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn").Text(T("save"))),
 			)
 		}),
+		a.renderNewWorkstream(),
+	)
+}
+
+// blankWorkstream is a new workstream's defaults, those of the first one.
+var blankWorkstream = wire.Workstream{Channel: "chat", Mode: "live", CapacityUnits: 20, OfferTimeout: 120, WaitingDays: 28}
+
+// renderNewWorkstream adds a queue [A1]: a name, a channel and a mode; the
+// rest starts at the defaults and is edited above once it exists.
+func (a *Admin) renderNewWorkstream() app.UI {
+	n := &a.newWs
+	pick := func(set *string) app.EventHandler {
+		return func(ctx app.Context, e app.Event) { *set = ctx.JSSrc().Get("value").String() }
+	}
+	return app.Form().Class("admin-form").Aria("label", T("admin.newws")).OnSubmit(func(ctx app.Context, e app.Event) {
+		e.PreventDefault()
+		a.send("POST", "/api/admin/workstreams", *n, nil, &a.newWsErr, func() {
+			*n = blankWorkstream
+			setInputValue("nws-name", "")
+			a.get("/api/admin/workstreams", &a.workstreams)
+		})
+	}).Body(
+		app.H3().Text(T("admin.newws")),
+		formField("nws-name", T("admin.ws.name"), a.newWsErr["name"],
+			app.Input().ID("nws-name").Type("text").
+				OnInput(func(ctx app.Context, e app.Event) { n.Name = ctx.JSSrc().Get("value").String(); ctx.PreventUpdate() })),
+		formField("nws-channel", T("admin.ws.channel"), a.newWsErr["channel"],
+			selectPairs("nws-channel", [][2]string{{"chat", T("admin.ws.chat")}, {"sms", T("admin.ws.sms")}}, n.Channel, pick(&n.Channel))),
+		formField("nws-mode", T("admin.ws.mode"), a.newWsErr["mode"],
+			selectPairs("nws-mode", [][2]string{{"live", T("admin.ws.live")}, {"persistent", T("admin.ws.persistent")}}, n.Mode, pick(&n.Mode))),
+		app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn btn-primary").Text(T("admin.add"))),
 	)
 }
 

@@ -297,7 +297,12 @@ func (s *Server) failWorkstream(w http.ResponseWriter, r *http.Request, err erro
 		problem(w, http.StatusNotFound, "No such workstream.")
 		return
 	}
-	if fieldProblems(w, err, func(f string) (string, string) { return f, "Check this field." }) {
+	if fieldProblems(w, err, func(f string) (string, string) {
+		if f == "secret" {
+			return f, "Another SMS workstream has this secret: each needs its own, as the webhook tells them apart by it."
+		}
+		return f, "Check this field."
+	}) {
 		return
 	}
 	s.fail(w, r, err)

@@ -369,6 +369,26 @@ func TestAdminWorkstreams(t *testing.T) {
 	p = answer[wire.Problem](t, e.post(ada, "/api/admin/workstreams", jsonBody(t, bad)), http.StatusBadRequest)
 	require.Equal(t, []string{"capacityUnits", "name", "offerTimeout", "waitingDays"}, keys(p.Fields))
 	require.Equal(t, http.StatusNotFound, e.do(ada, "PUT", "/api/admin/workstreams/999", jsonBody(t, in)).StatusCode)
+
+	t.Run("two SMS workstreams cannot share a secret", func(t *testing.T) {
+		secret := strings.Repeat("s", 32)
+		texts := wire.Workstream{Name: "Texts", Channel: "sms", Mode: "live", CapacityUnits: 20, OfferTimeout: 120, WaitingDays: 28, Secret: secret}
+		first := answer[wire.Workstream](t, e.post(ada, "/api/admin/workstreams", jsonBody(t, texts)), http.StatusCreated)
+		texts.Name = "More texts"
+		p := answer[wire.Problem](t, e.post(ada, "/api/admin/workstreams", jsonBody(t, texts)), http.StatusBadRequest)
+		require.Equal(t, []string{"secret"}, keys(p.Fields))
+		require.Contains(t, p.Fields["secret"], "Another SMS workstream has this secret")
+		// A chat workstream may: it signs tokens, it is not told apart by it.
+		in.Secret = secret
+		require.Equal(t, http.StatusOK, e.do(ada, "PUT", "/api/admin/workstreams/"+itoa(in.ID), jsonBody(t, in)).StatusCode)
+		// Nor can an existing one become an SMS workstream with it.
+		in.Channel = "sms"
+		p = answer[wire.Problem](t, e.do(ada, "PUT", "/api/admin/workstreams/"+itoa(in.ID), jsonBody(t, in)), http.StatusBadRequest)
+		require.Equal(t, []string{"secret"}, keys(p.Fields))
+		require.Equal(t, http.StatusOK, e.do(ada, "PUT", "/api/admin/workstreams/"+itoa(first.ID), jsonBody(t, wire.Workstream{
+			Name: "Texts", Channel: "sms", Mode: "live", CapacityUnits: 20, OfferTimeout: 120, WaitingDays: 28})).StatusCode,
+			"saving one with its own secret kept is fine")
+	})
 }
 
 func TestAdminArticles(t *testing.T) {

@@ -90,11 +90,34 @@ func (s *Store) CreateWorkstream(ctx context.Context, w Workstream) (Workstream,
 	if err != nil {
 		return Workstream{}, err
 	}
-	w, err = insertWorkstream(ctx, s.writer, w)
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if w, err = insertWorkstream(ctx, tx, w); err != nil {
+			return err
+		}
+		return smsSecretFree(ctx, tx, w)
+	})
 	if err != nil {
 		return Workstream{}, fmt.Errorf("create workstream: %w", err)
 	}
 	return w, nil
+}
+
+// smsSecretFree refuses a secret another SMS workstream has: the webhook
+// tells SMS workstreams apart by their secret alone [M4].
+func smsSecretFree(ctx context.Context, q querier, w Workstream) error {
+	if w.Channel != "sms" || w.Secret == "" {
+		return nil
+	}
+	var taken bool
+	if err := q.QueryRowContext(ctx,
+		`SELECT EXISTS(SELECT 1 FROM workstreams WHERE channel = 'sms' AND secret = ? AND id <> ?)`,
+		w.Secret, w.ID).Scan(&taken); err != nil {
+		return err
+	}
+	if taken {
+		return invalid("secret", "another SMS workstream has this secret")
+	}
+	return nil
 }
 
 // UpdateWorkstream saves every setting of an existing workstream.
@@ -104,15 +127,21 @@ func (s *Store) UpdateWorkstream(ctx context.Context, w Workstream) (Workstream,
 		return Workstream{}, err
 	}
 	// The secret is write-only for the admin page, which sends "" to keep it.
-	err = s.writer.QueryRowContext(ctx,
-		`UPDATE workstreams SET name = ?, channel = ?, mode = ?, capacity_units = ?, offer_timeout_ms = ?, waiting_period_ms = ?,
-			pre_chat = ?, secret = COALESCE(NULLIF(?, ''), secret), outbound_url = ?
-		 WHERE id = ? RETURNING secret`,
-		w.Name, w.Channel, w.Mode, w.CapacityUnits, w.OfferTimeout.Milliseconds(), w.WaitingPeriod.Milliseconds(),
-		w.PreChat, w.Secret, w.OutboundURL, w.ID).Scan(&w.Secret)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = ErrNotFound
-	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx,
+			`UPDATE workstreams SET name = ?, channel = ?, mode = ?, capacity_units = ?, offer_timeout_ms = ?, waiting_period_ms = ?,
+				pre_chat = ?, secret = COALESCE(NULLIF(?, ''), secret), outbound_url = ?
+			 WHERE id = ? RETURNING secret`,
+			w.Name, w.Channel, w.Mode, w.CapacityUnits, w.OfferTimeout.Milliseconds(), w.WaitingPeriod.Milliseconds(),
+			w.PreChat, w.Secret, w.OutboundURL, w.ID).Scan(&w.Secret)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		return smsSecretFree(ctx, tx, w)
+	})
 	if err != nil {
 		return Workstream{}, fmt.Errorf("update workstream %d: %w", w.ID, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/lockout"
@@ -77,7 +78,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		Path:     "/",
 		MaxAge:   int(s.SessionTTL.Seconds()),
 		HttpOnly: true,
-		Secure:   r.TLS != nil,
+		Secure:   s.overTLS(r),
 		SameSite: http.SameSiteLaxMode,
 	})
 	p, err := s.routing.SignedIn(r.Context(), a.ID)
@@ -96,7 +97,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.overTLS(r), SameSite: http.SameSiteLaxMode})
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -108,7 +109,7 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 // mayTrySignIn answers 429 with Retry-After when the client address or the
 // account has had too many attempts, before any password is compared.
 func (s *Server) mayTrySignIn(w http.ResponseWriter, r *http.Request, email string) bool {
-	why, retry := s.SignIns.Attempt(clientAddress(r), email)
+	why, retry := s.SignIns.Attempt(s.clientAddress(r), email)
 	if why == lockout.Allowed {
 		return true
 	}
@@ -118,7 +119,7 @@ func (s *Server) mayTrySignIn(w http.ResponseWriter, r *http.Request, email stri
 		// Said for unknown emails too: it tells nothing about who exists.
 		msg = fmt.Sprintf("Too many failed sign-ins for this account. Try again in %s.", minutes(wait))
 	}
-	s.log.Warn("sign-in refused", "reason", why, "client", clientAddress(r))
+	s.log.Warn("sign-in refused", "reason", why, "client", s.clientAddress(r))
 	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(retry.Seconds())))))
 	problem(w, http.StatusTooManyRequests, msg)
 	return false
@@ -131,12 +132,28 @@ func minutes(n int) string {
 	return fmt.Sprintf("%d minutes", n)
 }
 
-// clientAddress is the address the request came from. No proxy header is
-// trusted: anyone could set one.
-func clientAddress(r *http.Request) string {
+// clientAddress is the address the request came from. Behind a proxy it is
+// the one the proxy appended last to X-Forwarded-For: earlier entries are
+// whatever the client claimed. Without BehindProxy no header is trusted,
+// since anyone could set one.
+func (s *Server) clientAddress(r *http.Request) string {
+	if s.BehindProxy {
+		if list := r.Header.Values("X-Forwarded-For"); len(list) > 0 {
+			hops := strings.Split(list[len(list)-1], ",")
+			if last := strings.TrimSpace(hops[len(hops)-1]); last != "" {
+				return last
+			}
+		}
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// overTLS says whether the browser reached us over HTTPS: directly, or
+// through a proxy that terminates TLS and says so.
+func (s *Server) overTLS(r *http.Request) bool {
+	return r.TLS != nil || (s.BehindProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"))
 }

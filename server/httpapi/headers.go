@@ -20,7 +20,7 @@ func (s *Server) secureHeaders(h http.Header, r *http.Request) {
 		// For browsers that predate frame-ancestors.
 		h.Set("X-Frame-Options", "SAMEORIGIN")
 	}
-	if r.TLS != nil {
+	if s.overTLS(r) {
 		// Only over TLS: a browser ignores it over plain HTTP, and a
 		// server that never had a certificate must not promise one.
 		h.Set("Strict-Transport-Security", "max-age=31536000")

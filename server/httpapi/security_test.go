@@ -256,3 +256,49 @@ func TestUnknownEmailCostsAPasswordCheck(t *testing.T) {
 	t.Logf("wrong password %v, unknown email %v", known, unknown)
 	require.Greater(t, unknown, known/3, "an unknown email costs a hash comparison too")
 }
+
+// Behind a TLS-terminating proxy every request comes from the proxy: the
+// client's address and scheme are the ones the proxy forwards, and only
+// then; a client's own X-Forwarded-For entries are never believed.
+func TestBehindProxy(t *testing.T) {
+	e := newEnv(t)
+	e.fakeSignInClock()
+	signIn := func(forwardedFor, proto, email, pw string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/api/signin", strings.NewReader(signInBody(email, pw)))
+		req.Header.Set("Content-Type", "application/json")
+		if forwardedFor != "" {
+			req.Header.Set("X-Forwarded-For", forwardedFor)
+		}
+		if proto != "" {
+			req.Header.Set("X-Forwarded-Proto", proto)
+		}
+		rec := httptest.NewRecorder()
+		e.api.ServeHTTP(rec, req)
+		return rec
+	}
+	guess := func(forwardedFor string, n int) {
+		for i := range n {
+			signIn(forwardedFor, "", "guess"+itoa(int64(i))+"@example.com", "wrong")
+		}
+	}
+
+	t.Run("without -behind-proxy the headers count for nothing", func(t *testing.T) {
+		guess("203.0.113.1", 20)
+		rec := signIn("203.0.113.2", "https", "alex@example.com", password)
+		require.Equal(t, http.StatusTooManyRequests, rec.Code, "one address for all: the proxy's")
+	})
+
+	e = newEnv(t)
+	e.fakeSignInClock()
+	e.api.BehindProxy = true
+	t.Run("behind a proxy each client has its own limit", func(t *testing.T) {
+		guess("198.51.100.7, 203.0.113.1", 20)
+		require.Equal(t, http.StatusTooManyRequests, signIn("203.0.113.1", "", "alex@example.com", password).Code)
+		rec := signIn("203.0.113.1, 203.0.113.2", "https", "alex@example.com", password)
+		require.Equal(t, http.StatusOK, rec.Code, "the proxy's own entry is the last one")
+		require.True(t, rec.Result().Cookies()[0].Secure, "Secure: the browser used HTTPS")
+		require.NotEmpty(t, rec.Header().Get("Strict-Transport-Security"))
+		plain := signIn("203.0.113.3", "http", "bo@example.com", password)
+		require.False(t, plain.Result().Cookies()[0].Secure)
+	})
+}

@@ -34,6 +34,10 @@ type Server struct {
 	// EmbedOrigins are the host sites that may frame the customer chat
 	// (see ParseOrigins); every other page may only be framed by itself.
 	EmbedOrigins []string
+	// BehindProxy trusts X-Forwarded-For and X-Forwarded-Proto, as set by
+	// a TLS-terminating proxy in front: for the client address of sign-in
+	// limits and for Secure cookies and HSTS.
+	BehindProxy bool
 	// SignIns limits sign-in attempts per client and per account.
 	SignIns *lockout.Guard
 	// SMS, when set, takes the SMS webhook [M4]; without it the webhook

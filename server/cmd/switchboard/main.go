@@ -1,6 +1,6 @@
 // Command switchboard runs the Switchboard server and its operator commands.
 //
-//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data] [-demo] [-offer-timeout D] [-embed-origins O,...]
+//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data] [-demo] [-offer-timeout D] [-embed-origins O,...] [-behind-proxy]
 //	switchboard agent add --email E --name N --role admin|agent [--capacity U]   (password on stdin)
 //	switchboard token --sub ID --name NAME [--email EMAIL] [--ttl 1h]
 //	switchboard backup -out FILE [-data ./data]
@@ -39,7 +39,7 @@ import (
 )
 
 const usage = `Usage:
-  switchboard serve [-addr ADDR] [-data DIR] [-demo] [-offer-timeout DURATION] [-embed-origins ORIGINS]
+  switchboard serve [-addr ADDR] [-data DIR] [-demo] [-offer-timeout DURATION] [-embed-origins ORIGINS] [-behind-proxy]
       ORIGINS: comma-separated host sites that may frame /chat, like https://shop.example.com
   switchboard agent add [-data DIR] --email EMAIL --name NAME --role admin|agent [--capacity UNITS]   (password on stdin)
   switchboard token [-data DIR] --sub ID --name NAME [--email EMAIL] [--ttl DURATION]
@@ -93,6 +93,8 @@ func serve(args []string, stdout io.Writer) error {
 	offerTimeout := fs.Duration("offer-timeout", 0, "how long an offered conversation waits for Accept, for every workstream (0: each workstream's own)")
 	embed := fs.String("embed-origins", env("SWITCHBOARD_EMBED_ORIGINS", ""),
 		"comma-separated origins of host sites that may frame the customer chat, like https://shop.example.com (default: none)")
+	behindProxy := fs.Bool("behind-proxy", env("SWITCHBOARD_BEHIND_PROXY", "") == "true",
+		"trust X-Forwarded-For and X-Forwarded-Proto from a TLS-terminating proxy in front (only when nothing else can reach the server)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -161,6 +163,7 @@ func serve(args []string, stdout io.Writer) error {
 	defer texts.Stop()
 	api := httpapi.New(st, rl, router, log, pages, files)
 	api.EmbedOrigins = embedOrigins
+	api.BehindProxy = *behindProxy
 	api.SMS = texts
 
 	ln, err := net.Listen("tcp", *addr)

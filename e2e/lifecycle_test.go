@@ -98,6 +98,8 @@ func TestPersistentChatComesBackToTheSameAgent(t *testing.T) {
 	agentSends(ana, "I have asked the warehouse, I will write when I know more.")
 	closeSession(ana, "Visitor 1", "waits for the customer to write again")
 
+	waitTextIn(customer, byCSS(".chat-state"), "we will pick up where we left off")
+
 	// The customer comes back later in the same browser.
 	open(customer, srv.URL+"/chat")
 	waitMessage(customer, transcript, "I have asked the warehouse, I will write when I know more.")

@@ -168,6 +168,8 @@ func (c *Chat) stateLine() string {
 	switch {
 	case c.ended():
 		return T("chat.ended")
+	case c.conv.Status == "waiting":
+		return T("chat.parked")
 	case c.conv.AgentName != "":
 		return T("chat.with", c.conv.AgentName)
 	case c.token != "":

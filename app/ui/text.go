@@ -43,6 +43,7 @@ var english = map[string]string{
 	"chat.start":                  "Write your question below and an agent will join you.",
 	"chat.waiting":                "Waiting for an agent…",
 	"chat.ended":                  "This chat has ended. Write below to start a new one.",
+	"chat.parked":                 "Write any time: we will pick up where we left off.",
 	"chat.with":                   "You are chatting with %s",
 	"chat.you":                    "You",
 	"error.generic":               "Something went wrong. Please try again.",

@@ -25,6 +25,7 @@ func transcript(id string, all []wire.Message, shown int, more func(), pending [
 	start := max(0, len(all)-shown)
 	start -= start % windowStep
 	msgs := all[start:]
+	pending = unstored(pending, msgs)
 	return app.Div().ID(id).Class("transcript").Role("log").Aria("label", T("comm.log")).Aria("live", "polite").Body(
 		app.If(len(all) == 0 && len(pending) == 0, func() app.UI {
 			return app.P().Class("transcript-empty").Text(T("comm.empty"))
@@ -73,6 +74,28 @@ func transcript(id string, all []wire.Message, shown int, more func(), pending [
 			)
 		}),
 	)
+}
+
+// unstored leaves out the pending sends already in the transcript: the
+// stored message can arrive a moment before the ack that settles it, and it
+// must not show twice meanwhile.
+func unstored(pending []live.Pending, msgs []wire.Message) []live.Pending {
+	if len(pending) == 0 {
+		return nil
+	}
+	stored := make(map[string]bool)
+	for _, m := range msgs {
+		if m.Key != "" {
+			stored[m.Key] = true
+		}
+	}
+	var out []live.Pending
+	for _, p := range pending {
+		if !stored[p.Key] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Transcript windows [C1]: how many messages a transcript shows at first,

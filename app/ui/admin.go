@@ -235,7 +235,10 @@ func (a *Admin) durationField(id, field, label string, secs *int, unit int) app.
 func (a *Admin) renderWorkstreams() app.UI {
 	return app.Section().Class("card panel admin-section").Aria("label", T("admin.workstreams")).Body(
 		app.H2().Text(T("admin.workstreams")),
-		app.Range(a.workstreams).Slice(func(i int) app.UI {
+		// In a container of its own, so the new workstream form below
+		// keeps its place as the list loads or grows: go-app diffs by
+		// position, and a form that moves is made anew, losing what is typed.
+		app.Div().Body(app.Range(a.workstreams).Slice(func(i int) app.UI {
 			ws := &a.workstreams[i]
 			id := "ws-" + strconv.FormatInt(ws.ID, 10)
 			errs := a.wsErr[ws.ID]
@@ -269,7 +272,7 @@ func (a *Admin) renderWorkstreams() app.UI {
 						OnChange(func(ctx app.Context, e app.Event) { ws.OutboundURL = ctx.JSSrc().Get("value").String() }, app.EventScope(ws.ID))),
 				app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn").Text(T("save"))),
 			)
-		}),
+		})),
 		a.renderNewWorkstream(),
 	)
 }

@@ -47,6 +47,12 @@ func TestAdministration(t *testing.T) {
 	fillIn(admin, byLabel("Password").in(agents), "a long enough password")
 	clickOn(admin, byRole("button", "Add").in(agents))
 	waitTextIn(admin, agents, "cleo@example.com")
+	clickOn(admin, byRole("button", "Reset the password of Cleo Agent").in(agents))
+	reset := byRole("form", "Reset password").in(agents)
+	waitTextIn(admin, reset, "Reset the password of Cleo Agent")
+	fillIn(admin, byLabel("New password").in(reset), "another long password")
+	clickOn(admin, byRole("button", "Set password").in(reset))
+	waitGone(admin, reset)
 	setViewport(admin, 1280, 800)
 	chromedp.Run(admin, chromedp.Evaluate[bool](`window.scrollTo(0, 0), document.querySelector('.admin-app').scrollTo(0, 0), true`))
 	screenshot(t, admin, "admin")
@@ -59,6 +65,12 @@ func TestAdministration(t *testing.T) {
 	fillIn(admin, byLabel("Link (https://…)").in(articles), "https://help.example.com/articles/gift-wrapping")
 	clickOn(admin, byRole("button", "Add").in(articles))
 	waitTextIn(admin, articles, "Gift wrapping")
+
+	// Cleo signs in with the password the administrator set.
+	cleo := newBrowser(t)
+	open(cleo, srv.URL+"/")
+	signIn(cleo, "cleo@example.com", "another long password")
+	waitVisible(cleo, home)
 
 	// The agent's open workspace takes the new limit and streams at once.
 	waitGone(agent, closedWork)

@@ -371,21 +371,6 @@ func (a *Admin) renderAgents() app.UI {
 				)
 			}),
 		),
-		app.If(a.passwordFor != 0, func() app.UI {
-			return app.Form().Class("admin-form").Aria("label", T("admin.resetpw")).OnSubmit(func(ctx app.Context, e app.Event) {
-				e.PreventDefault()
-				a.send("POST", "/api/admin/agents/"+strconv.FormatInt(a.passwordFor, 10)+"/password",
-					wire.AdminAgent{Password: a.passwordText}, nil, &a.agentErr, func() { a.passwordFor = 0 })
-			}).Body(
-				formField("pw-new", T("admin.newpassword"), a.agentErr["password"],
-					app.Input().ID("pw-new").Type("password").Attr("autocomplete", "new-password").
-						OnInput(func(ctx app.Context, e app.Event) {
-							a.passwordText = ctx.JSSrc().Get("value").String()
-							ctx.PreventUpdate()
-						})),
-				app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn btn-primary").Text(T("admin.setpassword"))),
-			)
-		}),
 		app.Form().Class("admin-form new-agent").Aria("label", T("admin.newagent")).OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
 			if n.Role == "" {
@@ -408,7 +393,34 @@ func (a *Admin) renderAgents() app.UI {
 			text("ag-password", T("signin.password"), "password", &n.Password),
 			app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn btn-primary").Text(T("admin.add"))),
 		),
+		// Last, as it comes and goes: nothing after it moves (see
+		// renderWorkstreams).
+		app.If(a.passwordFor != 0, func() app.UI {
+			return app.Form().Class("admin-form").Aria("label", T("admin.resetpw")).OnSubmit(func(ctx app.Context, e app.Event) {
+				e.PreventDefault()
+				a.send("POST", "/api/admin/agents/"+strconv.FormatInt(a.passwordFor, 10)+"/password",
+					wire.PasswordReset{Password: a.passwordText}, nil, &a.agentErr, func() { a.passwordFor = 0 })
+			}).Body(
+				app.H3().Text(T("admin.resetpw.for", a.agentName(a.passwordFor))),
+				formField("pw-new", T("admin.newpassword"), a.agentErr["password"],
+					app.Input().ID("pw-new").Type("password").Attr("autocomplete", "new-password").
+						OnInput(func(ctx app.Context, e app.Event) {
+							a.passwordText = ctx.JSSrc().Get("value").String()
+							ctx.PreventUpdate()
+						})),
+				app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn btn-primary").Text(T("admin.setpassword"))),
+			)
+		}),
 	)
+}
+
+func (a *Admin) agentName(id int64) string {
+	for _, g := range a.agents {
+		if g.ID == id {
+			return g.Name
+		}
+	}
+	return ""
 }
 
 func disableLabel(disabled bool) string {

@@ -63,6 +63,11 @@ type Workstream struct {
 // MaxOutboundURLRunes bounds a workstream's outbound URL.
 const MaxOutboundURLRunes = 2000
 
+// PasswordReset is the body of POST /api/admin/agents/{id}/password.
+type PasswordReset struct {
+	Password string `json:"password"`
+}
+
 // AdminAgent is an agent as the admin page lists and edits it [A1].
 type AdminAgent struct {
 	ID       int64  `json:"id"`

@@ -528,16 +528,12 @@ func (s *Server) updateAgent(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, wireAdminAgent(a))
 }
 
-type passwordInput struct {
-	Password string `json:"password"`
-}
-
 func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(w, r, "Agent")
 	if !ok {
 		return
 	}
-	var in passwordInput
+	var in wire.PasswordReset
 	if !readJSON(w, r, &in) {
 		return
 	}

@@ -316,7 +316,7 @@ func readWorkstream(w http.ResponseWriter, r *http.Request) (store.Workstream, b
 	}
 	in.Name = strings.TrimSpace(in.Name)
 	if in.Channel == "" {
-		in.Channel = "chat"
+		in.Channel = store.ChannelChat
 	}
 	fields := map[string]string{}
 	switch n := utf8.RuneCountInString(in.Name); {
@@ -325,7 +325,7 @@ func readWorkstream(w http.ResponseWriter, r *http.Request) (store.Workstream, b
 	case n > maxWorkstreamNameLen:
 		fields["name"] = fmt.Sprintf("Shorten the name to %d characters or fewer.", maxWorkstreamNameLen)
 	}
-	if in.Channel != "chat" && in.Channel != "sms" {
+	if in.Channel != store.ChannelChat && in.Channel != store.ChannelSMS {
 		fields["channel"] = "Choose Chat or SMS."
 	}
 	if in.Mode != store.ModeLive && in.Mode != store.ModePersistent {

@@ -69,8 +69,9 @@ type Routing interface {
 	CustomerDisconnected(conversationID int64)
 }
 
-// Outbox is told of each new agent message; it decides itself whether the
-// conversation's channel needs it carried, and must return quickly.
+// Outbox is told of the new agent messages of conversations not carried by
+// the websockets (SMS); it checks the channel itself too, and must return
+// quickly.
 type Outbox interface {
 	AgentWrote(m store.Message)
 }
@@ -144,13 +145,17 @@ func (r *Relay) Post(ctx context.Context, m store.Message) (store.Message, error
 	if stored.Sender == wire.SenderCustomer && r.Scorer != nil {
 		r.updateSentiment(ctx, stored)
 	}
-	if stored.Sender == wire.SenderAgent && r.Outbox != nil {
+	c, err := r.store.Conversation(ctx, stored.ConversationID)
+	if err != nil {
+		r.log.Warn("reload conversation after message", "conversation", stored.ConversationID, "err", err)
+	}
+	// Only an SMS reply costs a write of its own; without the conversation
+	// the Outbox decides, so a reply is never left unsent.
+	if stored.Sender == wire.SenderAgent && r.Outbox != nil && (err != nil || c.Channel == store.ChannelSMS) {
 		r.Outbox.AgentWrote(stored)
 	}
-	if c, err := r.store.Conversation(ctx, stored.ConversationID); err == nil {
+	if err == nil {
 		r.previewChanged(c)
-	} else {
-		r.log.Warn("reload conversation after message", "conversation", stored.ConversationID, "err", err)
 	}
 	return stored, nil
 }

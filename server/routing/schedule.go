@@ -82,9 +82,9 @@ func (d Durations) closeAfter(c store.Conversation, ws store.Workstream) time.Du
 	switch {
 	case c.Status == store.StatusWaiting:
 		return ws.WaitingPeriod
-	case c.Channel == "sms" && c.Status == store.StatusWrapUp:
+	case c.Channel == store.ChannelSMS && c.Status == store.StatusWrapUp:
 		return d.SMSWrapUp
-	case c.Channel == "sms" && (c.Status == store.StatusOpen || c.Status == store.StatusActive):
+	case c.Channel == store.ChannelSMS && (c.Status == store.StatusOpen || c.Status == store.StatusActive):
 		return d.SMSOpen
 	case c.Status == store.StatusWrapUp:
 		return d.ChatWrapUp
@@ -234,7 +234,7 @@ func (r *Router) customerGone(t *timer, conversationID int64) {
 		r.logErr("customer gone", err)
 		return
 	}
-	if c.Channel != "chat" || c.Mode != store.ModeLive {
+	if !liveChat(c) {
 		return // a persistent chat's customer is expected to come and go
 	}
 	switch c.Status {
@@ -255,12 +255,17 @@ func (r *Router) watchCustomers(ctx context.Context) error {
 	}
 	d := r.durations(ctx)
 	for _, c := range list {
-		if c.Channel == "chat" && c.Mode == store.ModeLive &&
-			(c.Status == store.StatusOpen || c.Status == store.StatusActive) && r.customers[c.ID] == 0 {
+		if liveChat(c) && (c.Status == store.StatusOpen || c.Status == store.StatusActive) && r.customers[c.ID] == 0 {
 			r.armGone(c.ID, d.Disconnect)
 		}
 	}
 	return nil
+}
+
+// liveChat says whether c ends when its customer leaves [C7]: a web chat
+// in a live workstream.
+func liveChat(c store.Conversation) bool {
+	return c.Channel == store.ChannelChat && c.Mode == store.ModeLive
 }
 
 // humanDuration writes a duration as people say it: "20 minutes", "1 day".

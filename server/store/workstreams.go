@@ -36,8 +36,12 @@ type Workstream struct {
 	OutboundURL string
 }
 
-// ChannelSMS is the channel of SMS workstreams and their conversations [M4].
-const ChannelSMS = "sms"
+// Channels of workstreams and their conversations: web chat [M1] and
+// SMS [M4].
+const (
+	ChannelChat = "chat"
+	ChannelSMS  = "sms"
+)
 
 // MaxOutboundURL bounds a workstream's outbound URL, in characters.
 const MaxOutboundURL = 2000
@@ -45,7 +49,7 @@ const MaxOutboundURL = 2000
 // defaultWorkstream is what EnsureDefaultWorkstream creates.
 var defaultWorkstream = Workstream{
 	Name:          "Chat",
-	Channel:       "chat",
+	Channel:       ChannelChat,
 	Mode:          "live",
 	CapacityUnits: 20,
 	OfferTimeout:  120 * time.Second,

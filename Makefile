@@ -6,7 +6,7 @@ APP_SRC := $(shell find app -name '*.go' -not -name '*_test.go') go.mod go.sum
 SRV_SRC := $(shell find server web -name '*.go' -not -name '*_test.go') $(wildcard web/*.css web/*.svg web/*.png)
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build run test vet unit e2e bench fuzz load chromium clean
+.PHONY: build run test vet unit e2e screenshots bench fuzz load chromium clean
 
 build: $(BIN)
 
@@ -33,6 +33,11 @@ unit:
 
 e2e: chromium build
 	$(GO) test -count=1 -timeout 15m ./e2e/...
+
+# The end-to-end tests, writing their screenshots over the README's
+# (e2e/testdata/screenshots) instead of the ignored e2e/testdata/shots.
+screenshots: chromium build
+	$(GO) test -count=1 -timeout 15m ./e2e/ -screenshots
 
 # Longer fuzzing than the seed corpus that `make test` runs.
 FUZZTIME ?= 60s

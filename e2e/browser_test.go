@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -331,16 +332,24 @@ func setPhoneViewport(ctx context.Context) {
 	}
 }
 
-// screenshot saves the viewport of the page as
-// e2e/testdata/screenshots/<name>.png. These pictures are kept in the
-// repository for the documentation; set the viewport first.
+// updateScreenshots makes screenshot write the pictures the README shows
+// (make screenshots) instead of the ignored folder every run writes.
+var updateScreenshots = flag.Bool("screenshots", false, "write screenshots to testdata/screenshots, the README's")
+
+// screenshot saves the viewport of the page as e2e/testdata/shots/<name>.png,
+// which git ignores, so a test run never rewrites the committed pictures;
+// with -screenshots it refreshes e2e/testdata/screenshots/<name>.png, the
+// ones the README shows. Set the viewport first.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
-	dir := filepath.Join("testdata", "screenshots")
+	dir := filepath.Join("testdata", "shots")
+	if *updateScreenshots {
+		dir = filepath.Join("testdata", "screenshots")
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}

@@ -255,10 +255,10 @@ func (a *Admin) renderWorkstreams() app.UI {
 					app.Input().ID(id+"-name").Type("text").Value(ws.Name).
 						OnChange(func(ctx app.Context, e app.Event) { ws.Name = ctx.JSSrc().Get("value").String() }, app.EventScope(ws.ID))),
 				formField(id+"-channel", T("admin.ws.channel"), errs["channel"],
-					selectPairs(id+"-channel", [][2]string{{"chat", T("admin.ws.chat")}, {"sms", T("admin.ws.sms")}}, ws.Channel,
+					selectPairs(id+"-channel", [][2]string{{wire.ChannelChat, T("admin.ws.chat")}, {wire.ChannelSMS, T("admin.ws.sms")}}, ws.Channel,
 						func(ctx app.Context, e app.Event) { ws.Channel = ctx.JSSrc().Get("value").String() }, app.EventScope(ws.ID))),
 				formField(id+"-mode", T("admin.ws.mode"), "",
-					selectPairs(id+"-mode", [][2]string{{"live", T("admin.ws.live")}, {"persistent", T("admin.ws.persistent")}}, ws.Mode,
+					selectPairs(id+"-mode", [][2]string{{wire.ModeLive, T("admin.ws.live")}, {wire.ModePersistent, T("admin.ws.persistent")}}, ws.Mode,
 						func(ctx app.Context, e app.Event) { ws.Mode = ctx.JSSrc().Get("value").String() }, app.EventScope(ws.ID))),
 				num("units", "capacityUnits", T("admin.ws.units"), &ws.CapacityUnits),
 				num("timeout", "offerTimeout", T("admin.ws.timeout"), &ws.OfferTimeout),
@@ -278,7 +278,7 @@ func (a *Admin) renderWorkstreams() app.UI {
 }
 
 // blankWorkstream is a new workstream's defaults, those of the first one.
-var blankWorkstream = wire.Workstream{Channel: "chat", Mode: "live", CapacityUnits: 20, OfferTimeout: 120, WaitingDays: 28}
+var blankWorkstream = wire.Workstream{Channel: wire.ChannelChat, Mode: wire.ModeLive, CapacityUnits: 20, OfferTimeout: 120, WaitingDays: 28}
 
 // renderNewWorkstream adds a queue [A1]: a name, a channel and a mode; the
 // rest starts at the defaults and is edited above once it exists.
@@ -300,9 +300,9 @@ func (a *Admin) renderNewWorkstream() app.UI {
 			app.Input().ID("nws-name").Type("text").
 				OnInput(func(ctx app.Context, e app.Event) { n.Name = ctx.JSSrc().Get("value").String(); ctx.PreventUpdate() })),
 		formField("nws-channel", T("admin.ws.channel"), a.newWsErr["channel"],
-			selectPairs("nws-channel", [][2]string{{"chat", T("admin.ws.chat")}, {"sms", T("admin.ws.sms")}}, n.Channel, pick(&n.Channel))),
+			selectPairs("nws-channel", [][2]string{{wire.ChannelChat, T("admin.ws.chat")}, {wire.ChannelSMS, T("admin.ws.sms")}}, n.Channel, pick(&n.Channel))),
 		formField("nws-mode", T("admin.ws.mode"), a.newWsErr["mode"],
-			selectPairs("nws-mode", [][2]string{{"live", T("admin.ws.live")}, {"persistent", T("admin.ws.persistent")}}, n.Mode, pick(&n.Mode))),
+			selectPairs("nws-mode", [][2]string{{wire.ModeLive, T("admin.ws.live")}, {wire.ModePersistent, T("admin.ws.persistent")}}, n.Mode, pick(&n.Mode))),
 		app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn btn-primary").Text(T("admin.add"))),
 	)
 }

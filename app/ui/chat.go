@@ -161,14 +161,14 @@ func (c *Chat) Render() app.UI {
 // ended says the agent has ended this chat [C4]: what the customer writes
 // next starts a new conversation.
 func (c *Chat) ended() bool {
-	return c.conv.Status == "wrap-up" || c.conv.Status == "closed"
+	return c.conv.Status == wire.StatusWrapUp || c.conv.Status == wire.StatusClosed
 }
 
 func (c *Chat) stateLine() string {
 	switch {
 	case c.ended():
 		return T("chat.ended")
-	case c.conv.Status == "waiting":
+	case c.conv.Status == wire.StatusWaiting:
 		return T("chat.parked")
 	case c.conv.AgentName != "":
 		return T("chat.with", c.conv.AgentName)
@@ -280,7 +280,7 @@ func (c *Chat) onEvent(ctx app.Context, e wire.Envelope) {
 		} else if json.Unmarshal(e.Data, &conv) != nil {
 			return
 		}
-		if e.Type == wire.TypeReady && c.messages.LastSeq() == 0 && (conv.Status == "wrap-up" || conv.Status == "closed") {
+		if e.Type == wire.TypeReady && c.messages.LastSeq() == 0 && (conv.Status == wire.StatusWrapUp || conv.Status == wire.StatusClosed) {
 			// Back after the chat was ended: start afresh, not with the
 			// old history.
 			c.forget(ctx)

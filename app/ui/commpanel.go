@@ -16,7 +16,7 @@ import (
 func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 	c, _ := w.store.Conversation(x.Conversation)
 	mine := c.AgentID == w.agent.ID
-	canWrite := mine && c.Status == "active"
+	canWrite := mine && c.Status == wire.StatusActive
 	var pending []live.Pending
 	for _, p := range w.client.Outbox() {
 		if p.Conversation == x.Conversation {
@@ -37,7 +37,7 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 				),
 			),
 			app.Div().Class("comm-actions").Body(
-				app.If(canWrite && c.Mode == "persistent", func() app.UI {
+				app.If(canWrite && c.Mode == wire.ModePersistent, func() app.UI {
 					return app.Button().Class("btn").Text(T("comm.closeconv")).
 						OnClick(func(ctx app.Context, e app.Event) { w.askClose(x.ID) })
 				}),
@@ -117,9 +117,9 @@ func (w *Workspace) conversationAction(conv int64, action string, then func()) {
 // readOnlyNote says why the composer is off.
 func (w *Workspace) readOnlyNote(c wire.Conversation, mine bool) string {
 	switch {
-	case c.Status == "closed":
+	case c.Status == wire.StatusClosed:
 		return T("comm.closed")
-	case mine && c.Status == "wrap-up":
+	case mine && c.Status == wire.StatusWrapUp:
 		return T("comm.ended")
 	}
 	return T("comm.readonly")

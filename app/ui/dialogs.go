@@ -2,6 +2,8 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 // renderCloseDialog confirms closing a session [S5].
@@ -15,9 +17,9 @@ func (w *Workspace) renderCloseDialog() app.UI {
 	if w.store.Dirty(x) {
 		body = T("close.body.unsaved", title)
 	}
-	if c, ok := w.store.Conversation(x.Conversation); ok && c.AgentID == w.agent.ID && c.Status == "active" {
+	if c, ok := w.store.Conversation(x.Conversation); ok && c.AgentID == w.agent.ID && c.Status == wire.StatusActive {
 		body = T("close.body.live", title)
-		if c.Mode == "persistent" {
+		if c.Mode == wire.ModePersistent {
 			body = T("close.body.persistent", title)
 		}
 	}

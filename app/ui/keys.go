@@ -54,8 +54,8 @@ func (w *Workspace) onShortcut(ctx app.Context, key, code string, ctrlAlt bool) 
 	// layouts.
 	switch {
 	case strings.HasPrefix(code, "Digit") && len(code) == 6 && code[5] >= '1' && code[5] <= '9':
-		if x := w.store.Sessions(); int(code[5]-'0') <= len(x) {
-			w.focus(x[code[5]-'1'].ID)
+		if w.store.FocusIndex(int(code[5] - '0')) {
+			w.focus(w.store.Focused())
 		}
 	case key == "ArrowDown":
 		w.store.FocusNext(1)

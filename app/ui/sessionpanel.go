@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/app/workspace"
 )
 
@@ -147,7 +148,7 @@ func (w *Workspace) closeSession(ctx app.Context, e app.Event) {
 		focusElement(w.self, "tab-"+w.store.Focused())
 	}
 	if c, known := w.store.Conversation(x.Conversation); known && c.AgentID == w.agent.ID &&
-		(c.Status == "active" || c.Status == "wrap-up") {
+		(c.Status == wire.StatusActive || c.Status == wire.StatusWrapUp) {
 		w.conversationAction(c.ID, "close", closeLocally)
 		return
 	}

@@ -139,7 +139,7 @@ func (w *Workspace) renderCustomer(x *workspace.Session, d *wire.Details) app.UI
 	f := w.finder(x)
 	mine := d.Conversation.AgentID == w.agent.ID
 	who := T("summary.anonymous")
-	if d.Conversation.Channel == "sms" {
+	if d.Conversation.Channel == wire.ChannelSMS {
 		who = T("summary.anonymous.sms")
 	}
 	return section.Body(

@@ -96,6 +96,25 @@ const (
 	SenderSystem   = "system"
 )
 
+// Conversation statuses [C4, C5]: open → active → wrap-up → closed, with
+// active → open (a live chat back to the queue) and active → waiting (a
+// persistent chat parked). The server's store uses the same values.
+const (
+	StatusOpen    = "open"
+	StatusActive  = "active"
+	StatusWaiting = "waiting"
+	StatusWrapUp  = "wrap-up"
+	StatusClosed  = "closed"
+)
+
+// Workstream modes and channels, as a conversation carries them.
+const (
+	ModeLive       = "live"
+	ModePersistent = "persistent"
+	ChannelChat    = "chat"
+	ChannelSMS     = "sms"
+)
+
 // Message is one stored message.
 type Message struct {
 	Conversation int64     `json:"conversation"`

@@ -368,7 +368,7 @@ func (s *Store) WorkItems(agentID int64, sortBy string) WorkItems {
 	var w WorkItems
 	for _, c := range s.conversations {
 		switch {
-		case c.Status == "closed":
+		case c.Status == wire.StatusClosed:
 			if c.AgentID == agentID {
 				w.Closed = append(w.Closed, c)
 			}

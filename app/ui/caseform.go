@@ -99,7 +99,7 @@ func saveRecord[R workspace.Record[I], I workspace.Input[I]](w *Workspace, f *wo
 		if conflict {
 			reread = call(ctx, "GET", path, nil, &latest)
 		}
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			switch {
 			case err == nil:
 				f.MarkSaved(got)

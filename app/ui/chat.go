@@ -143,7 +143,7 @@ func (c *Chat) Render() app.UI {
 			c.renderPreChat().Hidden(!c.preChat || c.token != ""),
 			transcript("chat-log", c.messages.Messages(), windowSize+c.earlier,
 				func() { c.earlier += windowSize }, pending, wire.SenderCustomer, T("chat.you"), 0),
-			typingNote(c.typing.active(c.conv.ID, time.Now()), T("typing.agent")),
+			&typingNote{Since: c.typing.seen[c.conv.ID], Text: T("typing.agent")},
 			app.P().Class("form-error chat-notice").Role("alert").Hidden(c.notice == "").Text(c.notice),
 			composer(chatInputID, "", c.conn == live.Offline || c.refused,
 				func(v string) bool {
@@ -290,7 +290,7 @@ func (c *Chat) onEvent(ctx app.Context, e wire.Envelope) {
 	case wire.TypeTyping:
 		var t wire.Typing
 		if json.Unmarshal(e.Data, &t) == nil && t.Sender == wire.SenderAgent {
-			c.typing.saw(c.self, c.conv.ID, time.Now())
+			c.typing.saw(c.conv.ID, time.Now())
 		}
 	case wire.TypeMessageCreated:
 		var m wire.Message

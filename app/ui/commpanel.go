@@ -48,21 +48,26 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 			),
 		),
 		w.newSessionLog(x.ID, x.Conversation, x.Earlier, pending, alertSeq(c)),
-		typingNote(w.typing.active(x.Conversation, time.Now()), T("typing.customer")),
+		&typingNote{Since: w.typing.seen[x.Conversation], Text: T("typing.customer"), quiet: w.quietly},
 		app.P().Class("comm-note").Hidden(canWrite).Text(w.readOnlyNote(c, mine)), // always there: see Chat.Render
 		w.renderQuickReplies(x, inputID),
 		composer(inputID, x.DraftShown, !canWrite,
 			func(v string) bool {
 				was := x.Draft != ""
-				x.Draft = v
+				w.store.SetDraft(x, v)
 				if v != "" && w.typing.shouldSend(x.Conversation, time.Now()) {
 					w.client.Typing(x.Conversation)
 				}
 				w.save()
 				_, quick := quickQuery(v)
 				// Re-render when the unsaved dot appears or goes, and while
-				// the quick replies list follows the typing.
-				return quick || was != (v != "")
+				// the quick replies list follows the typing: in this session
+				// and its tab only.
+				rerender := quick || was != (v != "")
+				if rerender {
+					w.local = true
+				}
+				return rerender
 			},
 			func(ctx app.Context) {
 				if query, quick := quickQuery(x.Draft); quick {
@@ -80,7 +85,8 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 					return
 				}
 				w.client.Send(x.Conversation, body)
-				x.Draft, x.DraftShown, x.AtBottom = "", "", true
+				w.store.SetDraftShown(x, "")
+				x.AtBottom = true
 				clearInput(inputID)
 				w.keepScroll(x)
 				w.save()
@@ -101,7 +107,7 @@ func (w *Workspace) conversationAction(conv int64, action string, then func()) {
 	ctx.Async(func() {
 		var c wire.Conversation
 		err := call(ctx, "POST", "/api/conversations/"+strconv.FormatInt(conv, 10)+"/"+action, nil, &c)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil {
 				w.fail(err)
 				return

@@ -185,7 +185,7 @@ func (w *Workspace) pick(id int64) {
 	ctx.Async(func() {
 		var c wire.Conversation
 		err := call(ctx, "POST", "/api/conversations/"+strconv.FormatInt(id, 10)+"/pick", nil, &c)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil {
 				w.fail(err)
 				return

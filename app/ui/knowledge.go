@@ -63,7 +63,7 @@ func (w *Workspace) search(k *workspace.Knowledge) {
 	ctx.Async(func() {
 		var hits []wire.ArticleHit
 		err := call(ctx, "GET", "/api/knowledge?q="+url.QueryEscape(q), nil, &hits)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil {
 				w.fail(err)
 				return

@@ -63,6 +63,8 @@ func (w *Workspace) tick() {
 				kept = append(kept, o)
 			}
 		}
+		// The countdown only: no session's view changes.
+		w.local = len(kept) == len(w.offers)
 		w.offers = kept
 		w.tick()
 	})
@@ -83,7 +85,7 @@ func (w *Workspace) loadOffers() {
 	ctx.Async(func() {
 		var list []wire.Offer
 		err := call(ctx, "GET", "/api/offers", nil, &list)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			events := w.offerEvents
 			w.loadingOffer, w.offerEvents = false, nil
 			if err != nil {
@@ -114,7 +116,7 @@ func (w *Workspace) accept(o wire.Offer) {
 	ctx.Async(func() {
 		var c wire.Conversation
 		err := call(ctx, "POST", "/api/offers/"+id+"/accept", nil, &c)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			w.withdrawOffer(o.Conversation.ID)
 			if err != nil {
 				w.fail(err)
@@ -131,7 +133,7 @@ func (w *Workspace) reject(o wire.Offer) {
 	w.withdrawOffer(o.Conversation.ID)
 	ctx.Async(func() {
 		err := call(ctx, "POST", "/api/offers/"+id+"/reject", nil, nil)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil {
 				w.fail(err)
 			}

@@ -64,7 +64,7 @@ func (w *Workspace) setPresence(status string) {
 	ctx.Async(func() {
 		var p wire.Presence
 		err := call(ctx, "PUT", "/api/presence", wire.PresenceInput{Status: status}, &p)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil {
 				w.fail(err)
 				return

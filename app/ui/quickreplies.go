@@ -51,7 +51,7 @@ func (w *Workspace) loadQuickReplies() {
 	ctx.Async(func() {
 		var list []wire.QuickReply
 		err := call(ctx, "GET", "/api/quick-replies", nil, &list)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil {
 				w.fail(err)
 				return
@@ -87,8 +87,7 @@ func (w *Workspace) renderQuickReplies(x *workspace.Session, inputID string) app
 
 // insertQuickReply replaces the /q draft with the chosen reply, filled in.
 func (w *Workspace) insertQuickReply(x *workspace.Session, inputID string, q wire.QuickReply) {
-	x.Draft = fillPlaceholders(q.Body, w.store.Title(x), w.agent.Name)
-	x.DraftShown = x.Draft
+	w.store.SetDraftShown(x, fillPlaceholders(q.Body, w.store.Title(x), w.agent.Name))
 	setInputValue(inputID, x.Draft)
 	focusElement(w.self, inputID)
 	w.save()

@@ -26,55 +26,14 @@ func (w *Workspace) renderSessionPanel() app.UI {
 		),
 		app.Div().Role("tablist").Aria("orientation", "vertical").Aria("label", T("sessions")).Class("session-list").Body(
 			app.Range(sessions).Slice(func(i int) app.UI {
-				return w.renderSessionTab(sessions[i], i)
+				x := sessions[i]
+				return &sessionTab{
+					ID: x.ID, Index: i, Title: w.store.Title(x), Tooltip: w.store.Tooltip(x),
+					Selected: x.ID == w.store.Focused(), Home: x.Kind == workspace.KindHome,
+					Dirty: w.store.Dirty(x), Alert: w.store.Alert(x), Unread: x.Unread, w: w,
+				}
 			}),
 		),
-	)
-}
-
-func (w *Workspace) renderSessionTab(x *workspace.Session, i int) app.UI {
-	title := w.store.Title(x)
-	selected := x.ID == w.store.Focused()
-	class := "session"
-	if selected {
-		class += " session-focused"
-	}
-	if x.Kind == workspace.KindHome {
-		class += " session-home"
-	}
-	tab := app.Div().Role("tab").Class("session-tab").ID("tab-"+x.ID).
-		Aria("label", title).Aria("selected", strconv.FormatBool(selected)).
-		Aria("controls", "panel-"+x.ID).Title(w.store.Tooltip(x)).
-		TabIndex(tabIndex(selected)).
-		// go-app keeps a list item's old handler when the function's code is
-		// the same, so the scope names what the closure is about.
-		OnClick(func(ctx app.Context, e app.Event) { w.focus(x.ID) }, app.EventScope(x.ID)).
-		OnKeyDown(func(ctx app.Context, e app.Event) { w.onSessionKey(ctx, e, i) }, app.EventScope(x.ID, i)).
-		Body(
-			app.Span().Class("session-icon").Aria("hidden", "true").Text(initials(title)),
-			app.If(w.store.Dirty(x), func() app.UI {
-				return app.Span().Class("session-dirty").Aria("hidden", "true").Title(T("session.unsaved"))
-			}),
-			app.If(w.store.Alert(x), func() app.UI {
-				return app.Span().Class("session-alert").Aria("hidden", "true").Text("!")
-			}),
-			app.If(x.Unread > 0, func() app.UI {
-				return app.Span().Class("session-unread").Aria("hidden", "true").Text(unreadBadge(x.Unread))
-			}),
-			app.Span().Class("session-title").Aria("hidden", "true").Text(title),
-		)
-	wrap := app.Div().Role("presentation").Class(class)
-	if x.Kind == workspace.KindHome {
-		return wrap.Body(tab) // Home cannot be closed [S1]
-	}
-	return wrap.Body(
-		tab,
-		app.Button().Class("session-close").Aria("label", T("session.close", title)).Title(T("session.close", title)).
-			TabIndex(tabIndex(selected)).Text("×").
-			OnClick(func(ctx app.Context, e app.Event) {
-				e.StopImmediatePropagation()
-				w.askClose(x.ID)
-			}, app.EventScope(x.ID)),
 	)
 }
 

@@ -12,7 +12,9 @@ import (
 // renderStage keeps every session's view mounted, each in its fixed slot,
 // and shows the focused one: switching is a style change, and no view is
 // ever diffed into another session's (go-app diffs by position, and an
-// input keeps what was typed in it) [S12].
+// input keeps what was typed in it) [S12]. Each session's communication
+// panel and app tabs are components (see commView), so a switch renders
+// two hidden attributes and no session's view.
 func (w *Workspace) renderStage() app.UI {
 	slots := w.store.Slots()
 	return app.Main().Class("stage").Body(
@@ -24,10 +26,12 @@ func (w *Workspace) renderStage() app.UI {
 			}
 			panel := app.Div().Role("tabpanel").ID("panel-"+x.ID).Class("stage-panel").
 				Aria("labelledby", "tab-"+x.ID).Hidden(x.ID != w.store.Focused())
+			apps := &appsView{Session: x.ID, Epoch: w.epoch, Revision: x.Revision(), w: w}
 			if x.Kind == workspace.KindConversation {
-				return panel.Class("stage-conversation").Body(w.renderCommPanel(x), w.renderApps(x))
+				comm := &commView{Session: x.ID, Epoch: w.epoch, Revision: x.Revision(), w: w}
+				return panel.Class("stage-conversation").Body(comm, apps)
 			}
-			return panel.Body(w.renderApps(x))
+			return panel.Body(apps)
 		}),
 	)
 }

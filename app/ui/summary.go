@@ -28,7 +28,7 @@ func (w *Workspace) loadDetails(conv int64) {
 	ctx.Async(func() {
 		var d wire.Details
 		err := call(ctx, "GET", "/api/conversations/"+strconv.FormatInt(conv, 10)+"/details", nil, &d)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil {
 				w.fail(err)
 				return
@@ -227,7 +227,7 @@ func (w *Workspace) searchContacts(f *contactFinder) {
 	ctx.Async(func() {
 		var list []wire.Contact
 		err := call(ctx, "GET", "/api/contacts?q="+url.QueryEscape(q), nil, &list)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil {
 				w.fail(err)
 				return
@@ -242,7 +242,7 @@ func (w *Workspace) linkContact(conv, contact int64) {
 	ctx.Async(func() {
 		var c wire.Conversation
 		err := call(ctx, "POST", "/api/conversations/"+strconv.FormatInt(conv, 10)+"/contact", wire.LinkContact{ContactID: contact}, &c)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil {
 				w.fail(err)
 				return
@@ -261,7 +261,7 @@ func (w *Workspace) createContact(conv int64, f *contactFinder) {
 	ctx.Async(func() {
 		var k wire.Contact
 		err := call(ctx, "POST", "/api/contacts", in, &k)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			var refused *apiError
 			if asAPIError(err, &refused) && len(refused.Fields) > 0 {
 				f.errors = refused.Fields
@@ -293,7 +293,7 @@ func (w *Workspace) linkCase(conv int64, k wire.Case) {
 	ctx := w.self
 	ctx.Async(func() {
 		err := call(ctx, "PUT", "/api/cases/"+strconv.FormatInt(k.ID, 10), in, nil)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil {
 				w.fail(err)
 				return

@@ -31,32 +31,47 @@ func (t *typing) shouldSend(conv int64, now time.Time) bool {
 	return true
 }
 
-// saw records the other side typing and re-renders when the indicator
-// should go.
-func (t *typing) saw(ctx app.Context, conv int64, now time.Time) {
+// saw records the other side typing.
+func (t *typing) saw(conv int64, now time.Time) {
 	if t.seen == nil {
 		t.seen = make(map[int64]time.Time)
 	}
 	t.seen[conv] = now
-	ctx.After(typingShown+100*time.Millisecond, func(app.Context) {})
 }
 
 // stopped forgets the indicator, as when a message from that side arrives.
 func (t *typing) stopped(conv int64) { delete(t.seen, conv) }
 
-// active reports whether the other side typed recently.
-func (t *typing) active(conv int64, now time.Time) bool {
-	at, ok := t.seen[conv]
-	return ok && now.Sub(at) < typingShown
+// typingNote is the indicator under a transcript, a component of its own
+// so that hiding it re-renders nothing else. Since is when the other side
+// last typed; the note shows for typingShown after it.
+type typingNote struct {
+	app.Compo
+
+	Since time.Time
+	Text  string
+
+	quiet func() // set at creation: see Workspace.quietly
 }
 
-// typingNote is the indicator under a transcript.
-func typingNote(show bool, text string) app.UI {
+// OnUpdate hides the note once typingShown has passed.
+func (n *typingNote) OnUpdate(ctx app.Context) {
+	if left := typingShown - time.Since(n.Since); left > 0 {
+		ctx.After(left+100*time.Millisecond, func(app.Context) {
+			if n.quiet != nil {
+				n.quiet()
+			}
+		})
+	}
+}
+
+func (n *typingNote) Render() app.UI {
+	show := !n.Since.IsZero() && time.Since(n.Since) < typingShown
 	return app.P().Class("typing").Aria("live", "polite").Body(
 		app.If(show, func() app.UI {
 			return app.Span().Body(
 				app.Span().Class("typing-dots").Aria("hidden", "true").Body(app.Span(), app.Span(), app.Span()),
-				app.Text(text),
+				app.Text(n.Text),
 			)
 		}),
 	)

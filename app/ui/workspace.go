@@ -71,6 +71,15 @@ type Workspace struct {
 	finders      map[string]*contactFinder // contact searches, by session
 	quickReplies []wire.QuickReply
 
+	// epoch counts the changes any session's view may show. Each render
+	// is one, unless all that changed since the last render was local:
+	// confined to what session revisions and components of their own
+	// (session tabs, the typing indicator) cover, as a switch or a new
+	// message. wide marks a change that is not, from an event or an
+	// answer in the same frame.
+	epoch       int
+	local, wide bool
+
 	cases    []wire.Case // My active cases
 	signIn   signInForm
 	unlisten func()
@@ -86,7 +95,7 @@ func (w *Workspace) OnMount(ctx app.Context) {
 	ctx.Async(func() {
 		var a wire.Agent
 		err := call(ctx, "GET", "/api/me", nil, &a)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil {
 				w.phase = phaseSignIn
 				return
@@ -107,6 +116,10 @@ func (w *Workspace) OnDismount() {
 }
 
 func (w *Workspace) Render() app.UI {
+	if w.wide || !w.local {
+		w.epoch++
+	}
+	w.local, w.wide = false, false
 	root := app.Div().Class("app")
 	if w.ready {
 		root = root.DataSet("ready", "true")
@@ -224,7 +237,7 @@ func (w *Workspace) loadSettings() {
 	ctx.Async(func() {
 		var s wire.Settings
 		err := call(ctx, "GET", "/api/settings", nil, &s)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			if err == nil {
 				w.applySettings(s)
 			}
@@ -246,7 +259,7 @@ func (w *Workspace) loadConversations() {
 	ctx.Async(func() {
 		var list []wire.Conversation
 		err := call(ctx, "GET", "/api/conversations", nil, &list)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil {
 				w.fail(err)
 				return
@@ -261,7 +274,7 @@ func (w *Workspace) loadCases() {
 	ctx.Async(func() {
 		var list []wire.Case
 		err := call(ctx, "GET", "/api/cases?owner=me&status=Active", nil, &list)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil {
 				w.fail(err)
 				return
@@ -273,13 +286,19 @@ func (w *Workspace) loadCases() {
 
 func (w *Workspace) onEvent(e wire.Envelope) {
 	switch e.Type {
+	case wire.TypeMessageCreated, wire.TypeConversationUpdated, wire.TypeTyping:
+		w.local = true // the store notes the sessions they change
+	default:
+		w.wide = true
+	}
+	switch e.Type {
 	case wire.TypeMessageCreated:
 		var m wire.Message
 		if json.Unmarshal(e.Data, &m) != nil || !w.store.AddMessage(m, time.Now()) {
 			return
 		}
 		if m.Sender == wire.SenderCustomer {
-			w.typing.stopped(m.Conversation)
+			w.typing.stopped(m.Conversation) // AddMessage noted the session's change
 		}
 		if x := w.store.FocusedSession(); x.Conversation == m.Conversation {
 			w.keepScroll(x)
@@ -303,7 +322,10 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 	case wire.TypeTyping:
 		var t wire.Typing
 		if json.Unmarshal(e.Data, &t) == nil && t.Sender == wire.SenderCustomer {
-			w.typing.saw(w.self, e.Conversation, time.Now())
+			w.typing.saw(e.Conversation, time.Now())
+			if x, ok := w.store.Session(workspace.SessionID(e.Conversation)); ok {
+				w.store.Changed(x)
+			}
 		}
 	case wire.TypeOfferCreated, wire.TypeOfferWithdrawn:
 		if w.loadingOffer {
@@ -337,7 +359,7 @@ func (w *Workspace) signOut(app.Context, app.Event) {
 	w.flush()
 	ctx.Async(func() {
 		err := call(ctx, "POST", "/api/signout", nil, nil)
-		ctx.Dispatch(func(ctx app.Context) {
+		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil && !errors.Is(err, errUnauthorized) {
 				w.say(err.Error())
 				return
@@ -363,6 +385,7 @@ func (w *Workspace) focus(id string) {
 	if !w.store.Focus(id) {
 		return
 	}
+	w.local = w.menu == "" // only the two tabs and panels change
 	w.menu = ""
 	w.restoreScroll()
 	w.save()
@@ -470,3 +493,16 @@ func (w *Workspace) say(msg string) {
 		}
 	})
 }
+
+// dispatch runs f on the UI goroutine, after an answer from the server, as
+// a change any session's view may show.
+func (w *Workspace) dispatch(ctx app.Context, f func(app.Context)) {
+	ctx.Dispatch(func(ctx app.Context) {
+		w.wide = true
+		f(ctx)
+	})
+}
+
+// quietly re-renders after a change that components of their own cover
+// (a countdown, the typing indicator), as they ask on their timers.
+func (w *Workspace) quietly() { w.local = true }

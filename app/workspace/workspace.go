@@ -74,7 +74,14 @@ type Session struct {
 	Unread  int   `json:"unread,omitempty"`
 	// WaitingSince is when the oldest unread customer message arrived.
 	WaitingSince time.Time `json:"waitingSince,omitzero"`
+
+	// revision counts the changes to what the session's view shows, so the
+	// view renders again only when it changed (see Store.Changed).
+	revision int
 }
+
+// Revision is the number of changes to what the session shows.
+func (x *Session) Revision() int { return x.revision }
 
 // Store holds the workspace state of one signed-in agent.
 type Store struct {
@@ -196,6 +203,28 @@ func (s *Store) Dirty(x *Session) bool {
 		}
 	}
 	return false
+}
+
+// Changed notes that what the session's view shows has changed: a
+// message, its conversation, a draft set for the agent. Views compare
+// revisions instead of diffing every open session on each change.
+func (s *Store) Changed(x *Session) { x.revision++ }
+
+// SetDraft records what the agent typed into the session's composer. The
+// composer keeps showing its own text (see DraftShown); the view changes
+// only when the draft empties or fills, for the unsaved mark.
+func (s *Store) SetDraft(x *Session, v string) {
+	if (x.Draft == "") != (v == "") {
+		s.Changed(x)
+	}
+	x.Draft = v
+}
+
+// SetDraftShown replaces the draft and what the composer shows, as when a
+// quick reply fills it in or a send empties it.
+func (s *Store) SetDraftShown(x *Session, v string) {
+	x.Draft, x.DraftShown = v, v
+	s.Changed(x)
 }
 
 // Focus selects a session and clears its unread count [S6, S14].
@@ -329,10 +358,15 @@ func (s *Store) Close(id string) bool {
 }
 
 // SetConversation records the latest state of a conversation.
+// Home lists the conversations, so it changes with each of them.
 func (s *Store) SetConversation(c wire.Conversation) {
 	s.conversations[c.ID] = c
-	if x, ok := s.Session(SessionID(c.ID)); ok && c.Title != "" {
-		x.Title = c.Title
+	s.Changed(s.sessions[0])
+	if x, ok := s.Session(SessionID(c.ID)); ok {
+		if c.Title != "" {
+			x.Title = c.Title
+		}
+		s.Changed(x)
 	}
 }
 
@@ -405,6 +439,7 @@ func (s *Store) AddMessage(m wire.Message, now time.Time) bool {
 	if !s.Transcript(m.Conversation).Add(m) {
 		return false
 	}
+	s.Changed(x)
 	if m.Seq <= x.LastSeq {
 		return true // history being reloaded, already accounted for
 	}

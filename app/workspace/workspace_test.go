@@ -392,3 +392,40 @@ func TestContactTabs(t *testing.T) {
 	require.Equal(t, "+371 2000 0000", tab.Contact.Edit.Phone)
 	require.Equal(t, int64(2), tab.Contact.Edit.Version)
 }
+
+func TestRevisions(t *testing.T) {
+	s := New()
+	home := s.Sessions()[0]
+	a, _ := s.OpenConversation(conv(1, "A"))
+	b, _ := s.OpenConversation(conv(2, "B"))
+	ra, rb, rh := a.Revision(), b.Revision(), home.Revision()
+
+	t.Run("a switch changes no session's view", func(t *testing.T) {
+		s.Focus(a.ID)
+		s.Focus(b.ID)
+		require.Equal(t, []int{ra, rb, rh}, []int{a.Revision(), b.Revision(), home.Revision()})
+	})
+	t.Run("a message changes only its session", func(t *testing.T) {
+		require.True(t, s.AddMessage(msg(1, 1, wire.SenderCustomer), now))
+		require.Greater(t, a.Revision(), ra)
+		require.Equal(t, rb, b.Revision())
+		ra = a.Revision()
+	})
+	t.Run("a conversation update changes its session and Home, which lists it", func(t *testing.T) {
+		s.SetConversation(conv(2, "B2"))
+		require.Greater(t, b.Revision(), rb)
+		require.Greater(t, home.Revision(), rh)
+		require.Equal(t, ra, a.Revision())
+		rb = b.Revision()
+	})
+	t.Run("typing changes the view only when the draft fills or empties", func(t *testing.T) {
+		s.SetDraft(b, "h")
+		require.Equal(t, rb+1, b.Revision())
+		s.SetDraft(b, "hi")
+		require.Equal(t, rb+1, b.Revision())
+		require.Equal(t, "hi", b.Draft)
+		require.Equal(t, "", b.DraftShown, "the composer keeps its own text")
+		s.SetDraftShown(b, "")
+		require.Equal(t, rb+2, b.Revision())
+	})
+}

@@ -1,20 +1,25 @@
-// Package ui holds the go-app components of the agent workspace and the
-// customer chat. Components stay thin: state and its rules live in
-// app/workspace and app/live.
+// Package ui declares the pages, one package each: the agent workspace
+// (agent), the customer chat (chat) and the administrator's page (admin),
+// which share the components and helpers of kit. Components stay thin:
+// state and its rules live in app/workspace and app/live.
 package ui
 
 import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/switchboard-cx/switchboard/app/ui/admin"
+	"github.com/switchboard-cx/switchboard/app/ui/agent"
+	"github.com/switchboard-cx/switchboard/app/ui/chat"
 )
 
 // Register declares every page. Both mains call it: the server to prerender,
 // the browser to run.
 func Register() {
-	app.Route("/", func() app.Composer { return &Workspace{} })
-	app.Route("/chat", func() app.Composer { return &Chat{} })
-	app.Route("/admin", func() app.Composer { return &Admin{} })
+	app.Route("/", func() app.Composer { return &agent.Workspace{} })
+	app.Route("/chat", func() app.Composer { return &chat.Chat{} })
+	app.Route("/admin", func() app.Composer { return &admin.Admin{} })
 }
 
 // Resources resolves /web/ paths to themselves: the server serves them from

@@ -1,0 +1,322 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/switchboard-cx/switchboard/app/live"
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
+	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/app/workspace"
+)
+
+type phase int
+
+const (
+	phaseLoading phase = iota
+	phaseSignIn
+	phaseWorking
+)
+
+// Local storage keys. The workspace is saved per agent, so two agents
+// sharing a browser never see each other's drafts.
+const (
+	collapsedKey   = "switchboard.panel.collapsed"
+	notifyAskedKey = "switchboard.notifications.asked"
+	sortKey        = "switchboard.dashboard.sort"
+	workspaceKey   = "switchboard.workspace."
+	saveDebounce   = 400 * time.Millisecond
+	scrollSlackPx  = 24
+)
+
+// Workspace is the agent's page at /: the sign-in form until the agent is
+// known, then the session panel and the sessions.
+type Workspace struct {
+	app.Compo
+
+	ready bool
+	// self is a context bound to this component. Live events and answers to
+	// requests are dispatched through it: an event handler's context dies
+	// with its element (the sign-in form, a menu item), and go-app silently
+	// drops dispatches to it.
+	self   app.Context
+	phase  phase
+	agent  wire.Agent
+	store  *workspace.Store
+	client *live.Client
+	stop   context.CancelFunc
+	conn   live.State
+
+	notice      string // the last refusal or limit message, shown in an alert
+	menu        string // the open "More options" or "+" menu, by id
+	confirm     string // the session whose close is being confirmed
+	help        bool   // the keyboard shortcuts dialog
+	collapsed   bool   // the session panel shows icons only [S2]
+	savePending bool
+	offers      []wire.Offer // incoming conversations, oldest first [S9]
+	// offerEvents holds the offer events that arrive while the list of
+	// offers loads, to replay on the list: it may predate them.
+	offerEvents  []wire.Envelope
+	loadingOffer bool
+	ticking      bool   // the offer countdown is scheduled
+	atLimit      bool   // the server knows the session panel is full
+	sortBy       string // order of the dashboard streams
+	typing       kit.Typing
+	settings     wire.Settings             // the administrator\'s, as last read
+	details      map[int64]*wire.Details   // Active conversation tab data
+	finders      map[string]*contactFinder // contact searches, by session
+	quickReplies []wire.QuickReply
+
+	// epoch counts the changes any session's view may show. Each render
+	// is one, unless all that changed since the last render was local:
+	// confined to what session revisions and components of their own
+	// (session tabs, the typing indicator) cover, as a switch or a new
+	// message. wide marks a change that is not, from an event or an
+	// answer in the same frame.
+	epoch       int
+	local, wide bool
+
+	cases    []wire.Case // My active cases
+	signIn   signInForm
+	unlisten func()
+}
+
+// OnMount runs in the browser only: the prerendered page stays inert.
+func (w *Workspace) OnMount(ctx app.Context) {
+	w.ready = true
+	w.self = ctx
+	ctx.LocalStorage().Get(collapsedKey, &w.collapsed)
+	ctx.LocalStorage().Get(sortKey, &w.sortBy)
+	w.unlisten = listenWindow(ctx, w)
+	ctx.Async(func() {
+		var a wire.Agent
+		err := kit.Call(ctx, "GET", "/api/me", nil, &a)
+		w.dispatch(ctx, func(ctx app.Context) {
+			if err != nil {
+				w.phase = phaseSignIn
+				return
+			}
+			w.start(a)
+		})
+	})
+}
+
+// OnDismount ends the connection.
+func (w *Workspace) OnDismount() {
+	if w.stop != nil {
+		w.stop()
+	}
+	if w.unlisten != nil {
+		w.unlisten()
+	}
+}
+
+func (w *Workspace) Render() app.UI {
+	if w.wide || !w.local {
+		w.epoch++
+	}
+	w.local, w.wide = false, false
+	root := app.Div().Class("app")
+	if w.ready {
+		root = root.DataSet("ready", "true")
+	}
+	switch w.phase {
+	case phaseSignIn:
+		return root.Body(w.renderSignIn())
+	case phaseWorking:
+		class := "workspace"
+		if w.collapsed {
+			class += " workspace-collapsed"
+		}
+		return root.Body(
+			w.renderTopbar(),
+			app.Div().Class(class).Body(
+				w.renderSessionPanel(),
+				w.renderStage(),
+			),
+			app.If(w.notice != "", func() app.UI {
+				return app.Div().Class("toast").Role("alert").Body(
+					app.Span().Text(w.notice),
+					app.Button().Class("toast-close").Aria("label", kit.T("dismiss")).Text("×").
+						OnClick(func(ctx app.Context, e app.Event) { w.notice = "" }),
+				)
+			}),
+			app.If(len(w.offers) > 0, w.renderOffer),
+			app.If(w.confirm != "", w.renderCloseDialog),
+			app.If(w.help, w.renderHelpDialog),
+		)
+	}
+	return root.Body(app.Div().Class("splash").Text(kit.T("loading")))
+}
+
+// start restores the agent's workspace and opens the connection.
+func (w *Workspace) start(a wire.Agent) {
+	ctx := w.self
+	w.agent = a
+	w.phase = phaseWorking
+	w.store = workspace.New()
+	w.details, w.finders = make(map[int64]*wire.Details), make(map[string]*contactFinder)
+	var saved json.RawMessage
+	if ctx.LocalStorage().Get(w.saveKey(), &saved) == nil && len(saved) > 0 {
+		if err := w.store.Restore(saved); err != nil {
+			app.Log("ignoring the saved workspace:", err)
+		}
+	}
+	runCtx, stop := context.WithCancel(context.Background())
+	w.stop = stop
+	w.client = &live.Client{
+		URL: kit.SocketURL("/ws/agent"),
+		OnEvent: func(e wire.Envelope) {
+			ctx.Dispatch(func(ctx app.Context) { w.onEvent(e) })
+		},
+		OnState: func(s live.State) {
+			ctx.Dispatch(func(ctx app.Context) { w.onState(s) })
+		},
+	}
+	go w.client.Run(runCtx)
+	w.loadCases()
+	w.loadQuickReplies()
+	w.restoreScroll()
+}
+
+func (w *Workspace) saveKey() string { return workspaceKey + strconv.FormatInt(w.agent.ID, 10) }
+
+// save writes the workspace to local storage soon; flush writes it now.
+func (w *Workspace) save() {
+	if w.store == nil {
+		return
+	}
+	w.reportSessionLimit()
+	if w.savePending {
+		return
+	}
+	w.savePending = true
+	w.self.After(saveDebounce, func(app.Context) { w.flush() })
+}
+
+func (w *Workspace) flush() {
+	w.savePending = false
+	if w.store == nil {
+		return
+	}
+	b, err := w.store.Snapshot()
+	if err != nil {
+		app.Log("saving the workspace:", err)
+		return
+	}
+	if err := w.self.LocalStorage().Set(w.saveKey(), json.RawMessage(b)); err != nil {
+		app.Log("saving the workspace:", err)
+	}
+}
+
+// fail shows an error, or the sign-in form when the sign-in has expired.
+func (w *Workspace) fail(err error) {
+	if errors.Is(err, kit.ErrUnauthorized) {
+		w.signOutLocally()
+		return
+	}
+	w.say(err.Error())
+}
+
+func (w *Workspace) signOut(app.Context, app.Event) {
+	ctx := w.self
+	w.flush()
+	ctx.Async(func() {
+		err := kit.Call(ctx, "POST", "/api/signout", nil, nil)
+		w.dispatch(ctx, func(ctx app.Context) {
+			if err != nil && !errors.Is(err, kit.ErrUnauthorized) {
+				w.say(err.Error())
+				return
+			}
+			w.signOutLocally()
+		})
+	})
+}
+
+func (w *Workspace) signOutLocally() {
+	if w.stop != nil {
+		w.stop()
+	}
+	w.client, w.store, w.stop, w.cases, w.offers = nil, nil, nil, nil, nil
+	w.atLimit = false
+	w.phase = phaseSignIn
+	w.signIn = signInForm{}
+	w.notice, w.menu, w.confirm, w.help = "", "", "", false
+}
+
+// open focuses a session after a change and keeps the agent's place in it.
+func (w *Workspace) focus(id string) {
+	if !w.store.Focus(id) {
+		return
+	}
+	w.local = w.menu == "" // only the two tabs and panels change
+	w.menu = ""
+	w.restoreScroll()
+	w.save()
+}
+
+// openConversation starts or focuses the conversation's session and fetches
+// its history.
+func (w *Workspace) openConversation(c wire.Conversation) {
+	x, err := w.store.OpenConversation(c)
+	if err != nil {
+		w.say(err.Error())
+		return
+	}
+	w.client.Subscribe(c.ID, w.store.Transcript(x.Conversation).LastSeq())
+	w.loadDetails(c.ID)
+	w.restoreScroll()
+	w.save()
+}
+
+func (w *Workspace) renderTopbar() app.UI {
+	return app.Header().Class("topbar").Body(
+		app.Div().Class("brand").Body(
+			app.Img().Src("/web/icon.svg").Alt("").Class("brand-mark"),
+			app.Span().Text(kit.T("brand")),
+		),
+		app.Div().Class("topbar-end").Body(
+			kit.ConnectionStatus(w.conn),
+			w.renderPresence(),
+			app.Button().Class("btn btn-quiet btn-small").Aria("label", kit.T("help.open")).Title(kit.T("help.open")).Text("?").
+				OnClick(func(ctx app.Context, e app.Event) { w.help = true }),
+			app.If(w.agent.Role == "admin", func() app.UI {
+				return app.A().Class("btn btn-quiet").Href("/admin").Text(kit.T("admin.link"))
+			}),
+			app.Span().Class("agent-name").Text(w.agent.Name),
+			app.Button().Class("btn btn-quiet").Text(kit.T("signout")).OnClick(w.signOut),
+		),
+	)
+}
+
+// noticeFor is how long a notice stays unless dismissed: long enough to
+// read, short enough not to sit on the buttons under it all shift.
+const noticeFor = 8 * time.Second
+
+// say shows a notice in the alert toast.
+func (w *Workspace) say(msg string) {
+	w.notice = msg
+	w.self.After(noticeFor, func(app.Context) {
+		if w.notice == msg {
+			w.notice = ""
+		}
+	})
+}
+
+// dispatch runs f on the UI goroutine, after an answer from the server, as
+// a change any session's view may show.
+func (w *Workspace) dispatch(ctx app.Context, f func(app.Context)) {
+	ctx.Dispatch(func(ctx app.Context) {
+		w.wide = true
+		f(ctx)
+	})
+}
+
+// quietly re-renders after a change that components of their own cover
+// (a countdown, the typing indicator), as they ask on their timers.
+func (w *Workspace) quietly() { w.local = true }

@@ -1,0 +1,368 @@
+package chat
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/switchboard-cx/switchboard/app/live"
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
+	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/app/workspace"
+)
+
+// chatTokenKey is where the customer's conversation token lives in local
+// storage, so a reload (or a return) resumes the same conversation.
+const chatTokenKey = "switchboard.chat.token"
+
+const chatInputID = "chat-input"
+
+// Chat is the customer's page at /chat [M1].
+type Chat struct {
+	app.Compo
+
+	ready    bool
+	self     app.Context // see Workspace.self
+	token    string
+	conv     wire.Conversation
+	messages workspace.Transcript
+	since    atomic.Int64 // last seq shown, read by the client's hello
+	client   *live.Client
+	stop     context.CancelFunc
+	conn     live.State
+	draft    string
+	earlier  int // messages shown above the transcript window
+	// Authenticated chat [M2]: the host site's token, the customer's name,
+	// where their conversation is kept, and whether the server refused it.
+	signedToken string
+	customer    string
+	storageKey  string
+	refused     bool
+	preChat     bool           // the workstream asks who the customer is
+	about       wire.ChatStart // the pre-chat answers
+	typing      kit.Typing
+	starting    bool
+	notice      string
+}
+
+func (c *Chat) OnMount(ctx app.Context) {
+	c.ready = true
+	c.self = ctx
+	// A host site signs its customer in with ?token= [M2]; each signed-in
+	// customer keeps their own conversation in this browser.
+	c.signedToken = app.Window().URL().Query().Get("token")
+	c.storageKey = chatTokenKey
+	if c.signedToken != "" {
+		c.storageKey += "." + tokenSubject(c.signedToken)
+	}
+	ctx.LocalStorage().Get(c.storageKey, &c.token)
+	if c.token != "" && c.signedToken == "" {
+		c.connect(ctx)
+		return
+	}
+	path := "/api/chat"
+	if c.signedToken != "" {
+		path += "?token=" + url.QueryEscape(c.signedToken)
+	}
+	ctx.Async(func() {
+		var cfg wire.ChatConfig
+		err := kit.Call(ctx, "GET", path, nil, &cfg)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				if c.signedToken != "" {
+					// Never carry on anonymously with a refused sign-in.
+					c.refused, c.notice = true, err.Error()
+				}
+				return
+			}
+			c.preChat = cfg.PreChat && cfg.Name == ""
+			c.customer = cfg.Name
+			if c.token != "" {
+				c.connect(ctx)
+			}
+		})
+	})
+}
+
+// tokenSubject reads the customer id of a signed token, only to keep each
+// customer's conversation apart in local storage; the server verifies it.
+func tokenSubject(token string) string {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return "invalid"
+	}
+	b, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return "invalid"
+	}
+	var claims struct {
+		Sub string `json:"sub"`
+	}
+	if json.Unmarshal(b, &claims) != nil || claims.Sub == "" {
+		return "invalid"
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(claims.Sub))
+}
+
+func (c *Chat) OnDismount() {
+	if c.stop != nil {
+		c.stop()
+	}
+}
+
+func (c *Chat) Render() app.UI {
+	root := app.Div().Class("app chat-app")
+	if c.ready {
+		root = root.DataSet("ready", "true")
+	}
+	var pending []live.Pending
+	if c.client != nil {
+		pending = c.client.Outbox()
+	}
+	return root.Body(
+		app.Main().Class("chat card").Body(
+			app.Header().Class("chat-head").Body(
+				app.Div().Class("brand").Body(
+					app.Img().Src("/web/icon.svg").Alt("").Class("brand-mark"),
+					app.Div().Body(
+						app.H1().Text(kit.T("chat.title")),
+						app.P().Class("chat-state").Text(c.stateLine()),
+					),
+				),
+				app.If(c.client != nil, func() app.UI { return kit.ConnectionStatus(c.conn) }),
+			),
+			// Elements before the composer are always rendered, hidden when
+			// not needed: go-app diffs by position, and a node coming or
+			// going above a field would re-create the field, losing what is
+			// typed in it.
+			c.renderPreChat().Hidden(!c.preChat || c.token != ""),
+			kit.Transcript("chat-log", c.messages.Messages(), kit.WindowSize+c.earlier,
+				func() { c.earlier += kit.WindowSize }, pending, wire.SenderCustomer, kit.T("chat.you"), 0),
+			kit.NewTypingNote(c.typing.Seen(c.conv.ID), kit.T("typing.agent"), nil),
+			app.P().Class("form-error chat-notice").Role("alert").Hidden(c.notice == "").Text(c.notice),
+			kit.Composer(chatInputID, "", c.conn == live.Offline || c.refused,
+				func(v string) bool {
+					c.draft = v
+					if v != "" && c.client != nil && c.typing.ShouldSend(c.conv.ID, time.Now()) {
+						c.client.Typing(c.conv.ID)
+					}
+					return false
+				},
+				c.send),
+		),
+	)
+}
+
+// ended says the agent has ended this chat [C4]: what the customer writes
+// next starts a new conversation.
+func (c *Chat) ended() bool {
+	return c.conv.Status == wire.StatusWrapUp || c.conv.Status == wire.StatusClosed
+}
+
+func (c *Chat) stateLine() string {
+	switch {
+	case c.ended():
+		return kit.T("chat.ended")
+	case c.conv.Status == wire.StatusWaiting:
+		return kit.T("chat.parked")
+	case c.conv.AgentName != "":
+		return kit.T("chat.with", c.conv.AgentName)
+	case c.token != "":
+		return kit.T("chat.waiting")
+	case c.customer != "":
+		return kit.T("chat.signedin", c.customer)
+	}
+	return kit.T("chat.start")
+}
+
+func (c *Chat) send(ctx app.Context) {
+	body, problem := kit.ValidBody(c.draft)
+	c.notice = problem
+	if problem != "" || body == "" {
+		return
+	}
+	c.draft = ""
+	kit.ClearInput(chatInputID)
+	if c.ended() {
+		c.forget(ctx)
+	}
+	if c.client != nil {
+		c.client.Send(c.conv.ID, body)
+		kit.ScrollToEnd(ctx, "chat-log")
+		return
+	}
+	if c.starting {
+		return
+	}
+	// The first message starts the conversation: nothing is created for
+	// visitors who only look at the page.
+	c.starting = true
+	start := c.about
+	start.Question = body
+	start.Token = c.signedToken
+	start.Browser, start.Language = visitorBrowser()
+	ctx = c.self
+	ctx.Async(func() {
+		var started wire.ChatStarted
+		err := kit.Call(ctx, "POST", "/api/chat", start, &started)
+		ctx.Dispatch(func(ctx app.Context) {
+			c.starting = false
+			if err != nil {
+				c.notice = err.Error()
+				c.draft = body
+				kit.SetInputValue(chatInputID, body)
+				return
+			}
+			c.token, c.conv = started.Token, started.Conversation
+			ctx.LocalStorage().Set(c.storageKey, c.token)
+			c.connect(ctx)
+			c.client.Send(c.conv.ID, body)
+		})
+	})
+}
+
+// forget leaves the current conversation behind: the next message starts a
+// new one, which shows none of the old history [C6].
+func (c *Chat) forget(ctx app.Context) {
+	ctx.LocalStorage().Del(c.storageKey)
+	if c.stop != nil {
+		c.stop()
+	}
+	c.client, c.stop, c.token, c.conv = nil, nil, "", wire.Conversation{}
+	c.messages, c.earlier = workspace.Transcript{}, 0
+	c.since.Store(0)
+}
+
+func (c *Chat) connect(app.Context) {
+	ctx := c.self
+	runCtx, stop := context.WithCancel(context.Background())
+	c.stop = stop
+	token := c.token
+	client := &live.Client{
+		URL:   kit.SocketURL("/ws/chat"),
+		Hello: func() wire.Hello { return wire.Hello{Token: token, Since: c.since.Load()} },
+	}
+	// Events of a conversation left behind may still be queued; they are
+	// dropped.
+	client.OnEvent = func(e wire.Envelope) {
+		ctx.Dispatch(func(ctx app.Context) {
+			if c.client == client {
+				c.onEvent(ctx, e)
+			}
+		})
+	}
+	client.OnState = func(s live.State) {
+		ctx.Dispatch(func(ctx app.Context) {
+			if c.client == client {
+				c.conn = s
+			}
+		})
+	}
+	c.client = client
+	go client.Run(runCtx)
+}
+
+func (c *Chat) onEvent(ctx app.Context, e wire.Envelope) {
+	switch e.Type {
+	case wire.TypeReady, wire.TypeConversationUpdated:
+		var conv wire.Conversation
+		if e.Type == wire.TypeReady {
+			var r wire.Ready
+			if json.Unmarshal(e.Data, &r) != nil || r.Conversation == nil {
+				return
+			}
+			conv = *r.Conversation
+		} else if json.Unmarshal(e.Data, &conv) != nil {
+			return
+		}
+		if e.Type == wire.TypeReady && c.messages.LastSeq() == 0 && (conv.Status == wire.StatusWrapUp || conv.Status == wire.StatusClosed) {
+			// Back after the chat was ended: start afresh, not with the
+			// old history.
+			c.forget(ctx)
+			return
+		}
+		c.conv = conv
+	case wire.TypeTyping:
+		var t wire.Typing
+		if json.Unmarshal(e.Data, &t) == nil && t.Sender == wire.SenderAgent {
+			c.typing.Saw(c.conv.ID, time.Now())
+		}
+	case wire.TypeMessageCreated:
+		var m wire.Message
+		if json.Unmarshal(e.Data, &m) != nil {
+			return
+		}
+		if m.Sender == wire.SenderAgent {
+			c.typing.Stopped(c.conv.ID)
+		}
+		if c.messages.Add(m) {
+			c.since.Store(c.messages.LastSeq())
+			kit.ScrollToEnd(ctx, "chat-log")
+		}
+	case wire.TypeError:
+		var r wire.Error
+		if json.Unmarshal(e.Data, &r) != nil {
+			return
+		}
+		c.notice = r.Message
+		if r.Code == wire.ErrUnauthorized && r.Key == "" {
+			// The stored link no longer works: forget it, so the next
+			// message starts a new conversation.
+			c.forget(ctx)
+		}
+	}
+}
+
+// renderPreChat asks, optionally, who the customer is [M1].
+func (c *Chat) renderPreChat() app.HTMLDiv {
+	field := func(id, label, typ, auto string, v *string) app.UI {
+		return kit.FormField(id, label, "",
+			app.Input().ID(id).Type(typ).Attr("autocomplete", auto).Attr("maxlength", 200).
+				OnInput(func(ctx app.Context, e app.Event) {
+					*v = ctx.JSSrc().Get("value").String()
+					ctx.PreventUpdate()
+				}))
+	}
+	return app.Div().Class("prechat").Body(
+		app.P().Class("muted").Text(kit.T("chat.prechat")),
+		app.Div().Class("form-row").Body(
+			field("prechat-name", kit.T("chat.name"), "text", "name", &c.about.Name),
+			field("prechat-email", kit.T("chat.email"), "email", "email", &c.about.Email),
+		),
+	)
+}
+
+// visitorBrowser names the customer's browser and language for the agent's
+// conversation summary [S10].
+func visitorBrowser() (browser, language string) {
+	nav := app.Window().Get("navigator")
+	ua := nav.Get("userAgent").String()
+	language = nav.Get("language").String()
+	for _, b := range []struct{ token, name string }{
+		{"Edg/", "Edge"}, {"OPR/", "Opera"}, {"Firefox/", "Firefox"}, {"Chrome/", "Chrome"}, {"Safari/", "Safari"},
+	} {
+		if i := strings.Index(ua, b.token); i >= 0 {
+			version := ua[i+len(b.token):]
+			if j := strings.IndexAny(version, ". "); j > 0 {
+				version = version[:j]
+			}
+			browser = b.name + " " + version
+			break
+		}
+	}
+	for _, os := range []struct{ token, name string }{
+		{"Android", "Android"}, {"iPhone", "iOS"}, {"iPad", "iPadOS"}, {"Windows", "Windows"}, {"Mac OS X", "macOS"}, {"Linux", "Linux"},
+	} {
+		if strings.Contains(ua, os.token) {
+			browser = strings.TrimSpace(browser + " on " + os.name)
+			break
+		}
+	}
+	return browser, language
+}

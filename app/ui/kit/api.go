@@ -1,0 +1,136 @@
+package kit
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
+)
+
+// ErrUnauthorized means the agent must sign in (again).
+var ErrUnauthorized = errors.New("unauthorized")
+
+// APIError is a refusal from the server, in its own words.
+type APIError struct {
+	Status int
+	wire.Problem
+}
+
+func (e *APIError) Error() string { return e.Problem.Error }
+
+// Is makes a 401 match ErrUnauthorized while keeping the server's words.
+func (e *APIError) Is(target error) bool { return target == ErrUnauthorized && e.Status == 401 }
+
+// AsAPIError is errors.As for a refusal with the server's own words.
+func AsAPIError(err error, target **APIError) bool { return errors.As(err, target) }
+
+// Call sends a JSON request to the server's API and decodes the answer into
+// out. A refusal comes back as an error carrying the server's own words. It
+// uses the browser's fetch rather than net/http, whose client would add 5 MB
+// to app.wasm. It blocks, so call it from ctx.Async.
+func Call(ctx context.Context, method, path string, in, out any) error {
+	opts := map[string]any{
+		"method":      method,
+		"credentials": "same-origin",
+		"headers":     map[string]any{"Content-Type": "application/json"},
+	}
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		opts["body"] = string(b)
+	}
+	type result struct {
+		status int
+		body   string
+		err    error
+	}
+	done := make(chan result, 1)
+	var onBody, onResponse, onError app.Func
+	release := func() { onBody.Release(); onResponse.Release(); onError.Release() }
+	status := 0
+	onBody = app.FuncOf(func(this app.Value, args []app.Value) any {
+		done <- result{status: status, body: args[0].String()}
+		return nil
+	})
+	onResponse = app.FuncOf(func(this app.Value, args []app.Value) any {
+		status = args[0].Get("status").Int()
+		return args[0].Call("text").Call("then", onBody, onError)
+	})
+	onError = app.FuncOf(func(this app.Value, args []app.Value) any {
+		done <- result{err: errors.New(T("error.generic"))}
+		return nil
+	})
+	defer release()
+	app.Window().Call("fetch", path, opts).Call("then", onResponse, onError)
+
+	var r result
+	select {
+	case r = <-done:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(15 * time.Second):
+		return errors.New(T("error.generic"))
+	}
+	if r.err != nil {
+		return r.err
+	}
+	if r.status >= 300 {
+		e := &APIError{Status: r.status}
+		if json.Unmarshal([]byte(r.body), &e.Problem) != nil || e.Problem.Error == "" {
+			e.Problem.Error = T("error.generic")
+		}
+		return e
+	}
+	if out == nil || r.body == "" { // 204 No Content has nothing to decode
+		return nil
+	}
+	return json.Unmarshal([]byte(r.body), out)
+}
+
+// SocketURL turns a path into a ws:// or wss:// URL on this origin.
+func SocketURL(path string) string {
+	u := app.Window().URL()
+	scheme := "ws"
+	if u.Scheme == "https" {
+		scheme = "wss"
+	}
+	return scheme + "://" + u.Host + path
+}
+
+// Clock formats a message time for the transcript.
+func Clock(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format("15:04")
+}
+
+// Initials is the two-letter session icon [S4].
+func Initials(title string) string {
+	r := []rune(title)
+	if len(r) > 2 {
+		r = r[:2]
+	}
+	return string(r)
+}
+
+// Waited is a short human duration ("4 min").
+func Waited(since time.Time, now time.Time) string {
+	d := now.Sub(since)
+	switch {
+	case d < time.Minute:
+		return "<1 min"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h", int(d.Hours()))
+	}
+	return fmt.Sprintf("%d d", int(d.Hours()/24))
+}

@@ -91,3 +91,33 @@ func (s *Store) Restore(b []byte) error {
 	}
 	return nil
 }
+
+// Persister keeps the snapshot of one agent's workspace between page loads:
+// the browser's local storage, or anything else that holds bytes.
+type Persister interface {
+	Load() ([]byte, error) // nil, nil when nothing was saved
+	Save(snapshot []byte) error
+}
+
+// Use restores the workspace from p and saves it there from then on. A
+// snapshot it cannot trust is reported and leaves the store as it was.
+func (s *Store) Use(p Persister) error {
+	s.persister = p
+	b, err := p.Load()
+	if err != nil || len(b) == 0 {
+		return err
+	}
+	return s.Restore(b)
+}
+
+// Save writes the workspace to its Persister, if it has one.
+func (s *Store) Save() error {
+	if s.persister == nil {
+		return nil
+	}
+	b, err := s.Snapshot()
+	if err != nil {
+		return err
+	}
+	return s.persister.Save(b)
+}

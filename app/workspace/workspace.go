@@ -93,6 +93,7 @@ type Store struct {
 	nextID        int
 	conversations map[int64]wire.Conversation
 	transcripts   map[int64]*Transcript
+	persister     Persister
 }
 
 // New returns a store with only Home, focused.

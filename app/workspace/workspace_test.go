@@ -429,3 +429,30 @@ func TestRevisions(t *testing.T) {
 		require.Equal(t, rb+2, b.Revision())
 	})
 }
+
+// memory is a Persister in memory.
+type memory struct{ saved []byte }
+
+func (m *memory) Load() ([]byte, error) { return m.saved, nil }
+func (m *memory) Save(b []byte) error   { m.saved = b; return nil }
+
+func TestPersister(t *testing.T) {
+	p := &memory{}
+	s := New()
+	require.NoError(t, s.Use(p), "nothing saved yet is no error")
+	x, _ := s.OpenConversation(conv(1, "A"))
+	s.SetDraft(x, "half a sentence")
+	require.NoError(t, s.Save())
+
+	again := New()
+	require.NoError(t, again.Use(p))
+	y, ok := again.Session(x.ID)
+	require.True(t, ok)
+	require.Equal(t, "half a sentence", y.Draft)
+	require.Equal(t, "half a sentence", y.DraftShown, "the composer shows the restored draft")
+
+	p.saved = []byte("{not json")
+	broken := New()
+	require.Error(t, broken.Use(p))
+	require.Len(t, broken.Sessions(), 1, "a snapshot it cannot read leaves Home alone")
+}

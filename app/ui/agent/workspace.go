@@ -161,11 +161,8 @@ func (w *Workspace) start(a wire.Agent) {
 	w.phase = phaseWorking
 	w.store = workspace.New()
 	w.details, w.finders = make(map[int64]*wire.Details), make(map[string]*contactFinder)
-	var saved json.RawMessage
-	if ctx.LocalStorage().Get(w.saveKey(), &saved) == nil && len(saved) > 0 {
-		if err := w.store.Restore(saved); err != nil {
-			app.Log("ignoring the saved workspace:", err)
-		}
+	if err := w.store.Use(localStore{ctx.LocalStorage(), w.saveKey()}); err != nil {
+		app.Log("ignoring the saved workspace:", err)
 	}
 	runCtx, stop := context.WithCancel(context.Background())
 	w.stop = stop
@@ -196,7 +193,10 @@ func (w *Workspace) save() {
 		return
 	}
 	w.savePending = true
-	w.self.After(saveDebounce, func(app.Context) { w.flush() })
+	w.self.After(saveDebounce, func(app.Context) {
+		w.flush()
+		w.local = true // nothing shown changes
+	})
 }
 
 func (w *Workspace) flush() {
@@ -204,14 +204,28 @@ func (w *Workspace) flush() {
 	if w.store == nil {
 		return
 	}
-	b, err := w.store.Snapshot()
-	if err != nil {
-		app.Log("saving the workspace:", err)
-		return
-	}
-	if err := w.self.LocalStorage().Set(w.saveKey(), json.RawMessage(b)); err != nil {
+	if err := w.store.Save(); err != nil {
 		app.Log("saving the workspace:", err)
 	}
+}
+
+// localStore keeps the workspace in the browser's local storage, under a
+// key of the agent's.
+type localStore struct {
+	storage app.BrowserStorage
+	key     string
+}
+
+func (l localStore) Load() ([]byte, error) {
+	var saved json.RawMessage
+	if err := l.storage.Get(l.key, &saved); err != nil {
+		return nil, err
+	}
+	return saved, nil
+}
+
+func (l localStore) Save(snapshot []byte) error {
+	return l.storage.Set(l.key, json.RawMessage(snapshot))
 }
 
 // fail shows an error, or the sign-in form when the sign-in has expired.

@@ -38,6 +38,11 @@ type Relay struct {
 	WriteTimeout time.Duration
 	// HelloTimeout bounds how long a new connection may stay anonymous.
 	HelloTimeout time.Duration
+	// PingEvery and PingTimeout notice a peer that went silent without
+	// closing (its network vanished): every PingEvery the server pings, and
+	// a pong missing after PingTimeout drops the connection, so routing
+	// sees the agent or customer leave [P4, C7] within their sum.
+	PingEvery, PingTimeout time.Duration
 	// FramesPerSecond and Burst limit what one connection may send.
 	FramesPerSecond float64
 	Burst           int
@@ -85,6 +90,8 @@ func New(st *store.Store, bus Bus, log *slog.Logger) *Relay {
 		QueueSize:       256,
 		WriteTimeout:    10 * time.Second,
 		HelloTimeout:    10 * time.Second,
+		PingEvery:       10 * time.Second,
+		PingTimeout:     20 * time.Second,
 		FramesPerSecond: 20,
 		Burst:           40,
 	}
@@ -180,6 +187,7 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go c.writeLoop(ctx)
+	go c.pingLoop(ctx)
 	err := c.readLoop(ctx)
 	if c.tracked {
 		if c.agent != nil {

@@ -74,11 +74,11 @@ type Routing interface {
 	CustomerDisconnected(conversationID int64)
 }
 
-// Outbox is told of the new agent messages of conversations not carried by
-// the websockets (SMS); it checks the channel itself too, and must return
-// quickly.
+// Outbox delivers agents' replies to customers not on a websocket (SMS):
+// the store queues each with its message, and Wake, which must return at
+// once, says that one is waiting.
 type Outbox interface {
-	AgentWrote(m store.Message)
+	Wake()
 }
 
 // New returns a Relay with production defaults.
@@ -156,10 +156,10 @@ func (r *Relay) Post(ctx context.Context, m store.Message) (store.Message, error
 	if err != nil {
 		r.log.Warn("reload conversation after message", "conversation", stored.ConversationID, "err", err)
 	}
-	// Only an SMS reply costs a write of its own; without the conversation
-	// the Outbox decides, so a reply is never left unsent.
+	// The store queued an SMS reply with the message; the Outbox is woken
+	// to send it now (without the conversation, it is woken anyway).
 	if stored.Sender == wire.SenderAgent && r.Outbox != nil && (err != nil || c.Channel == store.ChannelSMS) {
-		r.Outbox.AgentWrote(stored)
+		r.Outbox.Wake()
 	}
 	if err == nil {
 		r.previewChanged(c)

@@ -314,7 +314,7 @@ func open(ctx context.Context, url string) {
 
 // readyTimeout bounds the load of the WebAssembly app, which is the slowest
 // step of a test.
-const readyTimeout = 45 * time.Second
+const readyTimeout = 90 * time.Second
 
 // waitReady waits until the app marks an element with data-ready="true",
 // which go-app does when the WebAssembly app is live.

@@ -21,7 +21,15 @@ const (
 	TypeMessageCreated      = "message.created"      // a stored message, with its seq
 	TypeConversationUpdated = "conversation.updated" // title, status, assignee or preview changed
 	TypeError               = "error"                // a request was refused; the connection stays open
+	// TypeConversationRevoked: this agent may no longer read the
+	// conversation (a colleague took it); its subscription has ended.
+	TypeConversationRevoked = "conversation.revoked"
 )
+
+// CloseSignedOut is the websocket close code of a connection whose sign-in
+// ended (signed out, disabled, role changed, password reset): the client
+// goes to sign-in instead of reconnecting.
+const CloseSignedOut = 4401
 
 // Limits shared by both sides so the client can refuse early with the same
 // words the server would use.

@@ -180,7 +180,7 @@ func (s *Server) customerSocket(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Accept has answered
 	}
-	s.relay.Serve(r.Context(), ws, nil)
+	s.relay.Serve(r.Context(), ws, nil, "")
 }
 
 func (s *Server) agentSocket(w http.ResponseWriter, r *http.Request) {
@@ -189,5 +189,6 @@ func (s *Server) agentSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := agentFrom(r)
-	s.relay.Serve(r.Context(), ws, &a)
+	c, _ := r.Cookie(sessionCookie) // agentOnly found it
+	s.relay.Serve(r.Context(), ws, &a, c.Value)
 }

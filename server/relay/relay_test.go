@@ -40,7 +40,7 @@ func setup(t *testing.T, queue int) (*relay.Relay, store.Conversation, string) {
 		if err != nil {
 			return
 		}
-		rl.Serve(r.Context(), c, nil)
+		rl.Serve(r.Context(), c, nil, "")
 	}))
 	t.Cleanup(srv.Close)
 	return rl, conv, "ws" + strings.TrimPrefix(srv.URL, "http")

@@ -27,11 +27,12 @@ const (
 	Connecting State = iota
 	Connected
 	Reconnecting
-	Offline // the server refused us for good (e.g. an invalid chat link)
+	Offline   // the server refused us for good (e.g. an invalid chat link)
+	SignedOut // the agent's sign-in ended: sign in again, do not reconnect
 )
 
 func (s State) String() string {
-	return [...]string{"Connecting…", "Connected", "Reconnecting…", "Offline"}[s]
+	return [...]string{"Connecting…", "Connected", "Reconnecting…", "Offline", "Signed out"}[s]
 }
 
 // Pending is a message typed but not yet acknowledged by the server.
@@ -77,6 +78,10 @@ func (c *Client) Run(ctx context.Context) {
 		}
 		if errors.Is(err, errRefused) {
 			c.state(Offline)
+			return
+		}
+		if websocket.CloseStatus(err) == wire.CloseSignedOut {
+			c.state(SignedOut)
 			return
 		}
 		c.state(Reconnecting)

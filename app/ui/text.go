@@ -12,6 +12,8 @@ var english = map[string]string{
 	"signin.password":             "Password",
 	"signin.submit":               "Sign in",
 	"signin.busy":                 "Signing in…",
+	"signin.ended":                "Your sign-in has ended. Sign in again.",
+	"conversation.revoked":        "%s is now with a colleague; you no longer see its new messages.",
 	"signout":                     "Sign out",
 	"sessions":                    "Sessions",
 	"home":                        "Home",

@@ -485,6 +485,29 @@ func TestLiveClientResendsAfterReconnect(t *testing.T) {
 	require.Equal(t, []string{"before the drop", "during the drop"}, bodies)
 }
 
+// TestLiveClientStopsWhenSignedOut: a window whose sign-in ended elsewhere
+// is told so, and goes to sign-in instead of reconnecting for ever.
+func TestLiveClientStopsWhenSignedOut(t *testing.T) {
+	e := newEnv(t)
+	alex := e.agentClient("alex@example.com")
+	states := make(chan live.State, 100)
+	c := &live.Client{
+		URL:         e.wsURL("/ws/agent"),
+		DialOptions: &websocket.DialOptions{HTTPClient: alex},
+		OnState:     func(s live.State) { states <- s },
+	}
+	ran := make(chan struct{})
+	go func() { c.Run(t.Context()); close(ran) }()
+	waitState(t, states, live.Connected)
+	require.Equal(t, http.StatusNoContent, e.post(alex, "/api/signout", "").StatusCode)
+	waitState(t, states, live.SignedOut)
+	select {
+	case <-ran:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the client kept reconnecting after its sign-in ended")
+	}
+}
+
 func waitState(t *testing.T, states <-chan live.State, want live.State) {
 	t.Helper()
 	timeout := time.After(10 * time.Second)

@@ -43,7 +43,9 @@ type env struct {
 	sms    *sms.Gateway
 }
 
-func newEnv(t *testing.T) *env {
+// newEnv starts a test server; configure, if any, sets up its http.Server
+// first.
+func newEnv(t *testing.T, configure ...func(*http.Server)) *env {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, t.TempDir())
@@ -80,6 +82,9 @@ func newEnv(t *testing.T) *env {
 			e.conns = append(e.conns, c)
 			e.mu.Unlock()
 		}
+	}
+	for _, f := range configure {
+		f(e.srv.Config)
 	}
 	e.srv.Start()
 	t.Cleanup(e.srv.Close)

@@ -149,6 +149,27 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 	return s
 }
 
+// Limits bound what one HTTP connection may hold of the server, so that
+// idle keep-alives and slow senders cannot use up its connections and
+// files. Websockets are exempt once upgraded: net/http clears the
+// connection's deadlines when it is hijacked, and the relay bounds sockets
+// itself (hello timeout, write timeout, pings).
+type Limits struct {
+	ReadHeader  time.Duration // to read a request's headers
+	Read        time.Duration // to read a whole request, body included
+	Idle        time.Duration // a keep-alive connection between requests
+	HeaderBytes int
+}
+
+// DefaultLimits fit the API's small requests: the largest body is a chat
+// message or an article, well under a second to send on any network.
+var DefaultLimits = Limits{ReadHeader: 10 * time.Second, Read: 30 * time.Second, Idle: 2 * time.Minute, HeaderBytes: 32 << 10}
+
+// Apply sets the limits on srv.
+func (l Limits) Apply(srv *http.Server) {
+	srv.ReadHeaderTimeout, srv.ReadTimeout, srv.IdleTimeout, srv.MaxHeaderBytes = l.ReadHeader, l.Read, l.Idle, l.HeaderBytes
+}
+
 // Routes lists every route with who may call it.
 func (s *Server) Routes() []Route { return slices.Clone(s.routes) }
 

@@ -175,10 +175,10 @@ func serve(args []string, stdout io.Writer) error {
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
 	srv := &http.Server{
-		Handler:           api,
-		ReadHeaderTimeout: 10 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return baseCtx },
+		Handler:     api,
+		BaseContext: func(net.Listener) context.Context { return baseCtx },
 	}
+	httpapi.DefaultLimits.Apply(srv)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 

@@ -404,8 +404,8 @@ func TestBadInputKeepsTheConnectionAndHistory(t *testing.T) {
 		return decode[wire.Error](t, customer.nextOf(wire.TypeError))
 	}
 
-	t.Run("a 1 MB frame is refused as too large", func(t *testing.T) {
-		customer.sendRaw([]byte(`{"type":"message.send","conversation":1,"data":{"key":"big","body":"` + strings.Repeat("x", 1<<20) + `"}}`))
+	t.Run("a frame over 64 KiB is refused as too large", func(t *testing.T) {
+		customer.sendRaw([]byte(`{"type":"message.send","conversation":1,"data":{"key":"big","body":"` + strings.Repeat("x", 100<<10) + `"}}`))
 		r := refusal(t)
 		require.Equal(t, wire.ErrTooLarge, r.Code)
 		require.Contains(t, r.Message, "too large")
@@ -488,6 +488,50 @@ func TestLiveClientResendsAfterReconnect(t *testing.T) {
 		bodies = append(bodies, m.Body)
 	}
 	require.Equal(t, []string{"before the drop", "during the drop"}, bodies)
+}
+
+// TestAbusiveSocketsAreCut: a frame far over the limit, or a flood of
+// frames, good or malformed, ends the connection instead of costing the
+// server for as long as the sender likes.
+func TestAbusiveSocketsAreCut(t *testing.T) {
+	e := newEnv(t)
+	chat := e.startChat()
+
+	t.Run("a 1 MiB frame", func(t *testing.T) {
+		customer := e.dial("/ws/chat", nil, wire.Hello{Token: chat.Token})
+		customer.ws.Write(t.Context(), websocket.MessageText, []byte(strings.Repeat("x", 1<<20)))
+		_, _, err := customer.ws.Read(t.Context())
+		require.Equal(t, websocket.StatusMessageTooBig, websocket.CloseStatus(err), "%v", err)
+	})
+
+	t.Run("a flood of malformed frames", func(t *testing.T) {
+		customer := e.dial("/ws/chat", nil, wire.Hello{Token: chat.Token})
+		go func() {
+			// Far more than the burst, the refusals it allows and what the
+			// rate refills while they are written, however slowly.
+			for range 2000 {
+				if customer.ws.Write(context.Background(), websocket.MessageText, []byte("not json")) != nil {
+					return
+				}
+			}
+		}()
+		limited := 0
+		for {
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			_, b, err := customer.ws.Read(ctx)
+			cancel()
+			if err != nil {
+				require.Equal(t, websocket.StatusPolicyViolation, websocket.CloseStatus(err), "%v", err)
+				break
+			}
+			var ev wire.Envelope
+			require.NoError(t, json.Unmarshal(b, &ev))
+			if ev.Type == wire.TypeError && decode[wire.Error](t, ev).Code == wire.ErrRateLimited {
+				limited++
+			}
+		}
+		require.Positive(t, limited, "malformed frames were never charged to the rate")
+	})
 }
 
 // TestLiveClientStopsWhenSignedOut: a window whose sign-in ended elsewhere

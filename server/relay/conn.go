@@ -31,6 +31,7 @@ type conn struct {
 	// a database read.
 	signedOut atomic.Bool
 	limiter   *limiter
+	abuse     *limiter // how far past its rate a connection may go
 	// id tells this connection's own typing events from others' when the
 	// bus brings them back; random, so unique across processes too.
 	id string
@@ -89,16 +90,20 @@ func (c *conn) readLoop(ctx context.Context) error {
 		if c.signedOut.Load() {
 			return errSignedOut
 		}
-		if err != nil {
-			var r *Refusal
-			if !errors.As(err, &r) {
-				return err
+		var r *Refusal
+		if err != nil && !errors.As(err, &r) {
+			return err
+		}
+		// Every frame counts against the rate, malformed ones too.
+		if now := time.Now(); !c.limiter.allow(now) {
+			if !c.abuse.allow(now) {
+				return errAbuse
 			}
-			c.refuse(r, "")
+			c.refuse(&Refusal{wire.ErrRateLimited, "Too many messages at once. Slow down and try again."}, keyOf(e))
 			continue
 		}
-		if !c.limiter.allow(time.Now()) {
-			c.refuse(&Refusal{wire.ErrRateLimited, "Too many messages at once. Slow down and try again."}, keyOf(e))
+		if r != nil {
+			c.refuse(r, "")
 			continue
 		}
 		if err := c.handle(ctx, e); err != nil {
@@ -139,6 +144,10 @@ func parseFrame(b []byte) (wire.Envelope, error) {
 	}
 	return e, nil
 }
+
+// errAbuse ends a connection that kept sending over its rate after being
+// refused for it.
+var errAbuse = errors.New("over the frame rate again and again")
 
 // errSignedOut ends the connection of an agent whose sign-in ended.
 var errSignedOut = errors.New("sign-in ended")

@@ -198,8 +198,8 @@ func (r *Relay) Post(ctx context.Context, m store.Message) (store.Message, error
 // lives no longer than.
 func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agent, session string) {
 	// Frames above the protocol limit are drained and refused, so a sender
-	// gets an error and keeps its connection; only absurd sizes are cut.
-	ws.SetReadLimit(16 << 20)
+	// gets an error and keeps its connection; twice the limit is cut.
+	ws.SetReadLimit(2 * wire.MaxFrameBytes)
 	c := &conn{
 		relay:      r,
 		ws:         ws,
@@ -211,6 +211,9 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 		writerDone: make(chan struct{}),
 		subs:       make(map[int64]*subscription),
 		limiter:    newLimiter(r.FramesPerSecond, r.Burst),
+		// A client resending its backlog after a reconnect may run past the
+		// rate for a moment; one that goes on past four bursts is cut.
+		abuse: newLimiter(1, 4*r.Burst),
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -225,6 +228,11 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 	}
 	if c.signedOut.Load() {
 		c.shutdown(wire.CloseSignedOut, "signed out")
+		return
+	}
+	if errors.Is(err, errAbuse) {
+		r.log.Info("websocket closed: over its frame rate", "err", err)
+		c.shutdown(websocket.StatusPolicyViolation, "too many frames")
 		return
 	}
 	if ctx.Err() != nil {

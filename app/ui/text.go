@@ -133,6 +133,7 @@ var english = map[string]string{
 	"summary.browser":             "Browser",
 	"summary.language":            "Language",
 	"summary.timeline":            "Earlier conversations",
+	"summary.earlier.colleague":   "With %s",
 	"case.open":                   "Open %s",
 	"contact.search":              "Search contacts",
 	"contact.placeholder":         "Find a contact by name, email or phone",

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -40,6 +41,9 @@ type Server struct {
 	BehindProxy bool
 	// SignIns limits sign-in attempts per client and per account.
 	SignIns *lockout.Guard
+	// WebhookGuesses limits wrong SMS webhook secrets per client address:
+	// the "account" it locks is the address itself.
+	WebhookGuesses *lockout.Guard
 	// SMS, when set, takes the SMS webhook [M4]; without it the webhook
 	// answers 404.
 	SMS *sms.Gateway
@@ -78,6 +82,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 	s := &Server{
 		store: st, relay: rl, routing: rt, log: log, mux: http.NewServeMux(),
 		SessionTTL: 12 * time.Hour, SignIns: lockout.New(lockout.Defaults),
+		WebhookGuesses: lockout.New(webhookGuesses),
 	}
 	f := func(h http.HandlerFunc) http.Handler { return h }
 	s.routes = []Route{
@@ -168,6 +173,13 @@ var DefaultLimits = Limits{ReadHeader: 10 * time.Second, Read: 30 * time.Second,
 // Apply sets the limits on srv.
 func (l Limits) Apply(srv *http.Server) {
 	srv.ReadHeaderTimeout, srv.ReadTimeout, srv.IdleTimeout, srv.MaxHeaderBytes = l.ReadHeader, l.Read, l.Idle, l.HeaderBytes
+}
+
+// webhookGuesses: 10 wrong secrets in 15 minutes lock out the address for
+// 15 minutes; right ones are never limited, a provider may send plenty.
+var webhookGuesses = lockout.Limits{
+	AccountFailures: 10, AccountWindow: 15 * time.Minute, AccountLock: 15 * time.Minute,
+	ClientAttempts: math.MaxInt, ClientWindow: time.Minute, MaxEntries: 10000,
 }
 
 // Routes lists every route with who may call it.

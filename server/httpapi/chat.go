@@ -45,7 +45,7 @@ func (s *Server) chatConfig(w http.ResponseWriter, r *http.Request) {
 // chatCustomer checks a host site's token against the secret of the
 // default chat workstream ws, answering 401 itself when it is refused.
 func (s *Server) chatCustomer(w http.ResponseWriter, ws store.Workstream, raw string) (token.Customer, bool) {
-	who, err := token.Parse(ws.Secret, raw, time.Now())
+	who, err := token.Parse(ws.Secret, raw, time.Now(), s.ChatTokenLifetime)
 	if err != nil {
 		// Never the token itself: it is a credential until it expires.
 		s.log.Info("chat token refused", "workstream", ws.ID, "reason", err)

@@ -19,6 +19,7 @@ import (
 	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/sms"
 	"github.com/switchboard-cx/switchboard/server/store"
+	"github.com/switchboard-cx/switchboard/server/token"
 )
 
 // Server routes every request.
@@ -32,6 +33,9 @@ type Server struct {
 
 	// SessionTTL is how long a sign-in lasts.
 	SessionTTL time.Duration
+	// ChatTokenLifetime is the longest a host site's chat token may still
+	// be valid for when it is used [M2].
+	ChatTokenLifetime time.Duration
 	// EmbedOrigins are the host sites that may frame the customer chat
 	// (see ParseOrigins); every other page may only be framed by itself.
 	EmbedOrigins []string
@@ -82,7 +86,8 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 	s := &Server{
 		store: st, relay: rl, routing: rt, log: log, mux: http.NewServeMux(),
 		SessionTTL: 12 * time.Hour, SignIns: lockout.New(lockout.Defaults),
-		WebhookGuesses: lockout.New(webhookGuesses),
+		ChatTokenLifetime: token.DefaultMaxLifetime,
+		WebhookGuesses:    lockout.New(webhookGuesses),
 	}
 	f := func(h http.HandlerFunc) http.Handler { return h }
 	s.routes = []Route{

@@ -95,8 +95,13 @@ func serve(args []string, stdout io.Writer) error {
 		"comma-separated origins of host sites that may frame the customer chat, like https://shop.example.com (default: none)")
 	behindProxy := fs.Bool("behind-proxy", env("SWITCHBOARD_BEHIND_PROXY", "") == "true",
 		"trust X-Forwarded-For and X-Forwarded-Proto from a TLS-terminating proxy in front (only when nothing else can reach the server)")
+	chatTokenLifetime := fs.Duration("chat-token-lifetime", token.DefaultMaxLifetime,
+		"the longest a host site's signed-in chat token may still be valid for when it is used")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *chatTokenLifetime <= 0 {
+		return errors.New("-chat-token-lifetime must be positive")
 	}
 	if *offerTimeout < 0 {
 		return errors.New("-offer-timeout must not be negative")
@@ -164,6 +169,7 @@ func serve(args []string, stdout io.Writer) error {
 	api := httpapi.New(st, rl, router, log, pages, files)
 	api.EmbedOrigins = embedOrigins
 	api.BehindProxy = *behindProxy
+	api.ChatTokenLifetime = *chatTokenLifetime
 	api.SMS = texts
 
 	ln, err := net.Listen("tcp", *addr)

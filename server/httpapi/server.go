@@ -10,7 +10,6 @@ import (
 	"math"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
@@ -143,8 +142,8 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"/api/", Public, f(func(w http.ResponseWriter, r *http.Request) {
 			problem(w, http.StatusNotFound, "No such API endpoint.")
 		})},
-		{"/web/", Public, assets},
-		{"/", Public, pages},
+		{"/web/", Public, readOnly(assets)},
+		{"/", Public, readOnly(pages)},
 	}
 	for _, r := range s.routes {
 		h := r.handler
@@ -192,7 +191,7 @@ func (s *Server) Routes() []Route { return slices.Clone(s.routes) }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.secureHeaders(w.Header(), r)
-	if unsafeMethod(r.Method) && !sameOrigin(r) {
+	if unsafeMethod(r.Method) && !s.sameOrigin(r) {
 		problem(w, http.StatusForbidden, "Cross-site request refused.")
 		return
 	}
@@ -208,19 +207,38 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
+// readOnly answers 405 to anything but GET and HEAD: the pages and assets
+// are only ever read, and a page sent back to PUT or TRACE only invites
+// confusion. (A "GET /" pattern would conflict with the "/api/" catch-all.)
+func readOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			problem(w, http.StatusMethodNotAllowed, "Method not allowed.")
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
 func unsafeMethod(m string) bool {
 	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
 }
 
 // sameOrigin is the CSRF check for cookie-authenticated writes: browsers send
 // Origin on every cross-site POST, so a foreign or "null" origin is refused.
-func sameOrigin(r *http.Request) bool {
+// The scheme counts too: a page served over plain HTTP (say, by a network
+// in the middle) is another origin than the HTTPS site.
+func (s *Server) sameOrigin(r *http.Request) bool {
 	o := r.Header.Get("Origin")
 	if o == "" {
 		return r.Header.Get("Sec-Fetch-Site") != "cross-site"
 	}
-	o = strings.TrimPrefix(strings.TrimPrefix(o, "https://"), "http://")
-	return o == r.Host
+	scheme := "http://"
+	if s.overTLS(r) {
+		scheme = "https://"
+	}
+	return o == scheme+r.Host
 }
 
 // writeList answers a listing read from the store, each item converted for

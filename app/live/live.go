@@ -80,7 +80,7 @@ func (c *Client) Run(ctx context.Context) {
 			c.state(Offline)
 			return
 		}
-		if websocket.CloseStatus(err) == wire.CloseSignedOut {
+		if errors.Is(err, errSignedOut) || websocket.CloseStatus(err) == wire.CloseSignedOut {
 			c.state(SignedOut)
 			return
 		}
@@ -97,7 +97,10 @@ func (c *Client) Run(ctx context.Context) {
 	}
 }
 
-var errRefused = errors.New("refused by server")
+var (
+	errRefused   = errors.New("refused by server")
+	errSignedOut = errors.New("sign-in ended")
+)
 
 // session runs one connection; connected reports whether it got as far as ready.
 func (c *Client) session(ctx context.Context) (connected bool, err error) {
@@ -121,6 +124,9 @@ func (c *Client) session(ctx context.Context) (connected bool, err error) {
 		return false, err
 	}
 	if e.Type == wire.TypeError {
+		if signedOut(e) {
+			return false, errSignedOut
+		}
 		c.emit(e)
 		return false, errRefused
 	}
@@ -153,11 +159,24 @@ func (c *Client) session(ctx context.Context) (connected bool, err error) {
 		if err != nil {
 			return true, err
 		}
+		if signedOut(e) {
+			return true, errSignedOut
+		}
 		if e.Type == wire.TypeAck || e.Type == wire.TypeError {
 			c.settle(e)
 		}
 		c.emit(e)
 	}
+}
+
+// signedOut says whether e is the server's last word to a connection whose
+// sign-in ended.
+func signedOut(e wire.Envelope) bool {
+	if e.Type != wire.TypeError {
+		return false
+	}
+	var v wire.Error
+	return json.Unmarshal(e.Data, &v) == nil && v.Code == wire.ErrSignedOut
 }
 
 func (c *Client) resumeLocked(ctx context.Context, ws *websocket.Conn) error {

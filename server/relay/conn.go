@@ -565,8 +565,14 @@ func (c *conn) shutdown(code websocket.StatusCode, reason string) {
 			}
 		}
 		<-c.writerDone
-		if code == websocket.StatusNormalClosure {
+		switch code {
+		case websocket.StatusNormalClosure:
 			c.flush()
+		case wire.CloseSignedOut:
+			// Only this: whatever else is queued is no longer theirs.
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			wsjson.Write(ctx, c.ws, wire.Encode(wire.TypeError, 0, 0, wire.Error{Code: wire.ErrSignedOut, Message: "Your sign-in has ended. Sign in again."}))
+			cancel()
 		}
 		c.ws.Close(code, reason)
 	})

@@ -683,3 +683,49 @@ func TestWebsocketReadingRightsFollowAssignment(t *testing.T) {
 		bo.nothingOf(id)
 	})
 }
+
+// TestListUpdatesKeepColleaguesPrivate: every agent hears that a
+// colleague's conversation changed (their queue may have shown it a moment
+// ago), but never its last message; its agent and the administrators do.
+func TestListUpdatesKeepColleaguesPrivate(t *testing.T) {
+	m := newAuthzEnv(t)
+	for _, c := range []caller{agent, otherAgent, administrator} {
+		require.Equal(t, http.StatusOK, m.do(m.clients[c], "PUT", "/api/presence", `{"status":"dnd"}`).StatusCode)
+	}
+	alex := m.dial("/ws/agent", m.clients[agent], wire.Hello{})
+	bo := m.dial("/ws/agent", m.clients[otherAgent], wire.Hello{})
+	ada := m.dial("/ws/agent", m.clients[administrator], wire.Hello{})
+	c := m.startChat()
+	id := c.Conversation.ID
+	customer := m.dial("/ws/chat", nil, wire.Hello{Token: c.Token})
+	customer.send(sendFrame(id, "iban", "PRIVATE: my IBAN is LV80BANK0000435195001"))
+	customer.nextOf(wire.TypeAck)
+	// Picking it, then linking a contact: changes every agent hears of.
+	require.Equal(t, http.StatusOK, m.post(m.clients[agent], conversationPath(id, "pick"), "").StatusCode)
+	require.Equal(t, http.StatusOK, m.post(m.clients[agent], conversationPath(id, "contact"), `{"contactId":`+itoa(m.contact)+`}`).StatusCode)
+
+	updates := func(ws *rawConn) []wire.Conversation {
+		var got []wire.Conversation
+		ws.send(wire.Envelope{Type: "sentinel"})
+		for {
+			e := ws.next()
+			if e.Type == wire.TypeError {
+				return got
+			}
+			if w := decode[wire.Conversation](t, e); e.Type == wire.TypeConversationUpdated && e.Conversation == id && w.AgentID != 0 {
+				got = append(got, w)
+			}
+		}
+	}
+	boSaw := updates(bo)
+	require.NotEmpty(t, boSaw)
+	require.Equal(t, "Kenny Smith", boSaw[len(boSaw)-1].Title, "Bo's list follows the change")
+	for _, w := range boSaw {
+		require.Empty(t, w.LastMessage, "Bo saw the preview of a colleague's conversation")
+	}
+	for _, ws := range []*rawConn{alex, ada} {
+		got := updates(ws)
+		require.NotEmpty(t, got)
+		require.Equal(t, "Alex Agent linked this conversation to Kenny Smith.", got[len(got)-1].LastMessage)
+	}
+}

@@ -93,10 +93,22 @@ func New(st *store.Store, bus Bus, log *slog.Logger) *Relay {
 // ConversationChanged tells every agent, and the conversation's own
 // subscribers, that its title, status or assignee changed. (A new message
 // changes only the preview: Post tells fewer people, see previewChanged.)
+//
+// Agents who may not read it (it is a colleague's) get it without its last
+// message: their list drops it, and they learn nothing of what was said.
+// Its agent and the admins get the preview after that.
 func (r *Relay) ConversationChanged(c store.Conversation) {
-	e := wire.Encode(wire.TypeConversationUpdated, c.ID, 0, WireConversation(c))
-	r.bus.Publish(agentsTopic, e)
+	w := WireConversation(c)
+	e := wire.Encode(wire.TypeConversationUpdated, c.ID, 0, w)
 	r.bus.Publish(conversationTopic(c.ID), e)
+	if c.AgentID == 0 {
+		r.bus.Publish(agentsTopic, e)
+		return
+	}
+	w.LastMessage = ""
+	r.bus.Publish(agentsTopic, wire.Encode(wire.TypeConversationUpdated, c.ID, 0, w))
+	r.bus.Publish(AgentTopic(c.AgentID), e)
+	r.bus.Publish(adminsTopic, e)
 }
 
 // ToAgents publishes an event to every agent's windows.

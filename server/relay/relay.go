@@ -100,10 +100,22 @@ func New(st *store.Store, bus Bus, log *slog.Logger) *Relay {
 // ConversationChanged tells every agent, and the conversation's own
 // subscribers, that its title, status or assignee changed. (A new message
 // changes only the preview: Post tells fewer people, see previewChanged.)
+//
+// Agents who may not read it (it is a colleague's) get it without its last
+// message: their list drops it, and they learn nothing of what was said.
+// Its agent and the admins get the preview after that.
 func (r *Relay) ConversationChanged(c store.Conversation) {
-	e := wire.Encode(wire.TypeConversationUpdated, c.ID, 0, WireConversation(c))
-	r.bus.Publish(agentsTopic, e)
+	w := WireConversation(c)
+	e := wire.Encode(wire.TypeConversationUpdated, c.ID, 0, w)
 	r.bus.Publish(conversationTopic(c.ID), e)
+	if c.AgentID == 0 {
+		r.bus.Publish(agentsTopic, e)
+		return
+	}
+	w.LastMessage = ""
+	r.bus.Publish(agentsTopic, wire.Encode(wire.TypeConversationUpdated, c.ID, 0, w))
+	r.bus.Publish(AgentTopic(c.AgentID), e)
+	r.bus.Publish(adminsTopic, e)
 }
 
 // ToAgents publishes an event to every agent's windows.
@@ -134,6 +146,38 @@ func (r *Relay) previewChanged(c store.Conversation) {
 func (r *Relay) ToAgent(agentID int64, e wire.Envelope) {
 	r.bus.Publish(AgentTopic(agentID), e)
 }
+
+// Assign runs change, a store call that assigns conversation id to an
+// agent, and tells the conversation's subscribers before any later message
+// of it: under the conversation's send lock, so no message stored after the
+// assignment reaches an agent who lost the conversation with it.
+func (r *Relay) Assign(id int64, change func() (store.Conversation, error)) (store.Conversation, error) {
+	lock := &r.sendLocks[uint64(id)%uint64(len(r.sendLocks))]
+	lock.Lock()
+	defer lock.Unlock()
+	c, err := change()
+	if err != nil {
+		return c, err
+	}
+	r.bus.Publish(conversationTopic(c.ID), wire.Encode(wire.TypeConversationUpdated, c.ID, 0, WireConversation(c)))
+	return c, nil
+}
+
+// SessionEnded closes, in every process, the websockets of one sign-in
+// session (store.SessionID), as soon as it is signed out.
+func (r *Relay) SessionEnded(session string) {
+	r.bus.Publish(sessionTopic(session), wire.Envelope{Type: typeSignInEnded})
+}
+
+// SignInsEnded closes, in every process, every websocket of an agent whose
+// sign-ins ended: disabled, role changed, password reset.
+func (r *Relay) SignInsEnded(agentID int64) {
+	r.bus.Publish(AgentTopic(agentID), wire.Envelope{Type: typeSignInEnded})
+}
+
+// typeSignInEnded is a bus event that no client ever sees: the connections
+// that hear it close with wire.CloseSignedOut.
+const typeSignInEnded = "signin.ended"
 
 // Post stores a message and fans it out. A resend with a key already stored
 // returns the stored message and publishes nothing.
@@ -168,21 +212,27 @@ func (r *Relay) Post(ctx context.Context, m store.Message) (store.Message, error
 }
 
 // Serve runs one websocket connection until it closes. agent is nil for a
-// customer, who must name a conversation by its token in the hello frame.
-func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agent) {
+// customer, who must name a conversation by its token in the hello frame;
+// an agent's session is the sign-in cookie's token, which the connection
+// lives no longer than.
+func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agent, session string) {
 	// Frames above the protocol limit are drained and refused, so a sender
-	// gets an error and keeps its connection; only absurd sizes are cut.
-	ws.SetReadLimit(16 << 20)
+	// gets an error and keeps its connection; twice the limit is cut.
+	ws.SetReadLimit(2 * wire.MaxFrameBytes)
 	c := &conn{
 		relay:      r,
 		ws:         ws,
 		agent:      agent,
+		session:    session,
 		id:         rand.Text(),
 		out:        make(chan wire.Envelope, r.QueueSize),
 		done:       make(chan struct{}),
 		writerDone: make(chan struct{}),
 		subs:       make(map[int64]*subscription),
 		limiter:    newLimiter(r.FramesPerSecond, r.Burst),
+		// A client resending its backlog after a reconnect may run past the
+		// rate for a moment; one that goes on past four bursts is cut.
+		abuse: newLimiter(1, 4*r.Burst),
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -195,6 +245,15 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 		} else {
 			r.Routing.CustomerDisconnected(c.customerConv)
 		}
+	}
+	if c.signedOut.Load() {
+		c.shutdown(wire.CloseSignedOut, "signed out")
+		return
+	}
+	if errors.Is(err, errAbuse) {
+		r.log.Info("websocket closed: over its frame rate", "err", err)
+		c.shutdown(websocket.StatusPolicyViolation, abuseReason)
+		return
 	}
 	if ctx.Err() != nil {
 		// The server is stopping: tell clients to come back.
@@ -210,7 +269,13 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 // MayRead says whether an agent may see a conversation: the queue and
 // their own work; admins everything.
 func MayRead(a store.Agent, c store.Conversation) bool {
-	return c.AgentID == 0 || c.AgentID == a.ID || a.Role == "admin"
+	return mayReadAssigned(a, c.AgentID)
+}
+
+// mayReadAssigned is MayRead of a conversation assigned to assignee (0:
+// queued).
+func mayReadAssigned(a store.Agent, assignee int64) bool {
+	return assignee == 0 || assignee == a.ID || a.Role == "admin"
 }
 
 // WireConversation converts a stored conversation for clients.

@@ -40,7 +40,7 @@ func setup(t *testing.T, queue int) (*relay.Relay, store.Conversation, string) {
 		if err != nil {
 			return
 		}
-		rl.Serve(r.Context(), c, nil)
+		rl.Serve(r.Context(), c, nil, "")
 	}))
 	t.Cleanup(srv.Close)
 	return rl, conv, "ws" + strings.TrimPrefix(srv.URL, "http")
@@ -168,7 +168,7 @@ func TestRelayOrdering(t *testing.T) {
 // frames reads until a frame of type typ and returns the types before it.
 func frames(t *testing.T, ws *websocket.Conn, typ string) (wire.Envelope, []string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var before []string
 	for {

@@ -51,7 +51,7 @@ func serveWith(t *testing.T, st *store.Store, bus relay.Bus, set func(*relay.Rel
 		if err != nil {
 			return
 		}
-		rl.Serve(r.Context(), c, nil)
+		rl.Serve(r.Context(), c, nil, "")
 	}))
 	t.Cleanup(srv.Close)
 	return rl, "ws" + strings.TrimPrefix(srv.URL, "http")

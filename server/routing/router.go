@@ -357,7 +357,9 @@ func (r *Router) Accept(ctx context.Context, agent store.Agent, conversationID i
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.Now()
-	c, err := r.store.AcceptOffer(ctx, conversationID, agent.ID, now)
+	c, err := r.relay.Assign(conversationID, func() (store.Conversation, error) {
+		return r.store.AcceptOffer(ctx, conversationID, agent.ID, now)
+	})
 	if errors.Is(err, store.ErrOfferGone) {
 		// Its timer may not have fired yet: expire it now, as it would.
 		if o, oerr := r.store.OfferOf(ctx, conversationID); oerr == nil && o.AgentID == agent.ID && !o.ExpiresAt.After(now) {

@@ -97,8 +97,13 @@ func serve(args []string, stdout io.Writer) error {
 		"for end-to-end tests only: routing time moves on when POST /test/clock?advance=DURATION asks, from loopback, as well as by itself")
 	behindProxy := fs.Bool("behind-proxy", env("SWITCHBOARD_BEHIND_PROXY", "") == "true",
 		"trust X-Forwarded-For and X-Forwarded-Proto from a TLS-terminating proxy in front (only when nothing else can reach the server)")
+	chatTokenLifetime := fs.Duration("chat-token-lifetime", token.DefaultMaxLifetime,
+		"the longest a host site's signed-in chat token may still be valid for when it is used")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *chatTokenLifetime <= 0 {
+		return errors.New("-chat-token-lifetime must be positive")
 	}
 	if *offerTimeout < 0 {
 		return errors.New("-offer-timeout must not be negative")
@@ -171,6 +176,7 @@ func serve(args []string, stdout io.Writer) error {
 	api := httpapi.New(st, rl, router, log, pages, files)
 	api.EmbedOrigins = embedOrigins
 	api.BehindProxy = *behindProxy
+	api.ChatTokenLifetime = *chatTokenLifetime
 	api.SMS = texts
 
 	ln, err := net.Listen("tcp", *addr)
@@ -186,10 +192,10 @@ func serve(args []string, stdout io.Writer) error {
 		handler = withTestClock(api, clock)
 	}
 	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return baseCtx },
+		Handler:     handler,
+		BaseContext: func(net.Listener) context.Context { return baseCtx },
 	}
+	httpapi.DefaultLimits.Apply(srv)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 

@@ -6,7 +6,7 @@ APP_SRC := $(shell find app -name '*.go' -not -name '*_test.go') go.mod go.sum
 SRV_SRC := $(shell find server web -name '*.go' -not -name '*_test.go') $(wildcard web/*.css web/*.svg web/*.png)
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build run test vet unit e2e bench fuzz load chromium clean
+.PHONY: build run test test-slow vet unit e2e bench fuzz load chromium clean
 
 build: $(BIN)
 
@@ -24,6 +24,14 @@ run: build
 
 test: chromium build vet unit e2e
 
+# The same suite on a machine made slow: two busy loops hog both cores, as
+# other work on a shared machine may. No test may depend on the speed.
+test-slow:
+	@hogs=""; for i in 1 2; do sh -c 'while :; do :; done' & hogs="$$hogs $$!"; done; \
+	trap 'kill $$hogs 2>/dev/null' EXIT INT TERM; \
+	echo "Running make test with two busy loops ($$hogs)"; \
+	$(MAKE) test
+
 vet:
 	@unformatted=$$(gofmt -l app server web e2e); [ -z "$$unformatted" ] || { echo "gofmt needed:"; echo "$$unformatted"; exit 1; }
 	$(GO) vet ./...
@@ -32,7 +40,7 @@ unit:
 	$(GO) test -race -count=1 ./app/... ./server/...
 
 e2e: chromium build
-	$(GO) test -count=1 -timeout 15m ./e2e/...
+	$(GO) test -count=1 -timeout 45m ./e2e/...
 
 # Longer fuzzing than the seed corpus that `make test` runs.
 FUZZTIME ?= 60s

@@ -206,6 +206,7 @@ func authzRows() []authzRow {
 		{"GET /api/offers", "", fixed("/api/offers"), "", agents(200), false},
 		{"POST /api/offers/{id}/accept", "not offered to the caller", func(m *authzEnv) string { return offerPath(m.queued(), "accept") }, "", agents(409), false},
 		{"POST /api/offers/{id}/reject", "not offered to the caller", func(m *authzEnv) string { return offerPath(m.queued(), "reject") }, "", agents(409), false},
+		{"POST /api/offers/{id}/shown", "not offered to the caller", func(m *authzEnv) string { return offerPath(m.queued(), "shown") }, "", agents(409), false},
 		{"PUT /api/presence", "", fixed("/api/presence"), `{"status":"available"}`, agents(200), false},
 		{"PUT /api/presence/session-limit", "", fixed("/api/presence/session-limit"), `{"reached":false}`, agents(200), false},
 		{"GET /api/cases", "", fixed("/api/cases"), "", agents(200), false},

@@ -547,6 +547,32 @@ func (c *conn) writeLoop(ctx context.Context) {
 	}
 }
 
+// pingLoop pings the peer until the connection ends; a peer that does not
+// answer in time is dropped at once, as if it had closed. Browsers answer
+// pings by themselves. The read loop reads the pongs.
+func (c *conn) pingLoop(ctx context.Context) {
+	t := time.NewTicker(c.relay.PingEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return
+		case <-c.done:
+			return
+		}
+		pctx, cancel := context.WithTimeout(ctx, c.relay.PingTimeout)
+		err := c.ws.Ping(pctx)
+		cancel()
+		if err != nil {
+			if ctx.Err() == nil {
+				c.ws.CloseNow()
+			}
+			return
+		}
+	}
+}
+
 // shutdown unsubscribes everything and closes the socket once. A normal
 // close first writes what is still queued, such as the refusal that
 // explains why the server is closing.

@@ -38,6 +38,11 @@ type Relay struct {
 	WriteTimeout time.Duration
 	// HelloTimeout bounds how long a new connection may stay anonymous.
 	HelloTimeout time.Duration
+	// PingEvery and PingTimeout notice a peer that went silent without
+	// closing (its network vanished): every PingEvery the server pings, and
+	// a pong missing after PingTimeout drops the connection, so routing
+	// sees the agent or customer leave [P4, C7] within their sum.
+	PingEvery, PingTimeout time.Duration
 	// FramesPerSecond and Burst limit what one connection may send.
 	FramesPerSecond float64
 	Burst           int
@@ -69,11 +74,11 @@ type Routing interface {
 	CustomerDisconnected(conversationID int64)
 }
 
-// Outbox is told of the new agent messages of conversations not carried by
-// the websockets (SMS); it checks the channel itself too, and must return
-// quickly.
+// Outbox delivers agents' replies to customers not on a websocket (SMS):
+// the store queues each with its message, and Wake, which must return at
+// once, says that one is waiting.
 type Outbox interface {
-	AgentWrote(m store.Message)
+	Wake()
 }
 
 // New returns a Relay with production defaults.
@@ -85,6 +90,8 @@ func New(st *store.Store, bus Bus, log *slog.Logger) *Relay {
 		QueueSize:       256,
 		WriteTimeout:    10 * time.Second,
 		HelloTimeout:    10 * time.Second,
+		PingEvery:       10 * time.Second,
+		PingTimeout:     20 * time.Second,
 		FramesPerSecond: 20,
 		Burst:           40,
 	}
@@ -193,10 +200,10 @@ func (r *Relay) Post(ctx context.Context, m store.Message) (store.Message, error
 	if err != nil {
 		r.log.Warn("reload conversation after message", "conversation", stored.ConversationID, "err", err)
 	}
-	// Only an SMS reply costs a write of its own; without the conversation
-	// the Outbox decides, so a reply is never left unsent.
+	// The store queued an SMS reply with the message; the Outbox is woken
+	// to send it now (without the conversation, it is woken anyway).
 	if stored.Sender == wire.SenderAgent && r.Outbox != nil && (err != nil || c.Channel == store.ChannelSMS) {
-		r.Outbox.AgentWrote(stored)
+		r.Outbox.Wake()
 	}
 	if err == nil {
 		r.previewChanged(c)
@@ -230,6 +237,7 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go c.writeLoop(ctx)
+	go c.pingLoop(ctx)
 	err := c.readLoop(ctx)
 	if c.tracked {
 		if c.agent != nil {

@@ -50,18 +50,40 @@ type fixture struct {
 
 func newFixture(t *testing.T, outbound string) *fixture {
 	t.Helper()
+	return newFixtureIn(t, t.TempDir(), outbound)
+}
+
+// newFixtureIn makes an SMS workstream and an agent in a new store in dir.
+func newFixtureIn(t *testing.T, dir, outbound string) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
+	f := openFixture(t, dir)
+	var err error
+	f.ws, err = f.st.CreateWorkstream(ctx, store.Workstream{Name: "Texts", Channel: "sms", Mode: "live", CapacityUnits: 20,
+		OfferTimeout: time.Minute, WaitingPeriod: time.Hour, Secret: secret, OutboundURL: outbound})
+	require.NoError(t, err)
+	f.agent, err = f.st.CreateAgent(ctx, "alex@example.com", "Alex Agent", "agent", "correct horse battery")
+	require.NoError(t, err)
+	return f
+}
+
+// reopenFixture opens the store that newFixtureIn made in dir.
+func reopenFixture(t *testing.T, dir string) *fixture {
+	t.Helper()
+	f := openFixture(t, dir)
+	var err error
+	f.agent, err = f.st.AgentByEmail(context.Background(), "alex@example.com")
+	require.NoError(t, err)
+	return f
+}
+
+func openFixture(t *testing.T, dir string) *fixture {
+	t.Helper()
+	st, err := store.Open(context.Background(), dir)
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	f := &fixture{st: st, relay: relay.New(st, relay.NewLocalBus(), log), rt: &router{}, log: log}
-	f.ws, err = st.CreateWorkstream(ctx, store.Workstream{Name: "Texts", Channel: "sms", Mode: "live", CapacityUnits: 20,
-		OfferTimeout: time.Minute, WaitingPeriod: time.Hour, Secret: secret, OutboundURL: outbound})
-	require.NoError(t, err)
-	f.agent, err = st.CreateAgent(ctx, "alex@example.com", "Alex Agent", "agent", "correct horse battery")
-	require.NoError(t, err)
-	return f
+	return &fixture{st: st, relay: relay.New(st, relay.NewLocalBus(), log), rt: &router{}, log: log}
 }
 
 // gateway returns a gateway with a millisecond schedule that the relay

@@ -93,6 +93,8 @@ func serve(args []string, stdout io.Writer) error {
 	offerTimeout := fs.Duration("offer-timeout", 0, "how long an offered conversation waits for Accept, for every workstream (0: each workstream's own)")
 	embed := fs.String("embed-origins", env("SWITCHBOARD_EMBED_ORIGINS", ""),
 		"comma-separated origins of host sites that may frame the customer chat, like https://shop.example.com (default: none)")
+	testClock := fs.Bool("test-clock", false,
+		"for end-to-end tests only: routing time moves on when POST /test/clock?advance=DURATION asks, from loopback, as well as by itself")
 	behindProxy := fs.Bool("behind-proxy", env("SWITCHBOARD_BEHIND_PROXY", "") == "true",
 		"trust X-Forwarded-For and X-Forwarded-Proto from a TLS-terminating proxy in front (only when nothing else can reach the server)")
 	chatTokenLifetime := fs.Duration("chat-token-lifetime", token.DefaultMaxLifetime,
@@ -155,6 +157,11 @@ func serve(args []string, stdout io.Writer) error {
 	rl.Scorer = sentiment.NewScorer()
 	router := routing.New(st, rl, log)
 	router.OfferTimeout = *offerTimeout
+	var clock *routing.OffsetClock
+	if *testClock {
+		clock = routing.NewOffsetClock()
+		clock.Install(router)
+	}
 	rl.Routing = router
 	if err := router.Start(ctx); err != nil {
 		return err
@@ -180,8 +187,12 @@ func serve(args []string, stdout io.Writer) error {
 	// wait for on its own.
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
+	var handler http.Handler = api
+	if clock != nil {
+		handler = withTestClock(api, clock)
+	}
 	srv := &http.Server{
-		Handler:     api,
+		Handler:     handler,
 		BaseContext: func(net.Listener) context.Context { return baseCtx },
 	}
 	httpapi.DefaultLimits.Apply(srv)
@@ -338,4 +349,27 @@ func backup(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Backed up %s to %s (%d bytes).\n", filepath.Join(*data, store.DatabaseFile), *out, size)
 	return nil
+}
+
+// withTestClock serves POST /test/clock?advance=DURATION beside h, for
+// end-to-end tests that make routing time pass at the step they choose.
+// Only a client on the same machine may move the clock.
+func withTestClock(h http.Handler, clock *routing.OffsetClock) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", h)
+	mux.HandleFunc("POST /test/clock", func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			http.Error(w, "The test clock answers only on loopback.", http.StatusForbidden)
+			return
+		}
+		d, err := time.ParseDuration(r.URL.Query().Get("advance"))
+		if err != nil || d <= 0 {
+			http.Error(w, "advance must be a positive duration, like 2m.", http.StatusBadRequest)
+			return
+		}
+		clock.Advance(d)
+		w.WriteHeader(http.StatusNoContent)
+	})
+	return mux
 }

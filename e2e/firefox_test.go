@@ -32,6 +32,10 @@ func TestFirefoxCustomerChatsOnPhone(t *testing.T) {
 	runFirefox(t, "phone")
 }
 
+func TestFirefoxWorkspaceFitsHalfAScreen(t *testing.T) {
+	runFirefox(t, "layout")
+}
+
 // runFirefox starts a server with an agent and runs one scenario of
 // firefox/smoke.mjs against it. It fails with the script's output if the
 // scenario fails or outlives the test's deadline.

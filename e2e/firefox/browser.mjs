@@ -140,6 +140,9 @@ export class Tab {
   async waitValue(loc, value) { await this.wait(`${loc} to hold ${JSON.stringify(value)}`, 'value', [loc, value]); }
   // waitMessage waits for a text block that is exactly text.
   async waitMessage(loc, text) { await this.wait(`message "${text}" in ${loc}`, 'block', [loc, text]); }
+  // waitFits waits until nothing is cut off, out of its card or on top of
+  // another control (dom.js, layoutProblems).
+  async waitFits() { await this.wait('the page to fit its window', 'fits', []); }
   async names(loc) { return (await this.call('names', [loc])).value; }
 
   // screenshot saves the viewport as <dir>/<name>.png.

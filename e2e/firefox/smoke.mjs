@@ -136,6 +136,37 @@ const scenarios = {
     await fitsWidth(customer);
     await customer.screenshot(cfg.screenshots, 'firefox-chat-phone');
   },
+
+  // The workspace fits half a screen, as layout_test.go checks in Chromium.
+  async layout(browser) {
+    const agent = await newTab(browser, 'agent');
+    await signIn(agent);
+    const customer = await newTab(browser, 'customer', await browser.createBrowserContext());
+    await customer.open(cfg.url + '/chat');
+    await customerSends(customer, firstMessage);
+    await accepts(agent, 'Visitor 1', firstMessage);
+    await agentSends(agent, 'Sorry about that, let me check.');
+    for (const [w, h] of [[960, 800], [800, 600]]) {
+      await agent.viewport(w, h);
+      await agent.clickOn(byRole('tab', 'Active conversation').in(appTabs));
+      await agent.waitAttr(byRole('tab', 'Active conversation').in(appTabs), 'aria-selected', 'true');
+      await agent.waitFits();
+      await agent.screenshot(cfg.screenshots, `firefox-workspace-${w}x${h}`);
+      await agent.clickOn(byRole('tab', 'Home').in(sessionsNav));
+      await agent.waitVisible(byRole('row').withText('Visitor 1').in(byRole('region', 'My work items')));
+      await agent.waitFits();
+      await agent.screenshot(cfg.screenshots, `firefox-workspace-home-${w}x${h}`);
+      // Each click waits for the panel's new width, so that the next click
+      // aims where its target is.
+      await agent.clickOn(byRole('button', 'Collapse session panel'));
+      await agent.waitVisible(byRole('button', 'Expand session panel'));
+      await agent.clickOn(byRole('tab', 'Visitor 1').in(sessionsNav));
+      await agent.waitAttr(byRole('tab', 'Visitor 1').in(sessionsNav), 'aria-selected', 'true');
+      await agent.waitFits();
+      await agent.clickOn(byRole('button', 'Expand session panel'));
+      await agent.waitVisible(byRole('button', 'Collapse session panel'));
+    }
+  },
 };
 
 // newTab opens a page in context (the browser's default one if none): each

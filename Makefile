@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/switchboard
 WASM    := web/app.wasm
 APP_SRC := $(shell find app -name '*.go' -not -name '*_test.go') go.mod go.sum
-SRV_SRC := $(shell find server web -name '*.go' -not -name '*_test.go') $(wildcard web/*.css web/*.svg web/*.png)
+SRV_SRC := $(shell find server web -name '*.go' -not -name '*_test.go') $(wildcard web/*.css web/*.js web/*.svg web/*.png)
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: build run test vet unit e2e bench fuzz load chromium firefox clean

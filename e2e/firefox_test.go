@@ -36,6 +36,10 @@ func TestFirefoxWorkspaceFitsHalfAScreen(t *testing.T) {
 	runFirefox(t, "layout")
 }
 
+func TestFirefoxWithoutWebAssemblySaysSo(t *testing.T) {
+	runFirefox(t, "nowasm")
+}
+
 // runFirefox starts a server with an agent and runs one scenario of
 // firefox/smoke.mjs against it. It fails with the script's output if the
 // scenario fails or outlives the test's deadline.

@@ -37,9 +37,10 @@ export const byRole = (role, name) => new Loc(name ? {role, name} : {role});
 export const byLabel = (label) => new Loc({label});
 export const byCSS = (css) => new Loc({css});
 
-// launch starts Firefox headless with a fresh profile. Puppeteer never
-// downloads a browser here: the executable is Debian's firefox-esr.
-export async function launch(executablePath) {
+// launch starts Firefox headless with a fresh profile and these extra
+// preferences. Puppeteer never downloads a browser here: the executable is
+// Debian's firefox-esr.
+export async function launch(executablePath, prefs = {}) {
   return puppeteer.launch({
     browser: 'firefox',
     executablePath,
@@ -51,6 +52,7 @@ export async function launch(executablePath) {
       'browser.safebrowsing.phishing.enabled': false,
       'network.captive-portal-service.enabled': false,
       'network.connectivity-service.enabled': false,
+      ...prefs,
     },
   });
 }
@@ -96,6 +98,12 @@ export class Tab {
     this.log(`${this.who}: open ${url}`);
     await this.page.goto(url, {waitUntil: 'load', timeout: readyTimeout});
     await this.waitReady();
+  }
+
+  // goto opens url without waiting for the app, for a page that cannot start.
+  async goto(url) {
+    this.log(`${this.who}: go to ${url}`);
+    await this.page.goto(url, {waitUntil: 'load', timeout: readyTimeout});
   }
 
   async reload() {

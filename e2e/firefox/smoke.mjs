@@ -167,6 +167,23 @@ const scenarios = {
       await agent.waitVisible(byRole('button', 'Collapse session panel'));
     }
   },
+
+  // In a browser with WebAssembly turned off, each page says plainly that it
+  // cannot start, rather than loading for ever.
+  async nowasm(browser) {
+    const who = await newTab(browser, 'agent');
+    if (await who.page.evaluate('typeof WebAssembly') !== 'undefined') throw new Error('WebAssembly is still on');
+    for (const path of ['/', '/chat']) {
+      await who.goto(cfg.url + path);
+      await who.waitText(byRole('alert'), 'Switchboard cannot start in this browser: it needs WebAssembly');
+    }
+    await who.screenshot(cfg.screenshots, 'firefox-no-webassembly');
+  },
+};
+
+// The preferences a scenario needs beyond launch's.
+const prefs = {
+  nowasm: {'javascript.options.wasm': false},
 };
 
 // newTab opens a page in context (the browser's default one if none): each
@@ -184,7 +201,7 @@ async function main() {
   const run = scenarios[cfg.scenario];
   if (!run) throw new Error(`no scenario ${JSON.stringify(cfg.scenario)}; there are: ${Object.keys(scenarios).join(', ')}`);
   log('launch Firefox');
-  const browser = await launch(cfg.firefox);
+  const browser = await launch(cfg.firefox, prefs[cfg.scenario]);
   log(`browser: ${await browser.version()}`);
   try {
     await run(browser);

@@ -257,9 +257,10 @@ const e2e = (() => {
   // layoutProblems lists what a person would see as broken: a control cut
   // off by a box that hides its overflow or by the window, a control that
   // runs out of the bordered box (a card) it sits in, two controls or texts
-  // on top of each other, a control whose text is cut short, and a page or panel that
-  // scrolls sideways. A control inside a scrolling panel is checked up to
-  // that panel, since scrolling it brings the control into view.
+  // on top of each other, a control whose text is cut short, and a page or
+  // panel that scrolls sideways. A control inside a scrolling panel is
+  // checked up to that panel, since scrolling it brings the control into
+  // view.
   function layoutProblems() {
     const out = [];
     const root = document.documentElement;

@@ -3,10 +3,10 @@ GO      ?= go
 BIN     := bin/switchboard
 WASM    := web/app.wasm
 APP_SRC := $(shell find app -name '*.go' -not -name '*_test.go') go.mod go.sum
-SRV_SRC := $(shell find server web -name '*.go' -not -name '*_test.go') $(wildcard web/*.css web/*.svg web/*.png)
+SRV_SRC := $(shell find server web -name '*.go' -not -name '*_test.go') $(wildcard web/*.css web/*.js web/*.svg web/*.png)
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build run test test-slow vet unit e2e bench fuzz load chromium clean
+.PHONY: build run test test-slow vet unit e2e bench fuzz load chromium firefox clean
 
 build: $(BIN)
 
@@ -22,7 +22,7 @@ $(BIN): $(WASM) $(APP_SRC) $(SRV_SRC)
 run: build
 	$(BIN) serve -demo
 
-test: chromium build vet unit e2e
+test: chromium firefox build vet unit e2e
 
 # The same suite on a machine made slow: two busy loops hog both cores, as
 # other work on a shared machine may. No test may depend on the speed.
@@ -39,7 +39,7 @@ vet:
 unit:
 	$(GO) test -race -count=1 ./app/... ./server/...
 
-e2e: chromium build
+e2e: chromium firefox build
 	$(GO) test -count=1 -timeout 45m ./e2e/...
 
 # Longer fuzzing than the seed corpus that `make test` runs.
@@ -67,5 +67,19 @@ chromium:
 		echo "Installing Debian's chromium for the end-to-end tests…"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
 
+# The Firefox tests (e2e/firefox) drive Debian's Firefox ESR over WebDriver
+# BiDi with puppeteer-core, installed from the lock file; puppeteer is told
+# not to download a browser of its own.
+firefox: e2e/firefox/node_modules/.package-lock.json
+	@command -v firefox-esr >/dev/null 2>&1 || { \
+		echo "Installing Debian's firefox-esr for the end-to-end tests…"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq firefox-esr fonts-dejavu-core; }
+
+e2e/firefox/node_modules/.package-lock.json: e2e/firefox/package.json e2e/firefox/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "Installing Debian's npm for the Firefox tests…"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	cd e2e/firefox && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+
 clean:
-	rm -rf bin $(WASM) $(WASM).br $(WASM).gz
+	rm -rf bin $(WASM) $(WASM).br $(WASM).gz e2e/firefox/node_modules

@@ -19,6 +19,7 @@ var english = map[string]string{
 	"home":                        "Home",
 	"dashboard.greeting":          "Good to see you, %s",
 	"loading":                     "Loading…",
+	"nowasm":                      "Switchboard cannot start in this browser: it needs WebAssembly, which is missing or turned off here. Open this page in a current Chrome, Edge, Firefox or Safari.",
 	"work.mine":                   "My work items",
 	"work.open":                   "Open work items",
 	"work.none.mine":              "Nothing assigned to you right now.",

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net"
@@ -150,6 +151,9 @@ func serve(args []string, stdout io.Writer) error {
 		Version:           files.Version(),
 		WasmContentLength: fmt.Sprint(files.WasmSize()),
 		Resources:         ui.Resources{},
+		// Without WebAssembly, the loader says why the page cannot start.
+		Scripts:    []string{"/web/nowasm.js defer"},
+		RawHeaders: []string{`<meta name="switchboard-nowasm" content="` + html.EscapeString(ui.T("nowasm")) + `">`},
 	}
 
 	bus := relay.NewLocalBus()

@@ -6,7 +6,7 @@ APP_SRC := $(shell find app -name '*.go' -not -name '*_test.go') go.mod go.sum
 SRV_SRC := $(shell find server web -name '*.go' -not -name '*_test.go') $(wildcard web/*.css web/*.svg web/*.png)
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build run test vet unit e2e bench fuzz load chromium clean
+.PHONY: build run test vet unit e2e bench fuzz load chromium cluster-deps cluster clean
 
 build: $(BIN)
 
@@ -22,16 +22,17 @@ $(BIN): $(WASM) $(APP_SRC) $(SRV_SRC)
 run: build
 	$(BIN) serve -demo
 
-test: chromium build vet unit e2e
+test: chromium cluster-deps build vet unit e2e
 
 vet:
 	@unformatted=$$(gofmt -l app server web e2e); [ -z "$$unformatted" ] || { echo "gofmt needed:"; echo "$$unformatted"; exit 1; }
 	$(GO) vet ./...
 
-unit:
+unit: cluster-deps
 	$(GO) test -race -count=1 ./app/... ./server/...
+	SWITCHBOARD_TEST_DATABASE=postgres $(GO) test -race -count=1 ./server/store/
 
-e2e: chromium build
+e2e: chromium cluster-deps build
 	$(GO) test -count=1 -timeout 15m ./e2e/...
 
 # Longer fuzzing than the seed corpus that `make test` runs.
@@ -58,6 +59,14 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the end-to-end tests…"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
+
+# Several processes share PostgreSQL and NATS [O1–O3]; the tests start
+# throwaway instances of Debian's servers, installed here when missing.
+PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin))
+cluster-deps:
+	@{ [ -n "$(PG_BIN)" ] && command -v nats-server >/dev/null 2>&1; } || { \
+		echo "Installing Debian's postgresql and nats-server for the cluster tests…"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql nats-server; }
 
 clean:
 	rm -rf bin $(WASM) $(WASM).br $(WASM).gz

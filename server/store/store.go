@@ -108,6 +108,10 @@ type Store struct {
 
 	// Prepared statements of each pool (stmts.go).
 	writes, reads *stmts
+
+	// pg: the database is PostgreSQL (postgres.go), whose one pool is both
+	// writer and reader.
+	pg bool
 }
 
 // Open creates dir if needed, opens dir/switchboard.db and applies any
@@ -166,6 +170,9 @@ func dsn(path, extra string) string {
 
 // Close closes both connection pools.
 func (s *Store) Close() error {
+	if s.pg {
+		return errors.Join(s.writes.close(), s.writer.Close())
+	}
 	return errors.Join(s.reads.close(), s.writes.close(), s.reader.Close(), s.writer.Close())
 }
 
@@ -231,11 +238,17 @@ func newToken() (string, error) {
 }
 
 func isUniqueViolation(err error) bool {
+	if isPgUnique(err) {
+		return true
+	}
 	var e *sqlite.Error
 	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
 }
 
 func isPrimaryKeyViolation(err error) bool {
+	if isPgPrimaryKey(err) {
+		return true
+	}
 	var e *sqlite.Error
 	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 }

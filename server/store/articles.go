@@ -121,7 +121,7 @@ func (s *Store) SearchArticles(ctx context.Context, query string, limit int) ([]
 	} else {
 		// snippet() column 2 is the body; 24 tokens is about two lines.
 		rows, err = s.reader.QueryContext(ctx,
-		`SELECT `+articleColumns+`, snippet(articles_fts, 2, ?, ?, '…', 24)
+			`SELECT `+articleColumns+`, snippet(articles_fts, 2, ?, ?, '…', 24)
 		 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
 		 WHERE articles_fts MATCH ?
 		 ORDER BY bm25(articles_fts, 10.0, 3.0, 1.0), a.id

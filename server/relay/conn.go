@@ -365,12 +365,12 @@ func (c *conn) deliver(e wire.Envelope) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e.Type != wire.TypeMessageCreated {
+	if e.Type != wire.TypeMessageCreated && e.Type != typeResync {
 		c.enqueue(e)
 		return
 	}
 	s := c.subs[e.Conversation]
-	if s == nil {
+	if s == nil || c.gapLocked(e.Conversation, s, e) {
 		return
 	}
 	if s.replaying {

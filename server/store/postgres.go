@@ -117,12 +117,19 @@ func migratePostgres(ctx context.Context, db *sql.DB) error {
 // Migrate applies pending migrations and reports how many ran: what
 // `switchboard migrate` does before a rolling upgrade.
 func Migrate(ctx context.Context, database, dir string) (int, error) {
-	if !IsPostgres(database) {
+	start := time.Now()
+	if database == "" {
 		s, err := Open(ctx, dir) // Open migrates
 		if err != nil {
 			return 0, err
 		}
-		return 0, s.Close()
+		defer s.Close()
+		var ran int
+		err = s.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE applied_at >= ?`, start.UnixMilli()).Scan(&ran)
+		return ran, err
+	}
+	if !IsPostgres(database) {
+		return 0, fmt.Errorf("migrate: -database must be a postgres:// URL, not %q", database)
 	}
 	db, err := openPostgresDB(database)
 	if err != nil {

@@ -39,15 +39,20 @@ import (
 )
 
 const usage = `Usage:
-  switchboard serve [-addr ADDR] [-data DIR] [-demo] [-offer-timeout DURATION] [-embed-origins ORIGINS] [-behind-proxy]
+  switchboard serve [-addr ADDR] [-data DIR | -database URL] [-nats URL] [-demo] [-offer-timeout DURATION] [-embed-origins ORIGINS] [-behind-proxy]
       ORIGINS: comma-separated host sites that may frame /chat, like https://shop.example.com
   switchboard agent add [-data DIR] --email EMAIL --name NAME --role admin|agent [--capacity UNITS]   (password on stdin)
   switchboard token [-data DIR] --sub ID --name NAME [--email EMAIL] [--ttl DURATION]
       prints a token for /chat?token=, signed with the chat workstream's secret, as a host site makes one
   switchboard backup [-data DIR] -out FILE
       writes a consistent copy of the database to the new FILE, also while the server runs
+  switchboard migrate [-data DIR | -database URL]
+      applies pending schema migrations, once even when several processes start together
 
-Environment: SWITCHBOARD_ADDR, SWITCHBOARD_DATA, SWITCHBOARD_EMBED_ORIGINS.
+Every command takes -database postgres://… to use PostgreSQL instead of SQLite in -data;
+serve also takes -nats nats://… to run several processes as one [O1–O3].
+
+Environment: SWITCHBOARD_ADDR, SWITCHBOARD_DATA, SWITCHBOARD_DATABASE, SWITCHBOARD_NATS, SWITCHBOARD_EMBED_ORIGINS.
 `
 
 func main() {
@@ -67,6 +72,8 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return signToken(args[1:], stdout)
 	case len(args) >= 1 && args[0] == "backup":
 		return backup(args[1:], stdout)
+	case len(args) >= 1 && args[0] == "migrate":
+		return migrateCmd(args[1:], stdout)
 	case len(args) >= 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help"):
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -85,10 +92,29 @@ func dataFlag(fs *flag.FlagSet) *string {
 	return fs.String("data", env("SWITCHBOARD_DATA", "./data"), "data directory (SQLite database)")
 }
 
+// storeFlags are where every subcommand finds the database: the embedded
+// SQLite one in -data, or PostgreSQL when -database names it [O1].
+type storeFlags struct{ data, database *string }
+
+func addStoreFlags(fs *flag.FlagSet) storeFlags {
+	return storeFlags{
+		data: dataFlag(fs),
+		database: fs.String("database", env("SWITCHBOARD_DATABASE", ""),
+			"a postgres:// URL to keep everything in PostgreSQL, shared by several processes (default: SQLite in -data)"),
+	}
+}
+
+func (f storeFlags) open(ctx context.Context) (*store.Store, error) {
+	return store.OpenDatabase(ctx, *f.database, *f.data)
+}
+
 func serve(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", env("SWITCHBOARD_ADDR", "127.0.0.1:8080"), "listen address")
-	data := dataFlag(fs)
+	db := addStoreFlags(fs)
+	data := db.data
+	natsURL := fs.String("nats", env("SWITCHBOARD_NATS", ""),
+		"a nats:// URL through which several processes pass their events to each other (needs -database; default: in-process)")
 	withDemo := fs.Bool("demo", false, "seed demo data and print the demo sign-in")
 	offerTimeout := fs.Duration("offer-timeout", 0, "how long an offered conversation waits for Accept, for every workstream (0: each workstream's own)")
 	embed := fs.String("embed-origins", env("SWITCHBOARD_EMBED_ORIGINS", ""),
@@ -101,6 +127,9 @@ func serve(args []string, stdout io.Writer) error {
 	if *offerTimeout < 0 {
 		return errors.New("-offer-timeout must not be negative")
 	}
+	if *natsURL != "" && *db.database == "" {
+		return errors.New("-nats needs -database: processes that share events must share the database too")
+	}
 	embedOrigins, err := httpapi.ParseOrigins(*embed)
 	if err != nil {
 		return fmt.Errorf("-embed-origins: %w", err)
@@ -110,7 +139,7 @@ func serve(args []string, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	st, err := store.Open(ctx, *data)
+	st, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -145,7 +174,15 @@ func serve(args []string, stdout io.Writer) error {
 		Resources:         ui.Resources{},
 	}
 
-	bus := relay.NewLocalBus()
+	var bus relay.Bus = relay.NewLocalBus()
+	if *natsURL != "" {
+		nb, err := relay.DialNATS(*natsURL, log)
+		if err != nil {
+			return err
+		}
+		defer nb.Close()
+		bus = nb
+	}
 	rl := relay.New(st, bus, log)
 	rl.Scorer = sentiment.NewScorer()
 	router := routing.New(st, rl, log)
@@ -215,7 +252,7 @@ func serve(args []string, stdout io.Writer) error {
 
 func addAgent(args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("agent add", flag.ContinueOnError)
-	data := dataFlag(fs)
+	db := addStoreFlags(fs)
 	email := fs.String("email", "", "sign-in email")
 	name := fs.String("name", "", "full name shown to customers")
 	role := fs.String("role", "agent", "agent or admin")
@@ -232,7 +269,7 @@ func addAgent(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	password := strings.TrimRight(string(pw), "\r\n")
 	ctx := context.Background()
-	st, err := store.Open(ctx, *data)
+	st, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -273,7 +310,7 @@ func demoChatLink(ctx context.Context, st *store.Store, base string) (string, er
 // would sign it: for operators trying their setup, and for tests.
 func signToken(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("token", flag.ContinueOnError)
-	data := dataFlag(fs)
+	db := addStoreFlags(fs)
 	sub := fs.String("sub", "", "the host site's id of the customer (required)")
 	name := fs.String("name", "", "the customer's full name (required)")
 	email := fs.String("email", "", "the customer's email address")
@@ -291,7 +328,7 @@ func signToken(args []string, stdout io.Writer) error {
 		return errors.New("token: --ttl must be positive")
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, *data)
+	st, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -315,7 +352,8 @@ func signToken(args []string, stdout io.Writer) error {
 // backups: the server need not stop.
 func backup(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	data := dataFlag(fs)
+	db := addStoreFlags(fs)
+	data := db.data
 	out := fs.String("out", "", "the file to write; it must not exist yet (required)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -326,10 +364,32 @@ func backup(args []string, stdout io.Writer) error {
 	if *out == "" {
 		return errors.New("backup: -out is required")
 	}
+	if *db.database != "" {
+		return errors.New("backup: PostgreSQL is backed up with pg_dump or its own base backups (docs/OPERATIONS.md)")
+	}
 	size, err := store.Backup(context.Background(), *data, *out)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Backed up %s to %s (%d bytes).\n", filepath.Join(*data, store.DatabaseFile), *out, size)
+	return nil
+}
+
+// migrateCmd applies pending migrations, for an operator who upgrades the
+// schema before rolling new processes out.
+func migrateCmd(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	db := addStoreFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("migrate: unexpected argument %q", fs.Arg(0))
+	}
+	n, err := store.Migrate(context.Background(), *db.database, *db.data)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Applied %d migrations.\n", n)
 	return nil
 }

@@ -188,8 +188,18 @@ func serve(args []string, stdout io.Writer) error {
 	router := routing.New(st, rl, log)
 	router.OfferTimeout = *offerTimeout
 	rl.Routing = router
-	if err := router.Start(ctx); err != nil {
-		return err
+	if *natsURL == "" {
+		if err := router.Start(ctx); err != nil {
+			return err
+		}
+	} else {
+		// One process at a time routes; this one may be it [O3].
+		cluster := routing.NewCluster(router, st, bus, log)
+		rl.Routing = cluster
+		runCtx, stopCluster := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); cluster.Run(runCtx) }()
+		defer func() { stopCluster(); <-done }()
 	}
 	defer router.Stop()
 	// Stopped before the router (defers run last first), once the HTTP

@@ -34,6 +34,10 @@ type balancer struct {
 	mu       sync.Mutex
 	backends []*url.URL
 	isDown   map[string]bool
+	// roundRobin spreads requests over the backends that are up, instead
+	// of preferring the first.
+	roundRobin bool
+	next       int
 }
 
 func newBalancer(t *testing.T, backends ...*server) *balancer {
@@ -61,12 +65,23 @@ func newBalancer(t *testing.T, backends ...*server) *balancer {
 func (b *balancer) pick() *url.URL {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for _, u := range b.backends {
+	if b.roundRobin {
+		b.next++
+	}
+	for i := range b.backends {
+		u := b.backends[(b.next+i)%len(b.backends)]
 		if !b.isDown[u.Host] {
 			return u
 		}
 	}
 	return b.backends[0]
+}
+
+func (b *balancer) up(s *server) {
+	u, _ := url.Parse(s.URL)
+	b.mu.Lock()
+	delete(b.isDown, u.Host)
+	b.mu.Unlock()
 }
 
 func (b *balancer) down(s *server) {

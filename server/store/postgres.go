@@ -58,35 +58,50 @@ func OpenDatabase(ctx context.Context, database, dir string) (*Store, error) {
 // OpenPostgres connects to the PostgreSQL database at url and applies any
 // pending migrations, once even when several processes start together.
 func OpenPostgres(ctx context.Context, url string) (*Store, error) {
-	db, err := openPostgresDB(url)
+	// Two pools, as on SQLite: a write transaction waiting for its turn
+	// holds a writer connection, and the one whose turn it is may read
+	// through the reader meanwhile, so the readers must not be among the
+	// connections that wait.
+	w, err := openPostgresDB(url, 8, false)
 	if err != nil {
 		return nil, err
 	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open store: connect to PostgreSQL: %w", err)
+	r, err := openPostgresDB(url, 16, true)
+	if err != nil {
+		w.Close()
+		return nil, err
 	}
-	if err := migratePostgres(ctx, db); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open store: %w", err)
+	fail := func(what string, err error) (*Store, error) {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open store: %s%w", what, err)
 	}
-	writes := newStmts(db)
+	if err := w.PingContext(ctx); err != nil {
+		return fail("connect to PostgreSQL: ", err)
+	}
+	if err := migratePostgres(ctx, w); err != nil {
+		return fail("", err)
+	}
+	writes := newStmts(w)
 	if err := writes.prepare(ctx, writerStmts...); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open store: prepare: %w", err)
+		return fail("prepare: ", err)
 	}
-	return &Store{pg: true, writer: db, reader: db, now: time.Now, hashCost: bcrypt.DefaultCost, writes: writes, reads: writes}, nil
+	return &Store{pg: true, writer: w, reader: r, now: time.Now, hashCost: bcrypt.DefaultCost, writes: writes, reads: newStmts(r)}, nil
 }
 
-// openPostgresDB returns a pool whose connections translate the store's SQL.
-func openPostgresDB(url string) (*sql.DB, error) {
+// openPostgresDB returns a pool of up to conns connections that translate
+// the store's SQL; readOnly ones refuse writes, as SQLite's query_only.
+func openPostgresDB(url string, conns int, readOnly bool) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
+	if readOnly {
+		cfg.RuntimeParams["default_transaction_read_only"] = "on"
+	}
 	db := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
-	db.SetMaxOpenConns(16)
-	db.SetMaxIdleConns(16)
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
 	return db, nil
 }
 
@@ -131,7 +146,7 @@ func Migrate(ctx context.Context, database, dir string) (int, error) {
 	if !IsPostgres(database) {
 		return 0, fmt.Errorf("migrate: -database must be a postgres:// URL, not %q", database)
 	}
-	db, err := openPostgresDB(database)
+	db, err := openPostgresDB(database, 2, false)
 	if err != nil {
 		return 0, err
 	}

@@ -109,8 +109,7 @@ type Store struct {
 	// Prepared statements of each pool (stmts.go).
 	writes, reads *stmts
 
-	// pg: the database is PostgreSQL (postgres.go), whose one pool is both
-	// writer and reader.
+	// pg: the database is PostgreSQL (postgres.go).
 	pg bool
 }
 
@@ -170,9 +169,6 @@ func dsn(path, extra string) string {
 
 // Close closes both connection pools.
 func (s *Store) Close() error {
-	if s.pg {
-		return errors.Join(s.writes.close(), s.writer.Close())
-	}
 	return errors.Join(s.reads.close(), s.writes.close(), s.reader.Close(), s.writer.Close())
 }
 

@@ -158,7 +158,6 @@ func TestOpen(t *testing.T) {
 	})
 
 	t.Run("the reader pool refuses writes", func(t *testing.T) {
-		sqliteOnly(t, "PostgreSQL has one pool")
 		s := newTestStore(t)
 		_, err := s.reader.ExecContext(ctx, `INSERT INTO counters (name, value) VALUES ('x', 1)`)
 		require.Error(t, err)

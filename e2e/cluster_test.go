@@ -1,12 +1,22 @@
 package e2e
 
 import (
+	"context"
+	"encoding/json"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
+	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard-cx/switchboard/app/live"
+	"github.com/switchboard-cx/switchboard/app/wire"
 
 	"github.com/switchboard-cx/switchboard/server/relay/natstest"
 	"github.com/switchboard-cx/switchboard/server/store/pgtest"
@@ -15,12 +25,12 @@ import (
 // startCluster starts n switchboard processes sharing a throwaway
 // PostgreSQL database and NATS server [O1–O3], in order: the first one
 // leads routing.
-func startCluster(t *testing.T, n int) (procs []*server, database string) {
+func startCluster(t *testing.T, n int, args ...string) (procs []*server, database string) {
 	t.Helper()
 	database = pgtest.NewURL(t)
 	nats := natstest.Start(t)
 	for range n {
-		procs = append(procs, startServer(t, withArgs("-database", database, "-nats", nats.URL)))
+		procs = append(procs, startServer(t, withArgs(append([]string{"-database", database, "-nats", nats.URL}, args...)...)))
 	}
 	return procs, database
 }
@@ -149,4 +159,83 @@ func TestClusterSurvivesKill(t *testing.T) {
 	requireOnceInOrder(t, "customer", blockTexts(customer, transcript), want)
 	setViewport(agent, 1280, 800)
 	screenshot(t, agent, "cluster-after-kill")
+}
+
+// An offer made by the routing leader outlives it [O3]: the leader dies
+// with the offer pending, another process takes over, restores the offer's
+// timer from the store, and when it runs out the conversation goes to the
+// next agent.
+func TestClusterOfferOutlivesLeader(t *testing.T) {
+	procs, database := startCluster(t, 2, "-offer-timeout", "15s")
+	leader, other := procs[0], procs[1]
+	waitUntil(t, 30*time.Second, "the first process leads routing", func() bool {
+		return strings.Contains(leader.out.String(), "leading routing")
+	})
+
+	// Two agents, both served by the process that does not lead.
+	var mu sync.Mutex
+	offered := map[string][]int64{}  // agent → conversations offered, in order
+	withdrawn := map[string][]string{} // agent → reasons
+	ctx, cancel := context.WithCancel(context.Background())
+	var running sync.WaitGroup
+	defer func() { cancel(); running.Wait() }()
+	names := []string{"Ana", "Ben"}
+	for _, name := range names {
+		email := strings.ToLower(name) + "@example.com"
+		leader.addAgent(t, email, name, "agent", agentPassword, "-database", database)
+		c, err := agentClient(other.URL, email)
+		require.NoError(t, err)
+		client := &live.Client{
+			URL:         wsURL(other.URL, "/ws/agent"),
+			DialOptions: &websocket.DialOptions{HTTPClient: c},
+			OnEvent: func(e wire.Envelope) {
+				mu.Lock()
+				defer mu.Unlock()
+				switch e.Type {
+				case wire.TypeOfferCreated:
+					offered[name] = append(offered[name], e.Conversation)
+				case wire.TypeOfferWithdrawn:
+					var w wire.OfferWithdrawn
+					json.Unmarshal(e.Data, &w)
+					withdrawn[name] = append(withdrawn[name], w.Reason)
+				}
+			},
+		}
+		running.Go(func() { client.Run(ctx) })
+	}
+	offeredTo := func() (string, int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, n := range names {
+			if len(offered[n]) > 0 {
+				return n, offered[n][0]
+			}
+		}
+		return "", 0
+	}
+	chat, err := startChat(other.URL)
+	require.NoError(t, err)
+	waitUntil(t, 30*time.Second, "the chat is offered", func() bool { n, _ := offeredTo(); return n != "" })
+	first, conv := offeredTo()
+	require.Equal(t, chat.Conversation.ID, conv)
+	next := names[0]
+	if first == names[0] {
+		next = names[1]
+	}
+
+	leader.kill(t)
+	killed := time.Now()
+
+	waitUntil(t, 60*time.Second, "the offer moves on to "+next+" after the leader died", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Contains(offered[next], conv)
+	})
+	t.Logf("the offer moved on %v after the kill", time.Since(killed).Round(100*time.Millisecond))
+	waitUntil(t, 15*time.Second, first+"'s offer is withdrawn as expired", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Contains(withdrawn[first], "expired")
+	})
+	require.Contains(t, other.out.String(), "leading routing", "the surviving process took over routing")
 }

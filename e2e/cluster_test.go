@@ -174,7 +174,7 @@ func TestClusterOfferOutlivesLeader(t *testing.T) {
 
 	// Two agents, both served by the process that does not lead.
 	var mu sync.Mutex
-	offered := map[string][]int64{}  // agent → conversations offered, in order
+	offered := map[string][]int64{}    // agent → conversations offered, in order
 	withdrawn := map[string][]string{} // agent → reasons
 	ctx, cancel := context.WithCancel(context.Background())
 	var running sync.WaitGroup

@@ -48,6 +48,8 @@ const usage = `Usage:
       writes a consistent copy of the database to the new FILE, also while the server runs
   switchboard migrate [-data DIR | -database URL]
       applies pending schema migrations, once even when several processes start together
+  switchboard import -from-sqlite DIR -database URL
+      copies the whole embedded installation in DIR into the new, empty PostgreSQL database URL
 
 Every command takes -database postgres://… to use PostgreSQL instead of SQLite in -data;
 serve also takes -nats nats://… to run several processes as one [O1–O3].
@@ -74,6 +76,8 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return backup(args[1:], stdout)
 	case len(args) >= 1 && args[0] == "migrate":
 		return migrateCmd(args[1:], stdout)
+	case len(args) >= 1 && args[0] == "import":
+		return importCmd(args[1:], stdout)
 	case len(args) >= 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help"):
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -401,5 +405,29 @@ func migrateCmd(args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "Applied %d migrations.\n", n)
+	return nil
+}
+
+// importCmd moves an embedded installation into PostgreSQL, to grow it
+// into several processes.
+func importCmd(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	from := fs.String("from-sqlite", "", "the data directory of the embedded installation (required)")
+	database := fs.String("database", env("SWITCHBOARD_DATABASE", ""), "the postgres:// URL of a new, empty database (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("import: unexpected argument %q", fs.Arg(0))
+	}
+	if *from == "" || !store.IsPostgres(*database) {
+		return errors.New("import: -from-sqlite DIR and -database postgres://… are required")
+	}
+	counts, err := store.ImportSQLite(context.Background(), *from, *database)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Imported %s into PostgreSQL: %d agents, %d conversations, %d messages, %d contacts, %d cases, %d articles.\n",
+		*from, counts["agents"], counts["conversations"], counts["messages"], counts["contacts"], counts["cases"], counts["articles"])
 	return nil
 }

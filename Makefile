@@ -68,5 +68,10 @@ cluster-deps:
 		echo "Installing Debian's postgresql and nats-server for the cluster tests…"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql nats-server; }
 
+# Two processes sharing a throwaway PostgreSQL and NATS behind a round-robin
+# proxy on 127.0.0.1:8080, with demo data, for trying cluster mode.
+cluster: cluster-deps build
+	$(GO) run ./server/cmd/cluster -bin $(BIN)
+
 clean:
 	rm -rf bin $(WASM) $(WASM).br $(WASM).gz

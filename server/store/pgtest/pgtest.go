@@ -1,4 +1,5 @@
-// Package pgtest runs a throwaway PostgreSQL server for tests: Debian's
+// Package pgtest runs a throwaway PostgreSQL server for tests and for
+// `make cluster`: Debian's
 // postgresql binaries (installed by `make test`), a cluster made by initdb
 // in a temporary directory, listening on a free loopback port, with
 // durability turned off because nothing in it outlives the test binary.
@@ -62,27 +63,36 @@ func Stop() {
 // the first time.
 func URL(tb testing.TB, name string) string {
 	tb.Helper()
+	sum := sha256.Sum256([]byte(name))
+	url, err := Database("t_" + hex.EncodeToString(sum[:8]))
+	if err != nil {
+		tb.Fatalf("PostgreSQL: %v", err)
+	}
+	return url
+}
+
+// Database returns the address of the database named db (letters, digits
+// and _), creating it if needed and starting the server the first time.
+func Database(db string) (string, error) {
 	once.Do(func() { startErr = start() })
 	if startErr != nil {
-		tb.Fatalf("start PostgreSQL: %v", startErr)
+		return "", fmt.Errorf("start PostgreSQL: %w", startErr)
 	}
-	sum := sha256.Sum256([]byte(name))
-	db := "t_" + hex.EncodeToString(sum[:8])
 	admin, err := sql.Open("pgx", baseURL+"/postgres")
 	if err != nil {
-		tb.Fatal(err)
+		return "", err
 	}
 	defer admin.Close()
 	var exists bool
 	if err := admin.QueryRow(`SELECT EXISTS(SELECT 1 FROM pg_database WHERE datname = $1)`, db).Scan(&exists); err != nil {
-		tb.Fatal(err)
+		return "", err
 	}
 	if !exists {
 		if _, err := admin.Exec(`CREATE DATABASE ` + db + ` TEMPLATE template0 ENCODING 'UTF8'`); err != nil {
-			tb.Fatal(err)
+			return "", err
 		}
 	}
-	return baseURL + "/" + db
+	return baseURL + "/" + db, nil
 }
 
 // NewURL is URL for a database of the calling test's own.

@@ -9,9 +9,9 @@ package relay_test
 // figures are custom metrics and a table printed after the run.
 
 import (
-	"cmp"
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -119,7 +119,7 @@ type target struct {
 	url  string // ws://host
 	// agentURL is where agents connect when not at url.
 	agentURL string
-	srv  *httptest.Server
+	srv      *httptest.Server
 	// customers holds the hello token of each customer ("" for none) and
 	// convIDs their conversations; agentHeaders sign agent j in, and
 	// agentSetup subscribes its connection to its conversations.

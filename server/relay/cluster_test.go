@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/coder/websocket"
 	"github.com/stretchr/testify/require"
@@ -131,5 +132,21 @@ func TestNATSBus(t *testing.T) {
 		wg.Wait()
 		requireInOrder(t, a, n)
 		requireInOrder(t, b, n)
+	})
+}
+
+func TestNATSBusHealth(t *testing.T) {
+	t.Run("the relay is unhealthy while NATS is unreachable, and healthy again after [O2]", func(t *testing.T) {
+		nats := natstest.Start(t)
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		bus, err := relay.DialNATS(nats.URL, log)
+		require.NoError(t, err)
+		t.Cleanup(func() { bus.Close() })
+		rl := relay.New(nil, bus, log)
+		require.NoError(t, rl.Healthy())
+		nats.Stop()
+		require.Eventually(t, func() bool { return rl.Healthy() != nil }, 30*time.Second, 10*time.Millisecond)
+		nats.Restart(t)
+		require.Eventually(t, func() bool { return rl.Healthy() == nil }, 30*time.Second, 10*time.Millisecond)
 	})
 }

@@ -63,6 +63,14 @@ func DialNATS(url string, log *slog.Logger) (*NATSBus, error) {
 	return b, nil
 }
 
+// Healthy is nil while the connection to NATS is up.
+func (b *NATSBus) Healthy() error {
+	if s := b.nc.Status(); s != nats.CONNECTED {
+		return fmt.Errorf("NATS connection %s", s)
+	}
+	return nil
+}
+
 // Close drains the connection: what was published is sent first.
 func (b *NATSBus) Close() error { return b.nc.Drain() }
 

@@ -96,7 +96,16 @@ func (c *Cluster) Run(ctx context.Context) {
 		}
 	}()
 	for {
-		if release == nil {
+		// A leader cut off from NATS hears from no process and would take
+		// every agent for gone: it steps down, and leads again only once
+		// it hears the others.
+		if err := c.busHealthy(); err != nil && release != nil {
+			c.log.Error("stepping down from routing: cut off from the other processes", "err", err)
+			c.follow()
+			release()
+			release, lost = nil, nil
+		}
+		if release == nil && c.busHealthy() == nil {
 			rel, l, ok, err := c.store.TryLock(ctx, store.LockRouting)
 			if err != nil && ctx.Err() == nil {
 				c.log.Warn("routing leadership", "err", err)
@@ -125,6 +134,13 @@ func (c *Cluster) Run(ctx context.Context) {
 			release, lost = nil, nil
 		}
 	}
+}
+
+func (c *Cluster) busHealthy() error {
+	if h, ok := c.bus.(interface{ Healthy() error }); ok {
+		return h.Healthy()
+	}
+	return nil
 }
 
 func (c *Cluster) lead(ctx context.Context) error {

@@ -1,9 +1,13 @@
 // Command switchboard runs the Switchboard server and its operator commands.
 //
-//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data] [-demo] [-offer-timeout D] [-embed-origins O,...] [-behind-proxy]
+//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data | -database postgres://…] [-nats nats://…] [-demo] [-offer-timeout D] [-embed-origins O,...] [-behind-proxy]
 //	switchboard agent add --email E --name N --role admin|agent [--capacity U]   (password on stdin)
 //	switchboard token --sub ID --name NAME [--email EMAIL] [--ttl 1h]
 //	switchboard backup -out FILE [-data ./data]
+//	switchboard migrate [-data ./data | -database postgres://…]
+//	switchboard import -from-sqlite DIR -database postgres://…
+//
+// Every command takes -database to use PostgreSQL instead of -data.
 package main
 
 import (

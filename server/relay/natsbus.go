@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nats-io/nats.go"
 
@@ -50,6 +51,10 @@ func DialNATS(url string, log *slog.Logger) (*NATSBus, error) {
 		nats.Name("switchboard"),
 		nats.MaxReconnects(-1),
 		nats.RetryOnFailedConnect(false),
+		// No buffering while disconnected: a publication then fails at
+		// once, and the subscribers' catch-up from the store (resync) is
+		// the one way back, whichever process reconnects first.
+		nats.ReconnectBufSize(-1),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) { log.Warn("NATS disconnected", "err", err) }),
 		nats.ReconnectHandler(func(*nats.Conn) {
 			log.Info("NATS reconnected")
@@ -109,6 +114,12 @@ func (b *NATSBus) Subscribe(topic string, handle func(wire.Envelope)) func() {
 			// A busy conversation must not be cut off by the client's
 			// default limits: handlers only enqueue.
 			sub.SetPendingLimits(-1, -1)
+			// Return only once the server has the subscription: the caller
+			// then reads the store, and whatever is committed after that
+			// read must reach it (subscribe in conn.go).
+			if err := b.nc.FlushTimeout(10 * time.Second); err != nil {
+				b.log.Warn("subscribe to NATS", "topic", topic, "err", err)
+			}
 		}
 		t.sub = sub
 		b.subs[topic] = t

@@ -25,6 +25,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/switchboard-cx/switchboard/server/store/pgtest"
 )
 
 const (
@@ -63,6 +65,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	pgtest.Stop() // the cluster tests' PostgreSQL, if one started
 	// The benchmarks' tables (bench_test.go), after the result lines.
 	if report.Len() > 0 {
 		fmt.Print("\n" + report.String())

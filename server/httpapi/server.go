@@ -204,6 +204,11 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusServiceUnavailable, "Database unavailable.")
 		return
 	}
+	// A process cut off from its peers' events must not look healthy [O2].
+	if err := s.relay.Healthy(); err != nil {
+		problem(w, http.StatusServiceUnavailable, "Event bus unavailable.")
+		return
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
 }

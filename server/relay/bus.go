@@ -72,3 +72,12 @@ func (b *LocalBus) Subscribe(topic string, handle func(wire.Envelope)) func() {
 		}
 	}
 }
+
+// Healthy reports whether the relay's bus can carry events: always on the
+// in-process one; a network bus says whether it is connected.
+func (r *Relay) Healthy() error {
+	if h, ok := r.bus.(interface{ Healthy() error }); ok {
+		return h.Healthy()
+	}
+	return nil
+}

@@ -484,8 +484,11 @@ func (c *conn) deliverConversation(id int64, e wire.Envelope) {
 			return
 		}
 	}
-	if e.Type != wire.TypeMessageCreated {
+	if e.Type != wire.TypeMessageCreated && e.Type != typeResync {
 		c.enqueue(e)
+		return
+	}
+	if c.gapLocked(id, s, e) {
 		return
 	}
 	if s.replaying {

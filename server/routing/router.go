@@ -83,6 +83,11 @@ type Router struct {
 	customers map[int64]int
 	gone      map[int64]*timer
 	sweeper   *timer
+
+	// passive: another process leads routing (cluster.go), so this Router
+	// keeps no timers and asks the leader to route instead of routing.
+	passive bool
+	kick    func()
 }
 
 // timer identifies one scheduled callback, so a callback that lost the race
@@ -183,6 +188,10 @@ func (r *Router) Route(ctx context.Context) {
 // queue is routed again at the next event.
 func (r *Router) route(ctx context.Context) {
 	if r.stopped {
+		return
+	}
+	if r.passive {
+		r.kick()
 		return
 	}
 	queue, err := r.store.Queue(ctx)
@@ -399,6 +408,9 @@ func (r *Router) Reject(ctx context.Context, agent store.Agent, conversationID i
 
 func (r *Router) scheduleExpiry(o store.Offer) {
 	r.cancelExpiry(o.ConversationID)
+	if r.passive {
+		return
+	}
 	t := &timer{}
 	r.deadline[o.ConversationID] = t
 	t.t = r.AfterFunc(o.ExpiresAt.Sub(r.Now()), func() { r.expired(t, o) })

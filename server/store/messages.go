@@ -116,12 +116,16 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 // Messages returns up to limit messages after sinceSeq, oldest first;
 // limit <= 0 means all of them.
 func (s *Store) Messages(ctx context.Context, conversationID, sinceSeq int64, limit int) ([]Message, error) {
+	var max any = limit
 	if limit <= 0 {
-		limit = -1 // SQLite reads a negative LIMIT as none
+		max = -1 // SQLite reads a negative LIMIT as none
+		if s.pg {
+			max = nil // and PostgreSQL a NULL one
+		}
 	}
 	rows, err := s.reader.QueryContext(ctx,
 		`SELECT `+messageColumns+` FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-		conversationID, sinceSeq, limit)
+		conversationID, sinceSeq, max)
 	return collect(rows, err, "messages", scanMessage)
 }
 

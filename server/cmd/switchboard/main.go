@@ -1,9 +1,13 @@
 // Command switchboard runs the Switchboard server and its operator commands.
 //
-//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data] [-demo] [-offer-timeout D] [-embed-origins O,...] [-behind-proxy]
+//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data | -database postgres://…] [-nats nats://…] [-demo] [-offer-timeout D] [-embed-origins O,...] [-behind-proxy]
 //	switchboard agent add --email E --name N --role admin|agent [--capacity U]   (password on stdin)
 //	switchboard token --sub ID --name NAME [--email EMAIL] [--ttl 1h]
 //	switchboard backup -out FILE [-data ./data]
+//	switchboard migrate [-data ./data | -database postgres://…]
+//	switchboard import -from-sqlite DIR -database postgres://…
+//
+// Every command takes -database to use PostgreSQL instead of -data.
 package main
 
 import (
@@ -40,15 +44,22 @@ import (
 )
 
 const usage = `Usage:
-  switchboard serve [-addr ADDR] [-data DIR] [-demo] [-offer-timeout DURATION] [-embed-origins ORIGINS] [-behind-proxy]
+  switchboard serve [-addr ADDR] [-data DIR | -database URL] [-nats URL] [-demo] [-offer-timeout DURATION] [-embed-origins ORIGINS] [-behind-proxy]
       ORIGINS: comma-separated host sites that may frame /chat, like https://shop.example.com
   switchboard agent add [-data DIR] --email EMAIL --name NAME --role admin|agent [--capacity UNITS]   (password on stdin)
   switchboard token [-data DIR] --sub ID --name NAME [--email EMAIL] [--ttl DURATION]
       prints a token for /chat?token=, signed with the chat workstream's secret, as a host site makes one
   switchboard backup [-data DIR] -out FILE
       writes a consistent copy of the database to the new FILE, also while the server runs
+  switchboard migrate [-data DIR | -database URL]
+      applies pending schema migrations, once even when several processes start together
+  switchboard import -from-sqlite DIR -database URL
+      copies the whole embedded installation in DIR into the new, empty PostgreSQL database URL
 
-Environment: SWITCHBOARD_ADDR, SWITCHBOARD_DATA, SWITCHBOARD_EMBED_ORIGINS.
+Every command takes -database postgres://… to use PostgreSQL instead of SQLite in -data;
+serve also takes -nats nats://… to run several processes as one [O1–O3].
+
+Environment: SWITCHBOARD_ADDR, SWITCHBOARD_DATA, SWITCHBOARD_DATABASE, SWITCHBOARD_NATS, SWITCHBOARD_EMBED_ORIGINS.
 `
 
 func main() {
@@ -68,6 +79,10 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return signToken(args[1:], stdout)
 	case len(args) >= 1 && args[0] == "backup":
 		return backup(args[1:], stdout)
+	case len(args) >= 1 && args[0] == "migrate":
+		return migrateCmd(args[1:], stdout)
+	case len(args) >= 1 && args[0] == "import":
+		return importCmd(args[1:], stdout)
 	case len(args) >= 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help"):
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -86,10 +101,29 @@ func dataFlag(fs *flag.FlagSet) *string {
 	return fs.String("data", env("SWITCHBOARD_DATA", "./data"), "data directory (SQLite database)")
 }
 
+// storeFlags are where every subcommand finds the database: the embedded
+// SQLite one in -data, or PostgreSQL when -database names it [O1].
+type storeFlags struct{ data, database *string }
+
+func addStoreFlags(fs *flag.FlagSet) storeFlags {
+	return storeFlags{
+		data: dataFlag(fs),
+		database: fs.String("database", env("SWITCHBOARD_DATABASE", ""),
+			"a postgres:// URL to keep everything in PostgreSQL, shared by several processes (default: SQLite in -data)"),
+	}
+}
+
+func (f storeFlags) open(ctx context.Context) (*store.Store, error) {
+	return store.OpenDatabase(ctx, *f.database, *f.data)
+}
+
 func serve(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", env("SWITCHBOARD_ADDR", "127.0.0.1:8080"), "listen address")
-	data := dataFlag(fs)
+	db := addStoreFlags(fs)
+	data := db.data
+	natsURL := fs.String("nats", env("SWITCHBOARD_NATS", ""),
+		"a nats:// URL through which several processes pass their events to each other (needs -database; default: in-process)")
 	withDemo := fs.Bool("demo", false, "seed demo data and print the demo sign-in")
 	offerTimeout := fs.Duration("offer-timeout", 0, "how long an offered conversation waits for Accept, for every workstream (0: each workstream's own)")
 	embed := fs.String("embed-origins", env("SWITCHBOARD_EMBED_ORIGINS", ""),
@@ -109,6 +143,9 @@ func serve(args []string, stdout io.Writer) error {
 	if *offerTimeout < 0 {
 		return errors.New("-offer-timeout must not be negative")
 	}
+	if *natsURL != "" && *db.database == "" {
+		return errors.New("-nats needs -database: processes that share events must share the database too")
+	}
 	embedOrigins, err := httpapi.ParseOrigins(*embed)
 	if err != nil {
 		return fmt.Errorf("-embed-origins: %w", err)
@@ -118,7 +155,7 @@ func serve(args []string, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	st, err := store.Open(ctx, *data)
+	st, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -156,7 +193,15 @@ func serve(args []string, stdout io.Writer) error {
 		RawHeaders: []string{`<meta name="switchboard-nowasm" content="` + html.EscapeString(ui.T("nowasm")) + `">`},
 	}
 
-	bus := relay.NewLocalBus()
+	var bus relay.Bus = relay.NewLocalBus()
+	if *natsURL != "" {
+		nb, err := relay.DialNATS(*natsURL, log)
+		if err != nil {
+			return err
+		}
+		defer nb.Close()
+		bus = nb
+	}
 	rl := relay.New(st, bus, log)
 	rl.Scorer = sentiment.NewScorer()
 	router := routing.New(st, rl, log)
@@ -167,8 +212,18 @@ func serve(args []string, stdout io.Writer) error {
 		clock.Install(router)
 	}
 	rl.Routing = router
-	if err := router.Start(ctx); err != nil {
-		return err
+	if *natsURL == "" {
+		if err := router.Start(ctx); err != nil {
+			return err
+		}
+	} else {
+		// One process at a time routes; this one may be it [O3].
+		cluster := routing.NewCluster(router, st, bus, log)
+		rl.Routing = cluster
+		runCtx, stopCluster := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); cluster.Run(runCtx) }()
+		defer func() { stopCluster(); <-done }()
 	}
 	defer router.Stop()
 	// Stopped before the router (defers run last first), once the HTTP
@@ -236,7 +291,7 @@ func serve(args []string, stdout io.Writer) error {
 
 func addAgent(args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("agent add", flag.ContinueOnError)
-	data := dataFlag(fs)
+	db := addStoreFlags(fs)
 	email := fs.String("email", "", "sign-in email")
 	name := fs.String("name", "", "full name shown to customers")
 	role := fs.String("role", "agent", "agent or admin")
@@ -253,7 +308,7 @@ func addAgent(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	password := strings.TrimRight(string(pw), "\r\n")
 	ctx := context.Background()
-	st, err := store.Open(ctx, *data)
+	st, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -294,7 +349,7 @@ func demoChatLink(ctx context.Context, st *store.Store, base string) (string, er
 // would sign it: for operators trying their setup, and for tests.
 func signToken(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("token", flag.ContinueOnError)
-	data := dataFlag(fs)
+	db := addStoreFlags(fs)
 	sub := fs.String("sub", "", "the host site's id of the customer (required)")
 	name := fs.String("name", "", "the customer's full name (required)")
 	email := fs.String("email", "", "the customer's email address")
@@ -312,7 +367,7 @@ func signToken(args []string, stdout io.Writer) error {
 		return errors.New("token: --ttl must be positive")
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, *data)
+	st, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -336,7 +391,8 @@ func signToken(args []string, stdout io.Writer) error {
 // backups: the server need not stop.
 func backup(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	data := dataFlag(fs)
+	db := addStoreFlags(fs)
+	data := db.data
 	out := fs.String("out", "", "the file to write; it must not exist yet (required)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -346,6 +402,9 @@ func backup(args []string, stdout io.Writer) error {
 	}
 	if *out == "" {
 		return errors.New("backup: -out is required")
+	}
+	if *db.database != "" {
+		return errors.New("backup: PostgreSQL is backed up with pg_dump or its own base backups (docs/OPERATIONS.md)")
 	}
 	size, err := store.Backup(context.Background(), *data, *out)
 	if err != nil {
@@ -376,4 +435,47 @@ func withTestClock(h http.Handler, clock *routing.OffsetClock) http.Handler {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	return mux
+}
+
+// migrateCmd applies pending migrations, for an operator who upgrades the
+// schema before rolling new processes out.
+func migrateCmd(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	db := addStoreFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("migrate: unexpected argument %q", fs.Arg(0))
+	}
+	n, err := store.Migrate(context.Background(), *db.database, *db.data)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Applied %d migrations.\n", n)
+	return nil
+}
+
+// importCmd moves an embedded installation into PostgreSQL, to grow it
+// into several processes.
+func importCmd(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	from := fs.String("from-sqlite", "", "the data directory of the embedded installation (required)")
+	database := fs.String("database", env("SWITCHBOARD_DATABASE", ""), "the postgres:// URL of a new, empty database (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("import: unexpected argument %q", fs.Arg(0))
+	}
+	if *from == "" || !store.IsPostgres(*database) {
+		return errors.New("import: -from-sqlite DIR and -database postgres://… are required")
+	}
+	counts, err := store.ImportSQLite(context.Background(), *from, *database)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Imported %s into PostgreSQL: %d agents, %d conversations, %d messages, %d contacts, %d cases, %d articles.\n",
+		*from, counts["agents"], counts["conversations"], counts["messages"], counts["contacts"], counts["cases"], counts["articles"])
+	return nil
 }

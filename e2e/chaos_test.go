@@ -26,6 +26,37 @@ var chaosSeed = flag.Uint64("chaos.seed", 20261125, "seed of the chaos test's ki
 // acknowledged message is stored exactly once and in the order each sender
 // sent it, and both sides end with the very transcript the server keeps.
 func TestChaosLosesNothing(t *testing.T) {
+	srv := startServer(t)
+	chaos(t, srv.URL, func(email, name string) {
+		srv.addAgent(t, email, name, "agent", agentPassword, "--capacity", "10000")
+	}, func(int) {
+		srv.kill(t)
+		srv.start(t)
+	})
+}
+
+// The same in cluster mode [O1–O3]: two processes behind a balancer that
+// spreads requests and websockets over them, one of them killed at random
+// each time, while the other carries on.
+func TestChaosLosesNothingInCluster(t *testing.T) {
+	procs, database := startCluster(t, 2)
+	lb := newBalancer(t, procs...)
+	lb.roundRobin = true
+	rng := rand.New(rand.NewPCG(*chaosSeed, 99))
+	chaos(t, lb.URL, func(email, name string) {
+		procs[0].addAgent(t, email, name, "agent", agentPassword, "--capacity", "10000", "-database", database)
+	}, func(k int) {
+		p := procs[rng.IntN(len(procs))]
+		lb.down(p)
+		p.kill(t)
+		p.start(t)
+		lb.up(p)
+		t.Logf("kill %d: process %s", k, p.URL)
+	})
+}
+
+// chaos runs the test against base; killAndRestart(k) does the k-th kill.
+func chaos(t *testing.T, base string, addAgent func(email, name string), killAndRestart func(k int)) {
 	const (
 		agents    = 5
 		customers = 50
@@ -39,12 +70,11 @@ func TestChaosLosesNothing(t *testing.T) {
 	defer func(max time.Duration) { live.MaxBackoff = max }(live.MaxBackoff)
 	live.MaxBackoff = 2 * time.Second
 
-	srv := startServer(t)
 	var clients []*http.Client
 	for i := range agents {
 		email := fmt.Sprintf("agent%d@example.com", i)
-		srv.addAgent(t, email, fmt.Sprintf("Agent %d", i), "agent", agentPassword, "--capacity", "10000")
-		c, err := agentClient(srv.URL, email)
+		addAgent(email, fmt.Sprintf("Agent %d", i))
+		c, err := agentClient(base, email)
 		require.NoError(t, err)
 		clients = append(clients, c)
 	}
@@ -53,10 +83,10 @@ func TestChaosLosesNothing(t *testing.T) {
 	convs := make([][]int64, agents)
 	for i := range chats {
 		var err error
-		chats[i], err = startChat(srv.URL)
+		chats[i], err = startChat(base)
 		require.NoError(t, err)
 		id := chats[i].Conversation.ID
-		require.NoError(t, pickConversation(clients[i%agents], srv.URL, id))
+		require.NoError(t, pickConversation(clients[i%agents], base, id))
 		convs[i%agents] = append(convs[i%agents], id)
 	}
 
@@ -65,11 +95,11 @@ func TestChaosLosesNothing(t *testing.T) {
 	defer func() { cancel(); running.Wait() }()
 	agentPeers := make([]*peer, agents)
 	for i := range agentPeers {
-		agentPeers[i] = newAgent(srv.URL, fmt.Sprintf("agent %d", i), clients[i], convs[i])
+		agentPeers[i] = newAgent(base, fmt.Sprintf("agent %d", i), clients[i], convs[i])
 	}
 	customerPeers := make([]*peer, customers)
 	for i := range customerPeers {
-		customerPeers[i] = newCustomer(srv.URL, fmt.Sprintf("customer %d", i), chats[i])
+		customerPeers[i] = newCustomer(base, fmt.Sprintf("customer %d", i), chats[i])
 	}
 	all := append(append([]*peer(nil), agentPeers...), customerPeers...)
 	for _, p := range all {
@@ -109,7 +139,7 @@ func TestChaosLosesNothing(t *testing.T) {
 		write(agentPeers[i%agents], id, rand.New(rand.NewPCG(seed, uint64(1000+i))), 1500*time.Millisecond, 1500*time.Millisecond, 30)
 	}
 
-	waitUntil(t, 15*time.Second, "every client connected", func() bool {
+	waitUntil(t, 2*time.Minute, "every client connected", func() bool {
 		for _, p := range all {
 			p.mu.Lock()
 			n := p.readies
@@ -122,9 +152,8 @@ func TestChaosLosesNothing(t *testing.T) {
 	})
 	for k := 1; k <= kills; k++ {
 		time.Sleep(2*time.Second + time.Duration(rng.Int64N(int64(3*time.Second))))
-		srv.kill(t)
 		start := time.Now()
-		srv.start(t)
+		killAndRestart(k)
 		t.Logf("kill %d: killed and restarted in %v", k, time.Since(start).Round(time.Millisecond))
 	}
 	time.Sleep(3 * time.Second) // the last restart's reconnects, under traffic
@@ -132,7 +161,7 @@ func TestChaosLosesNothing(t *testing.T) {
 	writers.Wait()
 
 	// Every client resends until it hears back, so every outbox empties.
-	waitUntil(t, 30*time.Second, "every message acknowledged", func() bool {
+	waitUntil(t, 2*time.Minute, "every message acknowledged", func() bool {
 		for _, p := range all {
 			if len(p.client.Outbox()) > 0 {
 				return false
@@ -142,13 +171,13 @@ func TestChaosLosesNothing(t *testing.T) {
 	})
 	transcripts := make(map[int64][]wire.Message, customers)
 	for _, chat := range chats {
-		rctx, rcancel := context.WithTimeout(ctx, 15*time.Second)
-		msgs, err := replay(rctx, srv.URL, chat.Token)
+		rctx, rcancel := context.WithTimeout(ctx, time.Minute)
+		msgs, err := replay(rctx, base, chat.Token)
 		rcancel()
 		require.NoError(t, err, "replay conversation %d", chat.Conversation.ID)
 		transcripts[chat.Conversation.ID] = msgs
 	}
-	waitUntil(t, 15*time.Second, "both sides have every message", func() bool {
+	waitUntil(t, 2*time.Minute, "both sides have every message", func() bool {
 		for i, c := range customerPeers {
 			id := chats[i].Conversation.ID
 			last := int64(len(transcripts[id]))

@@ -25,6 +25,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/switchboard-cx/switchboard/server/store/pgtest"
 )
 
 const (
@@ -33,14 +35,14 @@ const (
 	chromiumPath = "/usr/bin/chromium"
 
 	// stepTimeout bounds one step, such as a wait for a text or a click.
-	stepTimeout = 15 * time.Second
+	stepTimeout = 30 * time.Second
 
 	// testTimeout bounds a whole test: every browser context of a test ends
 	// at the test's deadline.
-	testTimeout = 2 * time.Minute
+	testTimeout = 6 * time.Minute
 
 	// healthTimeout bounds the start of the server.
-	healthTimeout = 20 * time.Second
+	healthTimeout = time.Minute
 
 	// stopTimeout is how long the server has to exit after SIGTERM before it
 	// is killed.
@@ -63,6 +65,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	pgtest.Stop() // the cluster tests' PostgreSQL, if one started
 	// The benchmarks' tables (bench_test.go), after the result lines.
 	if report.Len() > 0 {
 		fmt.Print("\n" + report.String())

@@ -11,6 +11,7 @@ package relay_test
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -39,6 +40,7 @@ import (
 	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/sentiment"
 	"github.com/switchboard-cx/switchboard/server/store"
+	"github.com/switchboard-cx/switchboard/server/store/pgtest"
 )
 
 // The traffic: 500 conversations, each handled by one of 100 agents (5
@@ -62,7 +64,9 @@ func TestMain(m *testing.M) {
 	if url := os.Getenv(idleClientsEnv); url != "" {
 		os.Exit(idleClients(url))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	pgtest.Stop() // the cluster benchmark's PostgreSQL, if it started one
+	os.Exit(code)
 }
 
 func BenchmarkRelay(b *testing.B) {
@@ -113,7 +117,9 @@ func BenchmarkRelay(b *testing.B) {
 type target struct {
 	name string
 	url  string // ws://host
-	srv  *httptest.Server
+	// agentURL is where agents connect when not at url.
+	agentURL string
+	srv      *httptest.Server
 	// customers holds the hello token of each customer ("" for none) and
 	// convIDs their conversations; agentHeaders sign agent j in, and
 	// agentSetup subscribes its connection to its conversations.
@@ -128,16 +134,31 @@ type target struct {
 
 // newRelayTarget is the real server: store on disk, routing, httpapi.
 func newRelayTarget(tb testing.TB) *target {
-	ctx := context.Background()
-	st, err := store.Open(ctx, tb.TempDir())
+	st, err := store.Open(context.Background(), tb.TempDir())
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return newSwitchboardTarget(tb, "switchboard (SQLite, routing, sentiment)", []process{{st, relay.NewLocalBus()}})
+}
+
+// process is one switchboard process of a target: its store connections
+// and its bus. Several share one PostgreSQL database and one NATS server.
+type process struct {
+	store *store.Store
+	bus   relay.Bus
+}
+
+// newSwitchboardTarget serves customers from the first process and agents
+// from the last, so with two a message crosses the bus between them. Data
+// is set up through the first.
+func newSwitchboardTarget(tb testing.TB, name string, procs []process) *target {
+	ctx := context.Background()
+	st := procs[0].store
 	ws, err := st.EnsureDefaultWorkstream(ctx)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tg := &target{name: "switchboard (SQLite, routing, sentiment)"}
+	tg := &target{name: name}
 	// Agents: bcrypt makes each take a while, so two at a time.
 	agentIDs := make([]int64, agents)
 	tg.agentHeaders = make([]http.Header, agents)
@@ -182,16 +203,38 @@ func newRelayTarget(tb testing.TB) *target {
 	}
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	rl := relay.New(st, relay.NewLocalBus(), log)
-	rl.Scorer = sentiment.NewScorer() // as in production: customer messages are scored
-	rt := routing.New(st, rl, log)
-	rl.Routing = rt
-	if err := rt.Start(ctx); err != nil {
-		tb.Fatal(err)
+	var closers []func()
+	for i, p := range procs {
+		rl := relay.New(p.store, p.bus, log)
+		rl.Scorer = sentiment.NewScorer() // as in production: customer messages are scored
+		rt := routing.New(p.store, rl, log)
+		rl.Routing = rt
+		if _, local := p.bus.(*relay.LocalBus); local {
+			if err := rt.Start(ctx); err != nil {
+				tb.Fatal(err)
+			}
+		} else {
+			cl := routing.NewCluster(rt, p.store, p.bus, log)
+			rl.Routing = cl
+			runCtx, cancel := context.WithCancel(ctx)
+			done := make(chan struct{})
+			go func() { defer close(done); cl.Run(runCtx) }()
+			closers = append(closers, func() { cancel(); <-done })
+		}
+		api := httpapi.New(p.store, rl, rt, log, http.NotFoundHandler(), http.NotFoundHandler())
+		srv := httptest.NewServer(api)
+		url := "ws" + strings.TrimPrefix(srv.URL, "http")
+		if i == 0 {
+			tg.srv, tg.url = srv, url
+		}
+		tg.agentURL = url
+		closers = append(closers, func() {
+			srv.CloseClientConnections()
+			srv.Close()
+			rt.Stop()
+			p.store.Close()
+		})
 	}
-	api := httpapi.New(st, rl, rt, log, http.NotFoundHandler(), http.NotFoundHandler())
-	tg.srv = httptest.NewServer(api)
-	tg.url = "ws" + strings.TrimPrefix(tg.srv.URL, "http")
 	tg.customerPath = func(int) string { return "/ws/chat" }
 	tg.agentPath = func(int) string { return "/ws/agent" }
 	tg.agentSetup = func(ctx context.Context, ws *websocket.Conn, j int) error {
@@ -209,10 +252,9 @@ func newRelayTarget(tb testing.TB) *target {
 		return nil
 	}
 	tg.close = func() {
-		tg.srv.CloseClientConnections()
-		tg.srv.Close()
-		rt.Stop()
-		st.Close()
+		for _, c := range closers {
+			c()
+		}
 	}
 	return tg
 }
@@ -314,7 +356,7 @@ func (tg *target) run(tb testing.TB, perSecond int, d time.Duration) trafficResu
 	var delivered atomic.Int64
 	agentWS := make([]*websocket.Conn, agents)
 	for j := range agents {
-		ws, _, err := websocket.Dial(ctx, tg.url+tg.agentPath(j), &websocket.DialOptions{HTTPHeader: tg.agentHeaders[j]})
+		ws, _, err := websocket.Dial(ctx, cmp.Or(tg.agentURL, tg.url)+tg.agentPath(j), &websocket.DialOptions{HTTPHeader: tg.agentHeaders[j]})
 		if err != nil {
 			tb.Fatalf("%s: agent %d: %v", tg.name, j, err)
 		}

@@ -281,6 +281,10 @@ func (r *Router) armOffline(agentID int64) {
 	if t := r.offline[agentID]; t != nil {
 		t.t.Stop()
 	}
+	if r.passive {
+		delete(r.offline, agentID)
+		return
+	}
 	t := &timer{}
 	r.offline[agentID] = t
 	t.t = r.AfterFunc(r.OfflineAfter, func() { r.wentOffline(t, agentID) })

@@ -96,7 +96,7 @@ func (d Durations) closeAfter(c store.Conversation, ws store.Workstream) time.Du
 
 // armSweep schedules the next Sweep.
 func (r *Router) armSweep() {
-	if r.SweepEvery <= 0 || r.stopped {
+	if r.SweepEvery <= 0 || r.stopped || r.passive {
 		return
 	}
 	t := &timer{}
@@ -208,7 +208,7 @@ func (r *Router) CustomerDisconnected(conversationID int64) {
 }
 
 func (r *Router) armGone(conversationID int64, after time.Duration) {
-	if r.stopped {
+	if r.stopped || r.passive {
 		return
 	}
 	if t := r.gone[conversationID]; t != nil {

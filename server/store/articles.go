@@ -114,14 +114,20 @@ func (s *Store) SearchArticles(ctx context.Context, query string, limit int) ([]
 		return hits, nil
 	}
 	limit = min(max(limit, 1), 50)
-	// snippet() column 2 is the body; 24 tokens is about two lines.
-	rows, err := s.reader.QueryContext(ctx,
-		`SELECT `+articleColumns+`, snippet(articles_fts, 2, ?, ?, '…', 24)
+	var rows *sql.Rows
+	var err error
+	if s.pg {
+		rows, err = s.searchArticlesPG(ctx, query, limit)
+	} else {
+		// snippet() column 2 is the body; 24 tokens is about two lines.
+		rows, err = s.reader.QueryContext(ctx,
+			`SELECT `+articleColumns+`, snippet(articles_fts, 2, ?, ?, '…', 24)
 		 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
 		 WHERE articles_fts MATCH ?
 		 ORDER BY bm25(articles_fts, 10.0, 3.0, 1.0), a.id
 		 LIMIT ?`,
-		MatchStart, MatchEnd, match, limit)
+			MatchStart, MatchEnd, match, limit)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("search articles: %w", err)
 	}
@@ -130,6 +136,9 @@ func (s *Store) SearchArticles(ctx context.Context, query string, limit int) ([]
 		var h ArticleHit
 		if err := rows.Scan(&h.ID, &h.Title, &h.Summary, &h.Body, &h.URL, (*milli)(&h.UpdatedAt), &h.Snippet); err != nil {
 			return nil, fmt.Errorf("search articles: %w", err)
+		}
+		if s.pg {
+			h.Snippet = elide(h.Body, h.Snippet)
 		}
 		hits = append(hits, h)
 	}

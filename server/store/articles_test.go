@@ -13,6 +13,7 @@ func TestArticles(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("the SQLite build has FTS5", func(t *testing.T) {
+		sqliteOnly(t, "FTS5 is SQLite's")
 		s := newTestStore(t)
 		var fts5 bool
 		require.NoError(t, s.reader.QueryRowContext(ctx,

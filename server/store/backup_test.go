@@ -13,6 +13,7 @@ import (
 )
 
 func TestBackup(t *testing.T) {
+	sqliteOnly(t, "PostgreSQL is backed up with its own tools (docs/OPERATIONS.md)")
 	ctx := context.Background()
 	dir := t.TempDir()
 	s := openTestStore(t, dir)

@@ -152,11 +152,15 @@ func (s *Store) SearchContacts(ctx context.Context, query string, limit int) ([]
 		}
 		// Each term as a prefix: an agent types "ken smi" for Kenny Smith.
 		match := strings.Join(terms, "* AND ") + "*"
-		list, err = s.contactList(ctx,
-			`SELECT `+contactColumns+` FROM contacts_fts JOIN contacts k ON k.id = contacts_fts.rowid
+		if s.pg {
+			list, err = s.searchContactsPG(ctx, query, limit)
+		} else {
+			list, err = s.contactList(ctx,
+				`SELECT `+contactColumns+` FROM contacts_fts JOIN contacts k ON k.id = contacts_fts.rowid
 			 WHERE contacts_fts MATCH ?
 			 ORDER BY bm25(contacts_fts, 10.0, 4.0, 4.0, 2.0), k.name COLLATE NOCASE, k.id
 			 LIMIT ?`, match, limit)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("search contacts: %w", err)

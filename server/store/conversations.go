@@ -92,7 +92,7 @@ func (s *Store) StartChat(ctx context.Context, workstreamID int64, about PreChat
 		var visitor int
 		err := tx.QueryRowContext(ctx,
 			`INSERT INTO counters (name, value) VALUES ('visitor', 1)
-			 ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`).Scan(&visitor)
+			 ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`).Scan(&visitor)
 		if err != nil {
 			return err
 		}

@@ -45,8 +45,8 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 		return Message{}, false, err
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		var status string
-		err := s.writes.inTx(ctx, tx, sqlConversationStatus).QueryRowContext(ctx, m.ConversationID).Scan(&status)
+		var status, channel string
+		err := s.writes.inTx(ctx, tx, sqlConversationStatus).QueryRowContext(ctx, m.ConversationID).Scan(&status, &channel)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("conversation %d: %w", m.ConversationID, ErrNotFound)
 		}
@@ -96,6 +96,13 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 			m.Body, m.Key, now); err != nil {
 			return err
 		}
+		// An agent's SMS reply is queued for delivery in the same
+		// transaction: a crash can lose neither one without the other.
+		if m.Sender == SenderAgent && channel == ChannelSMS {
+			if _, err := s.writes.inTx(ctx, tx, sqlQueueSMS).ExecContext(ctx, m.ConversationID, m.Seq, now, now, now); err != nil {
+				return err
+			}
+		}
 		m.CreatedAt = fromMilli(now)
 		stored = m
 		return nil
@@ -109,12 +116,16 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 // Messages returns up to limit messages after sinceSeq, oldest first;
 // limit <= 0 means all of them.
 func (s *Store) Messages(ctx context.Context, conversationID, sinceSeq int64, limit int) ([]Message, error) {
+	var max any = limit
 	if limit <= 0 {
-		limit = -1 // SQLite reads a negative LIMIT as none
+		max = -1 // SQLite reads a negative LIMIT as none
+		if s.pg {
+			max = nil // and PostgreSQL a NULL one
+		}
 	}
 	rows, err := s.reader.QueryContext(ctx,
 		`SELECT `+messageColumns+` FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-		conversationID, sinceSeq, limit)
+		conversationID, sinceSeq, max)
 	return collect(rows, err, "messages", scanMessage)
 }
 

@@ -39,7 +39,7 @@ SELECT seq, score FROM (
 	SELECT seq, score FROM messages
 	WHERE conversation_id = ? AND sender = 'customer' AND score IS NOT NULL
 	ORDER BY seq DESC LIMIT ?
-) ORDER BY seq`)
+) recent ORDER BY seq`)
 	if err != nil {
 		return nil, fmt.Errorf("customer scores: %w", err)
 	}

@@ -108,6 +108,9 @@ type Store struct {
 
 	// Prepared statements of each pool (stmts.go).
 	writes, reads *stmts
+
+	// pg: the database is PostgreSQL (postgres.go).
+	pg bool
 }
 
 // Open creates dir if needed, opens dir/switchboard.db and applies any
@@ -231,11 +234,17 @@ func newToken() (string, error) {
 }
 
 func isUniqueViolation(err error) bool {
+	if isPgUnique(err) {
+		return true
+	}
 	var e *sqlite.Error
 	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
 }
 
 func isPrimaryKeyViolation(err error) bool {
+	if isPgPrimaryKey(err) {
+		return true
+	}
 	var e *sqlite.Error
 	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 }

@@ -7,12 +7,21 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard-cx/switchboard/server/store/pgtest"
 	"golang.org/x/crypto/bcrypt"
 )
 
 func openTestStore(t testing.TB, dir string) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), dir)
+	var s *Store
+	var err error
+	if onPostgres {
+		// The directory names the database, so reopening one finds its data.
+		s, err = OpenPostgres(context.Background(), pgtest.URL(t, dir))
+	} else {
+		s, err = Open(context.Background(), dir)
+	}
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
 	s.hashCost = bcrypt.MinCost
@@ -48,10 +57,14 @@ func tick(s *Store) {
 func TestOpen(t *testing.T) {
 	ctx := context.Background()
 
+	migrations := migrations
+	if onPostgres {
+		migrations = pgMigrations
+	}
+
 	t.Run("opening twice applies nothing the second time and keeps data", func(t *testing.T) {
 		dir := t.TempDir()
-		s, err := Open(ctx, dir)
-		require.NoError(t, err)
+		s := openTestStore(t, dir)
 		var first []int64
 		rows, err := s.reader.QueryContext(ctx, `SELECT applied_at FROM schema_migrations ORDER BY version`)
 		require.NoError(t, err)
@@ -105,17 +118,19 @@ func TestOpen(t *testing.T) {
 		_, err := migrate(ctx, s.writer, bad)
 		require.Error(t, err)
 		var tables int
-		require.NoError(t, s.reader.QueryRowContext(ctx,
-			`SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'`).Scan(&tables))
+		tablesNamed := `SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'`
+		if onPostgres {
+			tablesNamed = `SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'half'`
+		}
+		require.NoError(t, s.reader.QueryRowContext(ctx, tablesNamed).Scan(&tables))
 		require.Zero(t, tables)
 	})
 
 	t.Run("data survives close and reopen", func(t *testing.T) {
 		dir := t.TempDir()
-		s, err := Open(ctx, dir)
-		require.NoError(t, err)
+		s := openTestStore(t, dir)
 		conv := newTestConversation(t, s)
-		_, _, err = s.AppendMessage(ctx, Message{ConversationID: conv.ID, Sender: SenderCustomer, Body: "hello"})
+		_, _, err := s.AppendMessage(ctx, Message{ConversationID: conv.ID, Sender: SenderCustomer, Body: "hello"})
 		require.NoError(t, err)
 		require.NoError(t, s.Close())
 
@@ -130,6 +145,7 @@ func TestOpen(t *testing.T) {
 	})
 
 	t.Run("the database runs in WAL mode with foreign keys enforced", func(t *testing.T) {
+		sqliteOnly(t, "WAL and pragmas")
 		s := newTestStore(t)
 		for _, db := range []*sql.DB{s.writer, s.reader} {
 			var mode string

@@ -13,6 +13,12 @@ import (
 )
 
 func (w *Workspace) onState(s live.State) {
+	if s == live.SignedOut {
+		// Signed out elsewhere, disabled, or the role or password changed.
+		w.signOutLocally()
+		w.signIn.err = kit.T("signin.ended")
+		return
+	}
 	w.conn = s
 	if s != live.Connected {
 		return
@@ -112,6 +118,11 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 		w.store.SetConversation(c)
 		if d := w.details[c.ID]; d != nil && before.ContactID != c.ContactID {
 			w.loadDetails(c.ID) // a contact was linked, maybe in another window
+		}
+	case wire.TypeConversationRevoked:
+		// A colleague took it: its live transcript has stopped here.
+		if c, ok := w.store.Conversation(e.Conversation); ok {
+			w.say(kit.T("conversation.revoked", c.Title))
 		}
 	case wire.TypeSettingsUpdated:
 		var s wire.Settings

@@ -58,7 +58,7 @@ type Workspace struct {
 	help        bool   // the keyboard shortcuts dialog
 	collapsed   bool   // the session panel shows icons only [S2]
 	savePending bool
-	offers      []wire.Offer // incoming conversations, oldest first [S9]
+	offers      []incoming // incoming conversations, oldest first [S9]
 	// offerEvents holds the offer events that arrive while the list of
 	// offers loads, to replay on the list: it may predate them.
 	offerEvents  []wire.Envelope

@@ -1,9 +1,13 @@
 // Command switchboard runs the Switchboard server and its operator commands.
 //
-//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data] [-demo] [-offer-timeout D] [-embed-origins O,...] [-behind-proxy]
+//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data | -database postgres://…] [-nats nats://…] [-demo] [-offer-timeout D] [-embed-origins O,...] [-behind-proxy]
 //	switchboard agent add --email E --name N --role admin|agent [--capacity U]   (password on stdin)
 //	switchboard token --sub ID --name NAME [--email EMAIL] [--ttl 1h]
 //	switchboard backup -out FILE [-data ./data]
+//	switchboard migrate [-data ./data | -database postgres://…]
+//	switchboard import -from-sqlite DIR -database postgres://…
+//
+// Every command takes -database to use PostgreSQL instead of -data.
 package main
 
 import (
@@ -11,6 +15,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net"
@@ -26,6 +31,7 @@ import (
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/switchboard-cx/switchboard/app/ui"
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/server/assets"
 	"github.com/switchboard-cx/switchboard/server/demo"
 	"github.com/switchboard-cx/switchboard/server/httpapi"
@@ -39,15 +45,22 @@ import (
 )
 
 const usage = `Usage:
-  switchboard serve [-addr ADDR] [-data DIR] [-demo] [-offer-timeout DURATION] [-embed-origins ORIGINS] [-behind-proxy]
+  switchboard serve [-addr ADDR] [-data DIR | -database URL] [-nats URL] [-demo] [-offer-timeout DURATION] [-embed-origins ORIGINS] [-behind-proxy]
       ORIGINS: comma-separated host sites that may frame /chat, like https://shop.example.com
   switchboard agent add [-data DIR] --email EMAIL --name NAME --role admin|agent [--capacity UNITS]   (password on stdin)
   switchboard token [-data DIR] --sub ID --name NAME [--email EMAIL] [--ttl DURATION]
       prints a token for /chat?token=, signed with the chat workstream's secret, as a host site makes one
   switchboard backup [-data DIR] -out FILE
       writes a consistent copy of the database to the new FILE, also while the server runs
+  switchboard migrate [-data DIR | -database URL]
+      applies pending schema migrations, once even when several processes start together
+  switchboard import -from-sqlite DIR -database URL
+      copies the whole embedded installation in DIR into the new, empty PostgreSQL database URL
 
-Environment: SWITCHBOARD_ADDR, SWITCHBOARD_DATA, SWITCHBOARD_EMBED_ORIGINS.
+Every command takes -database postgres://… to use PostgreSQL instead of SQLite in -data;
+serve also takes -nats nats://… to run several processes as one [O1–O3].
+
+Environment: SWITCHBOARD_ADDR, SWITCHBOARD_DATA, SWITCHBOARD_DATABASE, SWITCHBOARD_NATS, SWITCHBOARD_EMBED_ORIGINS.
 `
 
 func main() {
@@ -67,6 +80,10 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return signToken(args[1:], stdout)
 	case len(args) >= 1 && args[0] == "backup":
 		return backup(args[1:], stdout)
+	case len(args) >= 1 && args[0] == "migrate":
+		return migrateCmd(args[1:], stdout)
+	case len(args) >= 1 && args[0] == "import":
+		return importCmd(args[1:], stdout)
 	case len(args) >= 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help"):
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -85,21 +102,50 @@ func dataFlag(fs *flag.FlagSet) *string {
 	return fs.String("data", env("SWITCHBOARD_DATA", "./data"), "data directory (SQLite database)")
 }
 
+// storeFlags are where every subcommand finds the database: the embedded
+// SQLite one in -data, or PostgreSQL when -database names it [O1].
+type storeFlags struct{ data, database *string }
+
+func addStoreFlags(fs *flag.FlagSet) storeFlags {
+	return storeFlags{
+		data: dataFlag(fs),
+		database: fs.String("database", env("SWITCHBOARD_DATABASE", ""),
+			"a postgres:// URL to keep everything in PostgreSQL, shared by several processes (default: SQLite in -data)"),
+	}
+}
+
+func (f storeFlags) open(ctx context.Context) (*store.Store, error) {
+	return store.OpenDatabase(ctx, *f.database, *f.data)
+}
+
 func serve(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", env("SWITCHBOARD_ADDR", "127.0.0.1:8080"), "listen address")
-	data := dataFlag(fs)
+	db := addStoreFlags(fs)
+	data := db.data
+	natsURL := fs.String("nats", env("SWITCHBOARD_NATS", ""),
+		"a nats:// URL through which several processes pass their events to each other (needs -database; default: in-process)")
 	withDemo := fs.Bool("demo", false, "seed demo data and print the demo sign-in")
 	offerTimeout := fs.Duration("offer-timeout", 0, "how long an offered conversation waits for Accept, for every workstream (0: each workstream's own)")
 	embed := fs.String("embed-origins", env("SWITCHBOARD_EMBED_ORIGINS", ""),
 		"comma-separated origins of host sites that may frame the customer chat, like https://shop.example.com (default: none)")
+	testClock := fs.Bool("test-clock", false,
+		"for end-to-end tests only: routing time moves on when POST /test/clock?advance=DURATION asks, from loopback, as well as by itself")
 	behindProxy := fs.Bool("behind-proxy", env("SWITCHBOARD_BEHIND_PROXY", "") == "true",
 		"trust X-Forwarded-For and X-Forwarded-Proto from a TLS-terminating proxy in front (only when nothing else can reach the server)")
+	chatTokenLifetime := fs.Duration("chat-token-lifetime", token.DefaultMaxLifetime,
+		"the longest a host site's signed-in chat token may still be valid for when it is used")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if *chatTokenLifetime <= 0 {
+		return errors.New("-chat-token-lifetime must be positive")
+	}
 	if *offerTimeout < 0 {
 		return errors.New("-offer-timeout must not be negative")
+	}
+	if *natsURL != "" && *db.database == "" {
+		return errors.New("-nats needs -database: processes that share events must share the database too")
 	}
 	embedOrigins, err := httpapi.ParseOrigins(*embed)
 	if err != nil {
@@ -110,7 +156,7 @@ func serve(args []string, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	st, err := store.Open(ctx, *data)
+	st, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -143,16 +189,42 @@ func serve(args []string, stdout io.Writer) error {
 		Version:           files.Version(),
 		WasmContentLength: fmt.Sprint(files.WasmSize()),
 		Resources:         ui.Resources{},
+		// Without WebAssembly, the loader says why the page cannot start.
+		Scripts:    []string{"/web/nowasm.js defer"},
+		RawHeaders: []string{`<meta name="switchboard-nowasm" content="` + html.EscapeString(kit.T("nowasm")) + `">`},
 	}
 
-	bus := relay.NewLocalBus()
+	var bus relay.Bus = relay.NewLocalBus()
+	if *natsURL != "" {
+		nb, err := relay.DialNATS(*natsURL, log)
+		if err != nil {
+			return err
+		}
+		defer nb.Close()
+		bus = nb
+	}
 	rl := relay.New(st, bus, log)
 	rl.Scorer = sentiment.NewScorer()
 	router := routing.New(st, rl, log)
 	router.OfferTimeout = *offerTimeout
+	var clock *routing.OffsetClock
+	if *testClock {
+		clock = routing.NewOffsetClock()
+		clock.Install(router)
+	}
 	rl.Routing = router
-	if err := router.Start(ctx); err != nil {
-		return err
+	if *natsURL == "" {
+		if err := router.Start(ctx); err != nil {
+			return err
+		}
+	} else {
+		// One process at a time routes; this one may be it [O3].
+		cluster := routing.NewCluster(router, st, bus, log)
+		rl.Routing = cluster
+		runCtx, stopCluster := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); cluster.Run(runCtx) }()
+		defer func() { stopCluster(); <-done }()
 	}
 	defer router.Stop()
 	// Stopped before the router (defers run last first), once the HTTP
@@ -164,6 +236,7 @@ func serve(args []string, stdout io.Writer) error {
 	api := httpapi.New(st, rl, router, log, pages, files)
 	api.EmbedOrigins = embedOrigins
 	api.BehindProxy = *behindProxy
+	api.ChatTokenLifetime = *chatTokenLifetime
 	api.SMS = texts
 
 	ln, err := net.Listen("tcp", *addr)
@@ -174,11 +247,15 @@ func serve(args []string, stdout io.Writer) error {
 	// wait for on its own.
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
-	srv := &http.Server{
-		Handler:           api,
-		ReadHeaderTimeout: 10 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return baseCtx },
+	var handler http.Handler = api
+	if clock != nil {
+		handler = withTestClock(api, clock)
 	}
+	srv := &http.Server{
+		Handler:     handler,
+		BaseContext: func(net.Listener) context.Context { return baseCtx },
+	}
+	httpapi.DefaultLimits.Apply(srv)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 
@@ -215,7 +292,7 @@ func serve(args []string, stdout io.Writer) error {
 
 func addAgent(args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("agent add", flag.ContinueOnError)
-	data := dataFlag(fs)
+	db := addStoreFlags(fs)
 	email := fs.String("email", "", "sign-in email")
 	name := fs.String("name", "", "full name shown to customers")
 	role := fs.String("role", "agent", "agent or admin")
@@ -232,7 +309,7 @@ func addAgent(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	password := strings.TrimRight(string(pw), "\r\n")
 	ctx := context.Background()
-	st, err := store.Open(ctx, *data)
+	st, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -273,7 +350,7 @@ func demoChatLink(ctx context.Context, st *store.Store, base string) (string, er
 // would sign it: for operators trying their setup, and for tests.
 func signToken(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("token", flag.ContinueOnError)
-	data := dataFlag(fs)
+	db := addStoreFlags(fs)
 	sub := fs.String("sub", "", "the host site's id of the customer (required)")
 	name := fs.String("name", "", "the customer's full name (required)")
 	email := fs.String("email", "", "the customer's email address")
@@ -291,7 +368,7 @@ func signToken(args []string, stdout io.Writer) error {
 		return errors.New("token: --ttl must be positive")
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, *data)
+	st, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -315,7 +392,8 @@ func signToken(args []string, stdout io.Writer) error {
 // backups: the server need not stop.
 func backup(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	data := dataFlag(fs)
+	db := addStoreFlags(fs)
+	data := db.data
 	out := fs.String("out", "", "the file to write; it must not exist yet (required)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -326,10 +404,79 @@ func backup(args []string, stdout io.Writer) error {
 	if *out == "" {
 		return errors.New("backup: -out is required")
 	}
+	if *db.database != "" {
+		return errors.New("backup: PostgreSQL is backed up with pg_dump or its own base backups (docs/OPERATIONS.md)")
+	}
 	size, err := store.Backup(context.Background(), *data, *out)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Backed up %s to %s (%d bytes).\n", filepath.Join(*data, store.DatabaseFile), *out, size)
+	return nil
+}
+
+// withTestClock serves POST /test/clock?advance=DURATION beside h, for
+// end-to-end tests that make routing time pass at the step they choose.
+// Only a client on the same machine may move the clock.
+func withTestClock(h http.Handler, clock *routing.OffsetClock) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", h)
+	mux.HandleFunc("POST /test/clock", func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			http.Error(w, "The test clock answers only on loopback.", http.StatusForbidden)
+			return
+		}
+		d, err := time.ParseDuration(r.URL.Query().Get("advance"))
+		if err != nil || d <= 0 {
+			http.Error(w, "advance must be a positive duration, like 2m.", http.StatusBadRequest)
+			return
+		}
+		clock.Advance(d)
+		w.WriteHeader(http.StatusNoContent)
+	})
+	return mux
+}
+
+// migrateCmd applies pending migrations, for an operator who upgrades the
+// schema before rolling new processes out.
+func migrateCmd(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	db := addStoreFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("migrate: unexpected argument %q", fs.Arg(0))
+	}
+	n, err := store.Migrate(context.Background(), *db.database, *db.data)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Applied %d migrations.\n", n)
+	return nil
+}
+
+// importCmd moves an embedded installation into PostgreSQL, to grow it
+// into several processes.
+func importCmd(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	from := fs.String("from-sqlite", "", "the data directory of the embedded installation (required)")
+	database := fs.String("database", env("SWITCHBOARD_DATABASE", ""), "the postgres:// URL of a new, empty database (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("import: unexpected argument %q", fs.Arg(0))
+	}
+	if *from == "" || !store.IsPostgres(*database) {
+		return errors.New("import: -from-sqlite DIR and -database postgres://… are required")
+	}
+	counts, err := store.ImportSQLite(context.Background(), *from, *database)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Imported %s into PostgreSQL: %d agents, %d conversations, %d messages, %d contacts, %d cases, %d articles.\n",
+		*from, counts["agents"], counts["conversations"], counts["messages"], counts["contacts"], counts["cases"], counts["articles"])
 	return nil
 }

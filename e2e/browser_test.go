@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -29,7 +30,8 @@ type browser struct {
 	close     func() // closes the browser; see closeBrowser
 
 	mu     sync.Mutex
-	closed bool // no more logging once the cleanup has run
+	closed bool     // no more logging once the cleanup has run
+	errors []string // the console errors of the page, in order
 }
 
 type browserKey struct{}
@@ -196,6 +198,14 @@ func (b *browser) logf(format string, args ...any) {
 	b.t.Logf("browser %d: %s", b.n, fmt.Sprintf(format, args...))
 }
 
+// consoleErrors returns what the page has written to the console as errors.
+func consoleErrors(ctx context.Context) []string {
+	b := from(ctx)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Clone(b.errors)
+}
+
 // watchConsole logs what the page writes to the console that matters for
 // debugging: errors, uncaught exceptions, and a Go panic of the WebAssembly
 // app (wasm_exec.js prints it with console.log, line by line). The returned
@@ -219,6 +229,9 @@ func (b *browser) watchConsole() <-chan struct{} {
 			case m.IsException():
 				b.logf("uncaught exception: %s%s", text, stackOf(m))
 			case m.Type == chromedp.ConsoleError || m.Type == "assert":
+				b.mu.Lock()
+				b.errors = append(b.errors, text)
+				b.mu.Unlock()
 				where := ""
 				if m.URL != "" {
 					where = fmt.Sprintf(" (%s:%d)", m.URL, m.Line+1)
@@ -301,7 +314,7 @@ func open(ctx context.Context, url string) {
 
 // readyTimeout bounds the load of the WebAssembly app, which is the slowest
 // step of a test.
-const readyTimeout = 45 * time.Second
+const readyTimeout = 90 * time.Second
 
 // waitReady waits until the app marks an element with data-ready="true",
 // which go-app does when the WebAssembly app is live.

@@ -139,7 +139,7 @@ func chaos(t *testing.T, base string, addAgent func(email, name string), killAnd
 		write(agentPeers[i%agents], id, rand.New(rand.NewPCG(seed, uint64(1000+i))), 1500*time.Millisecond, 1500*time.Millisecond, 30)
 	}
 
-	waitUntil(t, 15*time.Second, "every client connected", func() bool {
+	waitUntil(t, 2*time.Minute, "every client connected", func() bool {
 		for _, p := range all {
 			p.mu.Lock()
 			n := p.readies
@@ -161,7 +161,7 @@ func chaos(t *testing.T, base string, addAgent func(email, name string), killAnd
 	writers.Wait()
 
 	// Every client resends until it hears back, so every outbox empties.
-	waitUntil(t, 30*time.Second, "every message acknowledged", func() bool {
+	waitUntil(t, 2*time.Minute, "every message acknowledged", func() bool {
 		for _, p := range all {
 			if len(p.client.Outbox()) > 0 {
 				return false
@@ -171,13 +171,13 @@ func chaos(t *testing.T, base string, addAgent func(email, name string), killAnd
 	})
 	transcripts := make(map[int64][]wire.Message, customers)
 	for _, chat := range chats {
-		rctx, rcancel := context.WithTimeout(ctx, 15*time.Second)
+		rctx, rcancel := context.WithTimeout(ctx, time.Minute)
 		msgs, err := replay(rctx, base, chat.Token)
 		rcancel()
 		require.NoError(t, err, "replay conversation %d", chat.Conversation.ID)
 		transcripts[chat.Conversation.ID] = msgs
 	}
-	waitUntil(t, 15*time.Second, "both sides have every message", func() bool {
+	waitUntil(t, 2*time.Minute, "both sides have every message", func() bool {
 		for i, c := range customerPeers {
 			id := chats[i].Conversation.ID
 			last := int64(len(transcripts[id]))

@@ -90,9 +90,9 @@ func TestAgentReconnectsAfterServerRestartWithoutGapsOrDuplicates(t *testing.T) 
 	waitMessage(customer, transcript, "three")
 
 	// The agent reconnects by itself and gets everything.
-	waitExactText(within(agent, 30*time.Second), connection, "Connected")
+	waitExactText(within(agent, 90*time.Second), connection, "Connected")
 	for _, m := range []string{"one", "two", "three"} {
-		waitMessage(within(agent, 30*time.Second), agentTranscript, m)
+		waitMessage(within(agent, 90*time.Second), agentTranscript, m)
 	}
 	statuses := recordedTexts(agent, connection)
 	assert.Truef(t, slices.ContainsFunc(statuses, func(s string) bool { return s != "Connected" }),

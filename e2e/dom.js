@@ -210,6 +210,134 @@ const e2e = (() => {
     return el.isContentEditable ? el.innerText : el.value;
   }
 
+  // The roles of the things a person clicks or types in, which the layout
+  // check keeps whole and apart.
+  const controlRoles = new Set([
+    'button', 'tab', 'link', 'textbox', 'searchbox', 'combobox', 'listbox',
+    'checkbox', 'radio', 'menuitem', 'menuitemradio', 'spinbutton',
+  ]);
+
+  function what(el) {
+    const name = nameOf(el);
+    return `${roleOf(el) || el.localName} "${name.length > 40 ? name.slice(0, 40) + '…' : name}"`;
+  }
+
+  function box(el) {
+    const r = el.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height};
+  }
+
+  const scrolls = (v) => v === 'auto' || v === 'scroll';
+  const clips = (v) => v === 'hidden' || v === 'clip';
+  const px = (v) => Math.round(v);
+
+  // shown returns the part of the element's box that shows through the
+  // window and every ancestor that clips or scrolls, or null if none does.
+  function shown(el) {
+    const b = box(el);
+    let {left, right, top, bottom} = b;
+    for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+      const as = getComputedStyle(a);
+      if (as.overflowX === 'visible' && as.overflowY === 'visible') continue;
+      const ab = box(a);
+      left = Math.max(left, ab.left); right = Math.min(right, ab.right);
+      top = Math.max(top, ab.top); bottom = Math.min(bottom, ab.bottom);
+    }
+    left = Math.max(left, 0); right = Math.min(right, innerWidth);
+    top = Math.max(top, 0); bottom = Math.min(bottom, innerHeight);
+    if (right <= left || bottom <= top) return null;
+    return {left, right, top, bottom, width: right - left, height: bottom - top};
+  }
+
+  function controlOf(el) {
+    for (let a = el; a; a = a.parentElement) if (controlRoles.has(roleOf(a))) return a;
+    return null;
+  }
+
+  // layoutProblems lists what a person would see as broken: a control cut
+  // off by a box that hides its overflow or by the window, a control that
+  // runs out of the bordered box (a card) it sits in, two controls or texts
+  // on top of each other, a control whose text is cut short, and a page or
+  // panel that scrolls sideways. A control inside a scrolling panel is
+  // checked up to that panel, since scrolling it brings the control into
+  // view.
+  function layoutProblems() {
+    const out = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > root.clientWidth + 1) out.push(`the page scrolls sideways: ${root.scrollWidth}px wide in ${root.clientWidth}px`);
+    for (const el of document.body.querySelectorAll('*')) {
+      if (!visible(el, false)) continue;
+      const cs = getComputedStyle(el);
+      // A panel that scrolls sideways; a tab strip may, by design.
+      if (scrolls(cs.overflowX) && !isField(el) && roleOf(el) !== 'tablist' && el.scrollWidth > el.clientWidth + 1) {
+        out.push(`${what(el)} (${el.localName}.${el.className}) scrolls sideways: ${el.scrollWidth}px of content in ${el.clientWidth}px`);
+      }
+      if (!controlRoles.has(roleOf(el))) continue;
+      const b = box(el);
+      if (b.width <= 2 || b.height <= 2) continue; // visually hidden
+      // Text cut short, with an ellipsis or without.
+      for (const t of [el, ...el.querySelectorAll('*')]) {
+        if (isField(t) || !visible(t, false)) continue;
+        const ts = getComputedStyle(t);
+        if ((ts.textOverflow === 'ellipsis' || clips(ts.overflowX)) && t.scrollWidth > t.clientWidth + 1) {
+          out.push(`${what(el)} shows its text cut short: ${t.scrollWidth}px of text in ${t.clientWidth}px`);
+          break;
+        }
+      }
+      // Cut off by an ancestor, or out of its card.
+      let a = el.parentElement;
+      let scrolled = false;
+      for (; a && a !== document.body; a = a.parentElement) {
+        const as = getComputedStyle(a);
+        const ab = box(a);
+        const outX = b.left < ab.left - 1 || b.right > ab.right + 1;
+        const outY = b.top < ab.top - 1 || b.bottom > ab.bottom + 1;
+        if (scrolls(as.overflowX) || scrolls(as.overflowY)) {
+          if ((clips(as.overflowX) && outX) || (clips(as.overflowY) && outY)) {
+            out.push(`${what(el)} is cut off by ${a.localName}.${a.className}`);
+          }
+          scrolled = true;
+          break;
+        }
+        if ((clips(as.overflowX) && outX) || (clips(as.overflowY) && outY)) {
+          out.push(`${what(el)} is cut off by ${a.localName}.${a.className}: it spans ${px(b.left)}–${px(b.right)}×${px(b.top)}–${px(b.bottom)}, the box ${px(ab.left)}–${px(ab.right)}×${px(ab.top)}–${px(ab.bottom)}`);
+          break;
+        }
+        const bordered = parseFloat(as.borderLeftWidth) > 0 && parseFloat(as.borderRightWidth) > 0 &&
+          parseFloat(as.borderTopWidth) > 0 && parseFloat(as.borderBottomWidth) > 0;
+        if (bordered && outX) {
+          out.push(`${what(el)} runs out of its box ${a.localName}.${a.className}: it spans ${px(b.left)}–${px(b.right)}, the box ${px(ab.left)}–${px(ab.right)}`);
+          break;
+        }
+      }
+      if (!scrolled && (b.left < -1 || b.right > innerWidth + 1 || b.top < -1 || b.bottom > innerHeight + 1)) {
+        out.push(`${what(el)} is outside the ${innerWidth}×${innerHeight} window: it spans ${px(b.left)}–${px(b.right)}×${px(b.top)}–${px(b.bottom)}`);
+      }
+    }
+    // Two things on top of each other: controls and texts, as far as each
+    // shows through the panels that clip or scroll it. Parts of one control
+    // (a badge on a session's icon) may overlap.
+    const items = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      if (!visible(el, false)) continue;
+      const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && norm(n.textContent));
+      if (!own && !controlRoles.has(roleOf(el))) continue;
+      const b = shown(el);
+      if (b && b.width > 2 && b.height > 2) items.push({el, b, control: controlOf(el)});
+    }
+    for (let i = 0; i < items.length; i++) {
+      for (let j = i + 1; j < items.length; j++) {
+        const p = items[i], q = items[j];
+        if (p.el.contains(q.el) || q.el.contains(p.el)) continue;
+        if (p.control && p.control === q.control) continue;
+        const w = Math.min(p.b.right, q.b.right) - Math.max(p.b.left, q.b.left);
+        const h = Math.min(p.b.bottom, q.b.bottom) - Math.max(p.b.top, q.b.top);
+        if (w > 2 && h > 2) out.push(`${what(p.el)} and ${what(q.el)} overlap by ${px(w)}×${px(h)}px`);
+      }
+    }
+    return out;
+  }
+
   return {
     ready() {
       const el = document.querySelector('[data-ready="true"]');
@@ -346,6 +474,14 @@ const e2e = (() => {
       note();
       all[key] = rec;
       return {ok: true};
+    },
+
+    // fits waits until nothing on the page is cut off, out of its box or on
+    // top of another control (see layoutProblems).
+    fits() {
+      const problems = layoutProblems();
+      return problems.length === 0 ? {ok: true}
+        : {ok: false, why: `at ${innerWidth}×${innerHeight}: ${problems.length} problems:\n  ${problems.slice(0, 25).join('\n  ')}`};
     },
 
     recorded(key) {

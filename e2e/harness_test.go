@@ -35,14 +35,14 @@ const (
 	chromiumPath = "/usr/bin/chromium"
 
 	// stepTimeout bounds one step, such as a wait for a text or a click.
-	stepTimeout = 15 * time.Second
+	stepTimeout = 30 * time.Second
 
 	// testTimeout bounds a whole test: every browser context of a test ends
 	// at the test's deadline.
-	testTimeout = 2 * time.Minute
+	testTimeout = 6 * time.Minute
 
 	// healthTimeout bounds the start of the server.
-	healthTimeout = 20 * time.Second
+	healthTimeout = time.Minute
 
 	// stopTimeout is how long the server has to exit after SIGTERM before it
 	// is killed.

@@ -2,8 +2,8 @@ package e2e
 
 import "syscall"
 
-// sysProcAttr makes the kernel kill the server if the test binary dies, so
-// that no server outlives a crashed or timed-out test run.
-func sysProcAttr() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+// sysProcAttr makes the kernel send death to the child if the test binary
+// dies, so that no server or browser outlives a crashed or timed-out run.
+func sysProcAttr(death syscall.Signal) *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Pdeathsig: death}
 }

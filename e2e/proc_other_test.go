@@ -5,6 +5,6 @@ package e2e
 import "syscall"
 
 // sysProcAttr has no parent-death signal outside Linux.
-func sysProcAttr() *syscall.SysProcAttr {
+func sysProcAttr(syscall.Signal) *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{}
 }

@@ -85,7 +85,7 @@ func (s *server) start(t testing.TB) {
 	for {
 		s.runs++
 		fmt.Fprintf(s.out, "=== e2e: run %d: %s %s\n", s.runs, binPath, strings.Join(s.args, " "))
-		p, err := startProcess(binPath, s.args, s.out)
+		p, err := startProcess(binPath, s.args, s.out, syscall.SIGKILL)
 		if err != nil {
 			t.Fatalf("start switchboard: %v", err)
 		}
@@ -225,17 +225,18 @@ type process struct {
 	err  error         // the result of Wait, valid after done
 }
 
-// startProcess starts the binary with its output going to out. It starts and
+// startProcess starts the binary with its output going to out; death is the
+// signal it gets if the test binary dies (see sysProcAttr). It starts and
 // waits for the process on one goroutine that stays on its OS thread, because
-// on Linux the parent-death signal (see sysProcAttr) follows the thread that
-// started the child, not the process.
-func startProcess(bin string, args []string, out *logBuffer) (*process, error) {
+// on Linux the parent-death signal follows the thread that started the child,
+// not the process.
+func startProcess(bin string, args []string, out *logBuffer, death syscall.Signal) (*process, error) {
 	cmd := exec.Command(bin, args...)
 	// go-app serves the files in web/ relative to the working directory.
 	cmd.Dir = repoRoot
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.Env = os.Environ()
-	cmd.SysProcAttr = sysProcAttr()
+	cmd.SysProcAttr = sysProcAttr(death)
 	p := &process{cmd: cmd, done: make(chan struct{})}
 	started := make(chan error, 1)
 	go func() {

@@ -27,11 +27,12 @@ const (
 	Connecting State = iota
 	Connected
 	Reconnecting
-	Offline // the server refused us for good (e.g. an invalid chat link)
+	Offline   // the server refused us for good (e.g. an invalid chat link)
+	SignedOut // the agent's sign-in ended: sign in again, do not reconnect
 )
 
 func (s State) String() string {
-	return [...]string{"Connecting…", "Connected", "Reconnecting…", "Offline"}[s]
+	return [...]string{"Connecting…", "Connected", "Reconnecting…", "Offline", "Signed out"}[s]
 }
 
 // Pending is a message typed but not yet acknowledged by the server.
@@ -79,6 +80,10 @@ func (c *Client) Run(ctx context.Context) {
 			c.state(Offline)
 			return
 		}
+		if errors.Is(err, errSignedOut) || websocket.CloseStatus(err) == wire.CloseSignedOut {
+			c.state(SignedOut)
+			return
+		}
 		c.state(Reconnecting)
 		if connected {
 			backoff = MinBackoff
@@ -92,7 +97,10 @@ func (c *Client) Run(ctx context.Context) {
 	}
 }
 
-var errRefused = errors.New("refused by server")
+var (
+	errRefused   = errors.New("refused by server")
+	errSignedOut = errors.New("sign-in ended")
+)
 
 // session runs one connection; connected reports whether it got as far as ready.
 func (c *Client) session(ctx context.Context) (connected bool, err error) {
@@ -116,6 +124,9 @@ func (c *Client) session(ctx context.Context) (connected bool, err error) {
 		return false, err
 	}
 	if e.Type == wire.TypeError {
+		if signedOut(e) {
+			return false, errSignedOut
+		}
 		c.emit(e)
 		return false, errRefused
 	}
@@ -148,11 +159,24 @@ func (c *Client) session(ctx context.Context) (connected bool, err error) {
 		if err != nil {
 			return true, err
 		}
+		if signedOut(e) {
+			return true, errSignedOut
+		}
 		if e.Type == wire.TypeAck || e.Type == wire.TypeError {
 			c.settle(e)
 		}
 		c.emit(e)
 	}
+}
+
+// signedOut says whether e is the server's last word to a connection whose
+// sign-in ended.
+func signedOut(e wire.Envelope) bool {
+	if e.Type != wire.TypeError {
+		return false
+	}
+	var v wire.Error
+	return json.Unmarshal(e.Data, &v) == nil && v.Code == wire.ErrSignedOut
 }
 
 func (c *Client) resumeLocked(ctx context.Context, ws *websocket.Conn) error {

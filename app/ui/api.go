@@ -29,6 +29,9 @@ func (e *apiError) Is(target error) bool { return target == errUnauthorized && e
 // asAPIError is errors.As for a refusal with the server's own words.
 func asAPIError(err error, target **apiError) bool { return errors.As(err, target) }
 
+// callTimeout bounds how long call waits for an answer.
+const callTimeout = 15 * time.Second
+
 // call sends a JSON request to the server's API and decodes the answer into
 // out. A refusal comes back as an error carrying the server's own words. It
 // uses the browser's fetch rather than net/http, whose client would add 5 MB
@@ -51,12 +54,21 @@ func call(ctx context.Context, method, path string, in, out any) error {
 		body   string
 		err    error
 	}
+	// The callbacks are released when the fetch settles, never before: a
+	// caller that gave up (timeout, cancel) aborts the fetch, which then
+	// still calls onError once. Releasing them on giving up would make that
+	// late call panic the whole app.
 	done := make(chan result, 1)
 	var onBody, onResponse, onError app.Func
-	release := func() { onBody.Release(); onResponse.Release(); onError.Release() }
+	settle := func(r result) {
+		done <- r
+		onBody.Release()
+		onResponse.Release()
+		onError.Release()
+	}
 	status := 0
 	onBody = app.FuncOf(func(this app.Value, args []app.Value) any {
-		done <- result{status: status, body: args[0].String()}
+		settle(result{status: status, body: args[0].String()})
 		return nil
 	})
 	onResponse = app.FuncOf(func(this app.Value, args []app.Value) any {
@@ -64,18 +76,21 @@ func call(ctx context.Context, method, path string, in, out any) error {
 		return args[0].Call("text").Call("then", onBody, onError)
 	})
 	onError = app.FuncOf(func(this app.Value, args []app.Value) any {
-		done <- result{err: errors.New(T("error.generic"))}
+		settle(result{err: errors.New(T("error.generic"))})
 		return nil
 	})
-	defer release()
+	abort := app.Window().Get("AbortController").New()
+	opts["signal"] = abort.Get("signal")
 	app.Window().Call("fetch", path, opts).Call("then", onResponse, onError)
 
 	var r result
 	select {
 	case r = <-done:
 	case <-ctx.Done():
+		abort.Call("abort")
 		return ctx.Err()
-	case <-time.After(15 * time.Second):
+	case <-time.After(callTimeout):
+		abort.Call("abort")
 		return errors.New(T("error.generic"))
 	}
 	if r.err != nil {

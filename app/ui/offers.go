@@ -18,18 +18,44 @@ const offerTick = time.Second
 // countdown, a sound, and a desktop notification when the workspace is in
 // the background.
 func (w *Workspace) onOffer(o wire.Offer, announce bool) {
+	in := incoming{Offer: o, deadline: time.Now().Add(time.Duration(o.LeftMs) * time.Millisecond)}
 	for i, x := range w.offers {
 		if x.Conversation.ID == o.Conversation.ID {
-			w.offers[i] = o
+			in.acked = x.acked // the same offer, with the customer's latest words
+			w.offers[i] = in
 			return
 		}
 	}
-	w.offers = append(w.offers, o)
+	w.offers = append(w.offers, in)
 	if announce {
 		chime()
 		notifyDesktop(T("offer.title"), o.Conversation.Title+": "+o.Message)
 	}
+	w.showing()
 	w.tick()
+}
+
+// incoming is an offer as this window shows it.
+type incoming struct {
+	wire.Offer
+	deadline time.Time // by this browser's clock, from the time the offer had left
+	acked    bool      // the server was told this window shows it
+}
+
+// showing tells the server that the notification on screen was shown, once:
+// only an offer that reached a screen counts as missed when it runs out
+// [S9, P2]. Only the oldest one is on screen.
+func (w *Workspace) showing() {
+	if len(w.offers) == 0 || w.offers[0].acked {
+		return
+	}
+	w.offers[0].acked = true
+	ctx := w.self
+	id := strconv.FormatInt(w.offers[0].Conversation.ID, 10)
+	ctx.Async(func() {
+		// A refusal means the offer is gone; its withdrawal is on the way.
+		_ = call(ctx, "POST", "/api/offers/"+id+"/shown", nil, nil)
+	})
 }
 
 // applyOfferEvent shows or withdraws an offer as an event says.
@@ -59,11 +85,12 @@ func (w *Workspace) tick() {
 		for _, o := range w.offers {
 			// The server withdraws expired offers; this only hides one whose
 			// withdrawal is late, a few seconds after it ran out.
-			if now.Before(o.ExpiresAt.Add(5 * time.Second)) {
+			if now.Before(o.deadline.Add(5 * time.Second)) {
 				kept = append(kept, o)
 			}
 		}
 		w.offers = kept
+		w.showing()
 		w.tick()
 	})
 }
@@ -72,6 +99,7 @@ func (w *Workspace) withdrawOffer(id int64) {
 	for i, o := range w.offers {
 		if o.Conversation.ID == id {
 			w.offers = append(w.offers[:i], w.offers[i+1:]...)
+			w.showing()
 			return
 		}
 	}
@@ -92,7 +120,10 @@ func (w *Workspace) loadOffers() {
 			}
 			// The list was read at some moment during the load; the events
 			// since the load began, replayed on it, bring it up to date.
-			w.offers = list
+			w.offers = nil
+			for _, o := range list {
+				w.onOffer(o, false)
+			}
 			for _, e := range events {
 				w.applyOfferEvent(e, false)
 			}
@@ -142,10 +173,7 @@ func (w *Workspace) reject(o wire.Offer) {
 // renderOffer is the notification for the oldest pending offer.
 func (w *Workspace) renderOffer() app.UI {
 	o := w.offers[0]
-	left := time.Until(o.ExpiresAt)
-	if max := time.Duration(o.Timeout) * time.Second; left > max {
-		left = max
-	}
+	left := time.Until(o.deadline)
 	secs := int(left.Round(time.Second) / time.Second)
 	if secs < 0 {
 		secs = 0
@@ -178,9 +206,9 @@ func (w *Workspace) renderOffer() app.UI {
 		}),
 		app.Div().Class("dialog-actions").Body(
 			app.Button().Class("btn").Text(T("offer.reject")).
-				OnClick(func(ctx app.Context, e app.Event) { w.reject(o) }, app.EventScope(c.ID)),
+				OnClick(func(ctx app.Context, e app.Event) { w.reject(o.Offer) }, app.EventScope(c.ID)),
 			app.Button().Class("btn btn-primary").Text(T("offer.accept")).
-				OnClick(func(ctx app.Context, e app.Event) { w.accept(o) }, app.EventScope(c.ID)),
+				OnClick(func(ctx app.Context, e app.Event) { w.accept(o.Offer) }, app.EventScope(c.ID)),
 		),
 	)
 }

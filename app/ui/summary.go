@@ -107,7 +107,7 @@ func (w *Workspace) renderSummary(x *workspace.Session) app.UI {
 						return app.Li().Body(
 							app.Time().Text(e.CreatedAt.Local().Format("2 Jan 15:04")),
 							app.Span().Class("chip").Text(e.Channel),
-							app.Span().Class("muted").Text(e.LastMessage),
+							app.Span().Class("muted").Text(earlierPreview(e)),
 						)
 					}),
 				),
@@ -301,4 +301,13 @@ func (w *Workspace) linkCase(conv int64, k wire.Case) {
 			w.loadDetails(conv)
 		})
 	})
+}
+
+// earlierPreview is an earlier conversation's last message; the server
+// leaves it out of a colleague's chat.
+func earlierPreview(c wire.Conversation) string {
+	if c.LastMessage == "" && c.AgentName != "" {
+		return T("summary.earlier.colleague", c.AgentName)
+	}
+	return c.LastMessage
 }

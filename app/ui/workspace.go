@@ -57,7 +57,7 @@ type Workspace struct {
 	help        bool   // the keyboard shortcuts dialog
 	collapsed   bool   // the session panel shows icons only [S2]
 	savePending bool
-	offers      []wire.Offer // incoming conversations, oldest first [S9]
+	offers      []incoming // incoming conversations, oldest first [S9]
 	// offerEvents holds the offer events that arrive while the list of
 	// offers loads, to replay on the list: it may predate them.
 	offerEvents  []wire.Envelope
@@ -201,6 +201,12 @@ func (w *Workspace) flush() {
 }
 
 func (w *Workspace) onState(s live.State) {
+	if s == live.SignedOut {
+		// Signed out elsewhere, disabled, or the role or password changed.
+		w.signOutLocally()
+		w.signIn.err = T("signin.ended")
+		return
+	}
 	w.conn = s
 	if s != live.Connected {
 		return
@@ -294,6 +300,11 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 		w.store.SetConversation(c)
 		if d := w.details[c.ID]; d != nil && before.ContactID != c.ContactID {
 			w.loadDetails(c.ID) // a contact was linked, maybe in another window
+		}
+	case wire.TypeConversationRevoked:
+		// A colleague took it: its live transcript has stopped here.
+		if c, ok := w.store.Conversation(e.Conversation); ok {
+			w.say(T("conversation.revoked", c.Title))
 		}
 	case wire.TypeSettingsUpdated:
 		var s wire.Settings

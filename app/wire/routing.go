@@ -26,8 +26,15 @@ type Offer struct {
 	Workstream   string       `json:"workstream"`
 	// Message is what the customer wrote last, "" before they write.
 	Message   string    `json:"message,omitempty"`
-	ExpiresAt time.Time `json:"expiresAt"`
-	Timeout   int       `json:"timeout"` // seconds the offer lasts in all
+	ExpiresAt time.Time `json:"expiresAt"` // by the server's clock
+	Timeout   int       `json:"timeout"`   // seconds the offer lasts in all
+	// LeftMs is how long the offer had left when the server sent it: the
+	// countdown runs from there, so a window opened late shows what is left
+	// and a browser whose clock is off still counts right.
+	LeftMs int64 `json:"leftMs"`
+	// Shown: a window of the agent has shown it (POST .../shown), so its
+	// expiry counts as a miss.
+	Shown bool `json:"shown,omitempty"`
 }
 
 // OfferWithdrawn tells every window of the agent that an offer is gone.

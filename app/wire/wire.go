@@ -21,7 +21,17 @@ const (
 	TypeMessageCreated      = "message.created"      // a stored message, with its seq
 	TypeConversationUpdated = "conversation.updated" // title, status, assignee or preview changed
 	TypeError               = "error"                // a request was refused; the connection stays open
+	// TypeConversationRevoked: this agent may no longer read the
+	// conversation (a colleague took it); its subscription has ended.
+	TypeConversationRevoked = "conversation.revoked"
 )
+
+// CloseSignedOut is the websocket close code of a connection whose sign-in
+// ended (signed out, disabled, role changed, password reset): the client
+// goes to sign-in instead of reconnecting. An error frame with code
+// ErrSignedOut comes just before it, since a browser's websocket does not
+// always hand the close code on.
+const CloseSignedOut = 4401
 
 // Limits shared by both sides so the client can refuse early with the same
 // words the server would use.
@@ -80,6 +90,7 @@ const (
 	ErrConflict     = "conflict"     // someone else changed it first
 	ErrInternal     = "internal"     // the server failed; retry later
 	ErrRateLimited  = "rate_limited" // too many frames
+	ErrSignedOut    = "signed_out"   // the sign-in ended; the server closes with CloseSignedOut
 )
 
 // Error refuses one request. Key echoes the send it refers to, if any.

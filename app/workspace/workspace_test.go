@@ -339,21 +339,29 @@ func TestArticleTabs(t *testing.T) {
 }
 
 func TestSentimentAlert(t *testing.T) {
-	s := New()
-	c1, c2 := conv(1, "Visitor 1"), conv(2, "Visitor 2")
-	a, _ := s.OpenConversation(c1)
-	b, _ := s.OpenConversation(c2)
-	s.Focus(HomeID)
-	s.AddMessage(msg(2, 1, wire.SenderCustomer), now)
+	// alerted opens two sessions, Visitor 1 and then Visitor 2, focuses
+	// Home, and gives Visitor 1 a sentiment alert. Each subtest starts anew.
+	alerted := func() (s *Store, a *Session) {
+		s = New()
+		c1 := conv(1, "Visitor 1")
+		a, _ = s.OpenConversation(c1)
+		s.OpenConversation(conv(2, "Visitor 2"))
+		s.Focus(HomeID)
+		c1.SentimentAlert = true
+		s.SetConversation(c1)
+		return s, a
+	}
 
 	t.Run("no alert, no sentence", func(t *testing.T) {
+		s := New()
+		a, _ := s.OpenConversation(conv(1, "Visitor 1"))
+		s.Focus(HomeID)
 		require.False(t, s.Alert(a))
 		require.Equal(t, "Visitor 1", s.Tooltip(a))
 	})
 
 	t.Run("an alert on an unfocused session, sentiment first", func(t *testing.T) {
-		c1.SentimentAlert = true
-		s.SetConversation(c1)
+		s, a := alerted()
 		require.True(t, s.Alert(a))
 		require.Equal(t, "Visitor 1. Your conversation urgently needs attention.", s.Tooltip(a))
 		s.AddMessage(msg(1, 1, wire.SenderCustomer), now.Add(time.Minute))
@@ -362,17 +370,34 @@ func TestSentimentAlert(t *testing.T) {
 	})
 
 	t.Run("the alert goes first even when another customer waits longer", func(t *testing.T) {
-		require.Equal(t, a.ID, s.MostUrgent())
-		c1.SentimentAlert = false
-		s.SetConversation(c1)
+		// The alerted session is last in the panel, and the other one has
+		// waited longer with more unread: only the alert can put it first.
+		s := New()
+		c1, c2 := conv(1, "Visitor 1"), conv(2, "Visitor 2")
+		a, _ := s.OpenConversation(c1)
+		b, _ := s.OpenConversation(c2)
+		s.Focus(HomeID)
+		s.AddMessage(msg(1, 1, wire.SenderCustomer), now)
+		s.AddMessage(msg(1, 2, wire.SenderCustomer), now)
+		s.AddMessage(msg(2, 1, wire.SenderCustomer), now.Add(time.Minute))
+		require.Equal(t, a.ID, s.MostUrgent(), "without an alert, the longest wait goes first")
+		c2.SentimentAlert = true
+		s.SetConversation(c2)
 		require.Equal(t, b.ID, s.MostUrgent())
 	})
 
+	t.Run("an alert counts even with nothing unread", func(t *testing.T) {
+		s, a := alerted()
+		s.AddMessage(msg(2, 1, wire.SenderCustomer), now)
+		require.Equal(t, a.ID, s.MostUrgent())
+		require.Equal(t, 0, a.Unread)
+	})
+
 	t.Run("the focused session shows no alert", func(t *testing.T) {
-		c1.SentimentAlert = true
-		s.SetConversation(c1)
+		s, a := alerted()
 		s.Focus(a.ID)
 		require.False(t, s.Alert(a))
+		require.Equal(t, "Visitor 1", s.Tooltip(a))
 	})
 }
 

@@ -522,6 +522,9 @@ func (s *Server) updateAgent(w http.ResponseWriter, r *http.Request) {
 		s.failAgent(w, r, err, in)
 		return
 	}
+	if store.SignInsEnd(before, a) {
+		s.relay.SignInsEnded(a.ID)
+	}
 	s.adminLog(r, "agent changed", "agent", a.ID, "email", a.Email,
 		"name", a.Name, "role", before.Role+"→"+a.Role, "capacity", a.Capacity,
 		"disabled", a.Disabled, "was_disabled", before.Disabled)
@@ -543,6 +546,9 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 	if err := s.store.ResetAgentPassword(r.Context(), id, in.Password, !self); err != nil {
 		s.failAgent(w, r, err, wire.AdminAgent{})
 		return
+	}
+	if !self {
+		s.relay.SignInsEnded(id)
 	}
 	s.adminLog(r, "agent password reset", "agent", id)
 	w.WriteHeader(http.StatusNoContent)

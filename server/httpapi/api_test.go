@@ -43,7 +43,9 @@ type env struct {
 	sms    *sms.Gateway
 }
 
-func newEnv(t *testing.T) *env {
+// newEnv starts a test server; configure, if any, sets up its http.Server
+// first.
+func newEnv(t *testing.T, configure ...func(*http.Server)) *env {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, t.TempDir())
@@ -80,6 +82,9 @@ func newEnv(t *testing.T) *env {
 			e.conns = append(e.conns, c)
 			e.mu.Unlock()
 		}
+	}
+	for _, f := range configure {
+		f(e.srv.Config)
 	}
 	e.srv.Start()
 	t.Cleanup(e.srv.Close)
@@ -136,7 +141,7 @@ type rawConn struct {
 
 func (e *env) dial(path string, c *http.Client, hello wire.Hello) *rawConn {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	opts := &websocket.DialOptions{}
 	if c != nil {
@@ -161,14 +166,14 @@ func (rc *rawConn) send(e wire.Envelope) {
 
 func (rc *rawConn) sendRaw(b []byte) {
 	rc.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	require.NoError(rc.t, rc.ws.Write(ctx, websocket.MessageText, b))
 }
 
 func (rc *rawConn) next() wire.Envelope {
 	rc.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	_, b, err := rc.ws.Read(ctx)
 	require.NoError(rc.t, err)
@@ -266,7 +271,7 @@ func TestUnauthorisedRequestsAreRefused(t *testing.T) {
 
 	t.Run("a cross-origin websocket is refused", func(t *testing.T) {
 		c := e.agentClient("alex@example.com")
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		_, res, err := websocket.Dial(ctx, e.wsURL("/ws/agent"), &websocket.DialOptions{
 			HTTPClient: c,
@@ -286,7 +291,7 @@ func TestUnauthorisedRequestsAreRefused(t *testing.T) {
 	})
 
 	t.Run("a customer with a wrong token is told, and sees nothing", func(t *testing.T) {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		ws, _, err := websocket.Dial(ctx, e.wsURL("/ws/chat"), nil)
 		require.NoError(t, err)
@@ -399,8 +404,8 @@ func TestBadInputKeepsTheConnectionAndHistory(t *testing.T) {
 		return decode[wire.Error](t, customer.nextOf(wire.TypeError))
 	}
 
-	t.Run("a 1 MB frame is refused as too large", func(t *testing.T) {
-		customer.sendRaw([]byte(`{"type":"message.send","conversation":1,"data":{"key":"big","body":"` + strings.Repeat("x", 1<<20) + `"}}`))
+	t.Run("a frame over 64 KiB is refused as too large", func(t *testing.T) {
+		customer.sendRaw([]byte(`{"type":"message.send","conversation":1,"data":{"key":"big","body":"` + strings.Repeat("x", 100<<10) + `"}}`))
 		r := refusal(t)
 		require.Equal(t, wire.ErrTooLarge, r.Code)
 		require.Contains(t, r.Message, "too large")
@@ -474,7 +479,7 @@ func TestLiveClientResendsAfterReconnect(t *testing.T) {
 	c.Send(id, "during the drop")
 	waitState(t, states, live.Connected)
 	waitMessage(t, events, "during the drop")
-	require.Eventually(t, func() bool { return len(c.Outbox()) == 0 }, 5*time.Second, 20*time.Millisecond)
+	require.Eventually(t, func() bool { return len(c.Outbox()) == 0 }, time.Minute, 20*time.Millisecond)
 
 	msgs, err := e.store.Messages(context.Background(), id, 0, 0)
 	require.NoError(t, err)
@@ -485,9 +490,74 @@ func TestLiveClientResendsAfterReconnect(t *testing.T) {
 	require.Equal(t, []string{"before the drop", "during the drop"}, bodies)
 }
 
+// TestAbusiveSocketsAreCut: a frame far over the limit, or a flood of
+// frames, good or malformed, ends the connection instead of costing the
+// server for as long as the sender likes.
+func TestAbusiveSocketsAreCut(t *testing.T) {
+	e := newEnv(t)
+	chat := e.startChat()
+
+	t.Run("a 1 MiB frame", func(t *testing.T) {
+		customer := e.dial("/ws/chat", nil, wire.Hello{Token: chat.Token})
+		customer.ws.Write(t.Context(), websocket.MessageText, []byte(strings.Repeat("x", 1<<20)))
+		_, _, err := customer.ws.Read(t.Context())
+		require.Equal(t, websocket.StatusMessageTooBig, websocket.CloseStatus(err), "%v", err)
+	})
+
+	t.Run("a flood of malformed frames", func(t *testing.T) {
+		customer := e.dial("/ws/chat", nil, wire.Hello{Token: chat.Token})
+		go func() {
+			// Far more than the burst, the refusals it allows and what the
+			// rate refills while they are written, however slowly.
+			for range 2000 {
+				if customer.ws.Write(context.Background(), websocket.MessageText, []byte("not json")) != nil {
+					return
+				}
+			}
+		}()
+		// Only malformed frames were sent: the close for the rate proves
+		// they were charged to it.
+		for {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			_, _, err := customer.ws.Read(ctx)
+			cancel()
+			if err != nil {
+				var ce websocket.CloseError
+				require.ErrorAs(t, err, &ce, "malformed frames were never charged to the rate")
+				require.Equal(t, websocket.StatusPolicyViolation, ce.Code)
+				require.Equal(t, "too many frames", ce.Reason)
+				break
+			}
+		}
+	})
+}
+
+// TestLiveClientStopsWhenSignedOut: a window whose sign-in ended elsewhere
+// is told so, and goes to sign-in instead of reconnecting for ever.
+func TestLiveClientStopsWhenSignedOut(t *testing.T) {
+	e := newEnv(t)
+	alex := e.agentClient("alex@example.com")
+	states := make(chan live.State, 100)
+	c := &live.Client{
+		URL:         e.wsURL("/ws/agent"),
+		DialOptions: &websocket.DialOptions{HTTPClient: alex},
+		OnState:     func(s live.State) { states <- s },
+	}
+	ran := make(chan struct{})
+	go func() { c.Run(t.Context()); close(ran) }()
+	waitState(t, states, live.Connected)
+	require.Equal(t, http.StatusNoContent, e.post(alex, "/api/signout", "").StatusCode)
+	waitState(t, states, live.SignedOut)
+	select {
+	case <-ran:
+	case <-time.After(time.Minute):
+		t.Fatal("the client kept reconnecting after its sign-in ended")
+	}
+}
+
 func waitState(t *testing.T, states <-chan live.State, want live.State) {
 	t.Helper()
-	timeout := time.After(10 * time.Second)
+	timeout := time.After(time.Minute)
 	for {
 		select {
 		case s := <-states:
@@ -502,7 +572,7 @@ func waitState(t *testing.T, states <-chan live.State, want live.State) {
 
 func waitMessage(t *testing.T, events <-chan wire.Envelope, body string) {
 	t.Helper()
-	timeout := time.After(10 * time.Second)
+	timeout := time.After(time.Minute)
 	for {
 		select {
 		case ev := <-events:

@@ -96,6 +96,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		s.relay.SessionEnded(store.SessionID(c.Value))
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.overTLS(r), SameSite: http.SameSiteLaxMode})
 	w.WriteHeader(http.StatusNoContent)

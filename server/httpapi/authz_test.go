@@ -96,7 +96,7 @@ func (m *authzEnv) call(c caller, method, path, body string, fresh bool) int {
 		}
 	}
 	if strings.HasPrefix(path, "/ws/") {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		ws, res, err := websocket.Dial(ctx, m.wsURL(path), &websocket.DialOptions{HTTPClient: client, HTTPHeader: header})
 		if err == nil {
@@ -206,6 +206,7 @@ func authzRows() []authzRow {
 		{"GET /api/offers", "", fixed("/api/offers"), "", agents(200), false},
 		{"POST /api/offers/{id}/accept", "not offered to the caller", func(m *authzEnv) string { return offerPath(m.queued(), "accept") }, "", agents(409), false},
 		{"POST /api/offers/{id}/reject", "not offered to the caller", func(m *authzEnv) string { return offerPath(m.queued(), "reject") }, "", agents(409), false},
+		{"POST /api/offers/{id}/shown", "not offered to the caller", func(m *authzEnv) string { return offerPath(m.queued(), "shown") }, "", agents(409), false},
 		{"PUT /api/presence", "", fixed("/api/presence"), `{"status":"available"}`, agents(200), false},
 		{"PUT /api/presence/session-limit", "", fixed("/api/presence/session-limit"), `{"reached":false}`, agents(200), false},
 		{"GET /api/cases", "", fixed("/api/cases"), "", agents(200), false},
@@ -416,4 +417,316 @@ func TestWebsocketAuthorization(t *testing.T) {
 		}
 		require.Equal(t, []string{"hello", "hi there"}, bodies)
 	})
+}
+
+// closed reads until the server closes the socket, failing on any frame of
+// conversation id on the way (0: any message at all), and answers the close
+// code.
+func (rc *rawConn) closed(id int64) websocket.StatusCode {
+	rc.t.Helper()
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		_, b, err := rc.ws.Read(ctx)
+		cancel()
+		if err != nil {
+			code := websocket.CloseStatus(err)
+			require.NotEqual(rc.t, websocket.StatusCode(-1), code, "not a close: %v", err)
+			return code
+		}
+		var e wire.Envelope
+		require.NoError(rc.t, json.Unmarshal(b, &e))
+		require.False(rc.t, e.Type == wire.TypeMessageCreated || e.Type == wire.TypeAck || e.Type == wire.TypeTyping,
+			"received %s after the sign-in ended: %s", e.Type, b)
+		require.False(rc.t, id != 0 && e.Conversation == id && e.Type != wire.TypeConversationUpdated,
+			"received %s of conversation %d after the sign-in ended", e.Type, id)
+	}
+}
+
+// nothingOf sends a frame the server refuses and reads up to its refusal,
+// failing on any message or typing of conversation id on the way: what
+// the socket was sent before that refusal is all it will ever get of what
+// happened before.
+func (rc *rawConn) nothingOf(id int64) {
+	rc.t.Helper()
+	rc.send(wire.Envelope{Type: "sentinel"})
+	for {
+		e := rc.next()
+		if e.Type == wire.TypeError && decode[wire.Error](rc.t, e).Code == wire.ErrUnknownType {
+			return
+		}
+		require.False(rc.t, e.Conversation == id && (e.Type == wire.TypeMessageCreated || e.Type == wire.TypeTyping),
+			"received %s of conversation %d: %s", e.Type, id, e.Data)
+	}
+}
+
+// TestWebsocketAuthorizationAfterChanges runs the websocket checks again
+// after each change of who may do what: an open socket never keeps rights
+// its agent lost.
+func TestWebsocketAuthorizationAfterChanges(t *testing.T) {
+	m := newAuthzEnv(t)
+	ada := m.clients[administrator]
+	ctx := context.Background()
+
+	// Each sign-in ending change, on a fresh agent of the given role.
+	ends := []struct {
+		name, role string
+		change     func(t *testing.T, self *http.Client, id int64)
+	}{
+		{"sign-out", "agent", func(t *testing.T, self *http.Client, id int64) {
+			require.Equal(t, http.StatusNoContent, m.post(self, "/api/signout", "").StatusCode)
+		}},
+		{"disable", "agent", func(t *testing.T, self *http.Client, id int64) {
+			require.Equal(t, http.StatusOK, m.do(ada, "PUT", "/api/admin/agents/"+itoa(id),
+				`{"name":"Target","role":"agent","capacity":100,"disabled":true}`).StatusCode)
+		}},
+		{"demotion of an administrator", "admin", func(t *testing.T, self *http.Client, id int64) {
+			require.Equal(t, http.StatusOK, m.do(ada, "PUT", "/api/admin/agents/"+itoa(id),
+				`{"name":"Target","role":"agent","capacity":100,"disabled":false}`).StatusCode)
+		}},
+		{"password reset", "agent", func(t *testing.T, self *http.Client, id int64) {
+			require.Equal(t, http.StatusNoContent, m.post(ada, "/api/admin/agents/"+itoa(id)+"/password", `{"password":"another password"}`).StatusCode)
+		}},
+	}
+	// Each frame an agent sends, on a conversation the agent could use
+	// before the change: their own, or (subscribe) a colleague's, which
+	// only an administrator may read.
+	frames := []struct {
+		name  string
+		frame func(own, colleagues int64) wire.Envelope
+	}{
+		{"subscribe", func(own, colleagues int64) wire.Envelope {
+			return wire.Encode(wire.TypeSubscribe, colleagues, 0, wire.Subscribe{})
+		}},
+		{"message.send", func(own, _ int64) wire.Envelope { return sendFrame(own, "after", "still here?") }},
+		{"typing", func(own, _ int64) wire.Envelope { return wire.Encode(wire.TypeTyping, own, 0, nil) }},
+	}
+	for _, end := range ends {
+		for _, f := range frames {
+			t.Run(end.name+" then "+f.name, func(t *testing.T) {
+				parent := m.t
+				m.t, m.env.t = t, t
+				defer func() { m.t, m.env.t = parent, parent }()
+				m.agentsAdded++
+				email := fmt.Sprintf("target%d@example.com", m.agentsAdded)
+				a, err := m.store.CreateAgent(ctx, email, "Target", end.role, password)
+				require.NoError(t, err)
+				self := m.agentClient(email)
+				own := m.startChat()
+				require.Equal(t, http.StatusOK, m.post(self, conversationPath(own.Conversation.ID, "pick"), "").StatusCode)
+				colleagues := m.alexs()
+				c, err := m.store.Conversation(ctx, own.Conversation.ID)
+				require.NoError(t, err)
+				customer := m.dial("/ws/chat", nil, wire.Hello{Token: own.Token, Since: c.LastSeq})
+				ws := m.dial("/ws/agent", self, wire.Hello{})
+
+				end.change(t, self, a.ID)
+				ws.send(f.frame(own.Conversation.ID, colleagues))
+				require.Equal(t, websocket.StatusCode(wire.CloseSignedOut), ws.closed(colleagues))
+
+				msgs, err := m.store.Messages(ctx, own.Conversation.ID, 0, 0)
+				require.NoError(t, err)
+				for _, msg := range msgs {
+					require.NotEqual(t, "still here?", msg.Body, "a message was stored after the sign-in ended")
+				}
+				customer.nothingOf(own.Conversation.ID)
+				require.Equal(t, http.StatusUnauthorized, m.dialStatus(self), "the old cookie no longer opens a socket")
+			})
+		}
+	}
+
+	t.Run("a sign-out between the upgrade and hello", func(t *testing.T) {
+		parent := m.t
+		m.t, m.env.t = t, t
+		defer func() { m.t, m.env.t = parent, parent }()
+		bo := m.agentClient("bo@example.com")
+		ws, _, err := websocket.Dial(t.Context(), m.wsURL("/ws/agent"), &websocket.DialOptions{HTTPClient: bo})
+		require.NoError(t, err)
+		defer ws.CloseNow()
+		require.Equal(t, http.StatusNoContent, m.post(bo, "/api/signout", "").StatusCode)
+		rc := &rawConn{t: t, ws: ws}
+		rc.send(wire.Encode(wire.TypeHello, 0, 0, wire.Hello{}))
+		require.Equal(t, websocket.StatusCode(wire.CloseSignedOut), rc.closed(0), "no ready for an ended sign-in")
+	})
+
+	t.Run("a sign-out closes only that sign-in's sockets", func(t *testing.T) {
+		parent := m.t
+		m.t, m.env.t = t, t
+		defer func() { m.t, m.env.t = parent, parent }()
+		laptop, phone := m.agentClient("bo@example.com"), m.agentClient("bo@example.com")
+		onLaptop := m.dial("/ws/agent", laptop, wire.Hello{})
+		onPhone := m.dial("/ws/agent", phone, wire.Hello{})
+		require.Equal(t, http.StatusNoContent, m.post(laptop, "/api/signout", "").StatusCode)
+		require.Equal(t, websocket.StatusCode(wire.CloseSignedOut), onLaptop.closed(0))
+		onPhone.nothingOf(0)
+	})
+}
+
+// dialStatus dials the agent socket with c's cookie and answers the status.
+func (m *authzEnv) dialStatus(c *http.Client) int {
+	m.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	ws, res, err := websocket.Dial(ctx, m.wsURL("/ws/agent"), &websocket.DialOptions{HTTPClient: c})
+	if err == nil {
+		ws.CloseNow()
+	}
+	require.NotNil(m.t, res, "dial: %v", err)
+	return res.StatusCode
+}
+
+// TestWebsocketReadingRightsFollowAssignment: a subscription lasts only as
+// long as its agent may read the conversation. When a colleague takes it,
+// the subscription ends, the client is told, and nothing more of it comes
+// through, while those who still may read it go on reading.
+func TestWebsocketReadingRightsFollowAssignment(t *testing.T) {
+	m := newAuthzEnv(t)
+	alexHTTP, boHTTP := m.clients[agent], m.clients[otherAgent]
+	// Alex and Ada are busy, so what is offered goes to Bo.
+	for _, c := range []*http.Client{alexHTTP, m.clients[administrator]} {
+		require.Equal(t, http.StatusOK, m.do(c, "PUT", "/api/presence", `{"status":"dnd"}`).StatusCode)
+	}
+	alex := m.dial("/ws/agent", alexHTTP, wire.Hello{})
+	bo := m.dial("/ws/agent", boHTTP, wire.Hello{})
+	ada := m.dial("/ws/agent", m.clients[administrator], wire.Hello{})
+
+	// watch has Alex and Ada subscribe to a conversation and see its
+	// customer's first message.
+	watch := func(t *testing.T, chat wire.ChatStarted) *rawConn {
+		id := chat.Conversation.ID
+		customer := m.dial("/ws/chat", nil, wire.Hello{Token: chat.Token})
+		for _, ws := range []*rawConn{alex, ada} {
+			ws.t = t
+			ws.send(wire.Encode(wire.TypeSubscribe, id, 0, wire.Subscribe{}))
+		}
+		customer.send(sendFrame(id, "first", "hello"))
+		customer.nextOf(wire.TypeAck)
+		for _, ws := range []*rawConn{alex, ada} {
+			for decode[wire.Message](t, ws.nextOf(wire.TypeMessageCreated)).Body != "hello" {
+			}
+		}
+		return customer
+	}
+	// lost checks that Alex was told, gets nothing more of the
+	// conversation, and can do nothing with it, while Ada still reads it.
+	lost := func(t *testing.T, id int64, customer *rawConn) {
+		require.Equal(t, id, alex.nextOf(wire.TypeConversationRevoked).Conversation)
+		customer.send(sendFrame(id, "secret", "my card number is 4111 1111 1111 1111"))
+		customer.nextOf(wire.TypeAck)
+		customer.send(wire.Encode(wire.TypeTyping, id, 0, nil))
+		alex.nothingOf(id)
+		for decode[wire.Message](t, ada.nextOf(wire.TypeMessageCreated)).Key != "secret" {
+		}
+		unauthorized := func(e wire.Envelope) {
+			alex.send(e)
+			require.Equal(t, wire.ErrUnauthorized, decode[wire.Error](t, alex.nextOf(wire.TypeError)).Code, e.Type)
+		}
+		unauthorized(wire.Encode(wire.TypeSubscribe, id, 0, wire.Subscribe{}))
+		unauthorized(sendFrame(id, "x", "may I?"))
+		unauthorized(wire.Encode(wire.TypeTyping, id, 0, nil))
+		alex.nothingOf(id)
+	}
+	bind := func(t *testing.T) func() {
+		parent := m.t
+		m.t, m.env.t = t, t
+		for _, ws := range []*rawConn{alex, bo, ada} {
+			ws.t = t
+		}
+		return func() { m.t, m.env.t = parent, parent }
+	}
+
+	t.Run("a colleague picks it from the queue", func(t *testing.T) {
+		defer bind(t)()
+		chat := m.startChat()
+		customer := watch(t, chat)
+		require.Equal(t, http.StatusOK, m.post(boHTTP, conversationPath(chat.Conversation.ID, "pick"), "").StatusCode)
+		lost(t, chat.Conversation.ID, customer)
+	})
+
+	t.Run("a colleague accepts its offer", func(t *testing.T) {
+		defer bind(t)()
+		chat := m.startChat()
+		id := chat.Conversation.ID
+		for decode[wire.Offer](t, bo.nextOf(wire.TypeOfferCreated)).Conversation.ID != id {
+		}
+		customer := watch(t, chat)
+		require.Equal(t, http.StatusOK, m.post(boHTTP, offerPath(id, "accept"), "").StatusCode)
+		lost(t, id, customer)
+	})
+
+	t.Run("Alex leaves it to the queue and a colleague picks it", func(t *testing.T) {
+		defer bind(t)()
+		chat := m.startChat()
+		id := chat.Conversation.ID
+		require.Equal(t, http.StatusOK, m.post(alexHTTP, conversationPath(id, "pick"), "").StatusCode)
+		customer := watch(t, chat)
+		require.Equal(t, store.StatusOpen, answer[wire.Conversation](t, m.do(alexHTTP, "POST", conversationPath(id, "close"), ""), http.StatusOK).Status)
+		// Back in the queue, it is everyone's to read: Alex still is.
+		customer.send(sendFrame(id, "queued", "still there?"))
+		customer.nextOf(wire.TypeAck)
+		for decode[wire.Message](t, alex.nextOf(wire.TypeMessageCreated)).Key != "queued" {
+		}
+		require.Equal(t, http.StatusOK, m.post(boHTTP, conversationPath(id, "pick"), "").StatusCode)
+		lost(t, id, customer)
+	})
+
+	t.Run("closing it keeps it for its agent only", func(t *testing.T) {
+		defer bind(t)()
+		chat := m.startChat()
+		id := chat.Conversation.ID
+		require.Equal(t, http.StatusOK, m.post(alexHTTP, conversationPath(id, "pick"), "").StatusCode)
+		watch(t, chat)
+		require.Equal(t, http.StatusOK, m.post(alexHTTP, conversationPath(id, "end"), "").StatusCode)
+		require.Equal(t, http.StatusOK, m.post(alexHTTP, conversationPath(id, "close"), "").StatusCode)
+		for decode[wire.Message](t, alex.nextOf(wire.TypeMessageCreated)).Body != "Alex Agent closed the conversation." {
+		}
+		bo.send(wire.Encode(wire.TypeSubscribe, id, 0, wire.Subscribe{}))
+		require.Equal(t, wire.ErrUnauthorized, decode[wire.Error](t, bo.nextOf(wire.TypeError)).Code)
+		bo.nothingOf(id)
+	})
+}
+
+// TestListUpdatesKeepColleaguesPrivate: every agent hears that a
+// colleague's conversation changed (their queue may have shown it a moment
+// ago), but never its last message; its agent and the administrators do.
+func TestListUpdatesKeepColleaguesPrivate(t *testing.T) {
+	m := newAuthzEnv(t)
+	for _, c := range []caller{agent, otherAgent, administrator} {
+		require.Equal(t, http.StatusOK, m.do(m.clients[c], "PUT", "/api/presence", `{"status":"dnd"}`).StatusCode)
+	}
+	alex := m.dial("/ws/agent", m.clients[agent], wire.Hello{})
+	bo := m.dial("/ws/agent", m.clients[otherAgent], wire.Hello{})
+	ada := m.dial("/ws/agent", m.clients[administrator], wire.Hello{})
+	c := m.startChat()
+	id := c.Conversation.ID
+	customer := m.dial("/ws/chat", nil, wire.Hello{Token: c.Token})
+	customer.send(sendFrame(id, "iban", "PRIVATE: my IBAN is LV80BANK0000435195001"))
+	customer.nextOf(wire.TypeAck)
+	// Picking it, then linking a contact: changes every agent hears of.
+	require.Equal(t, http.StatusOK, m.post(m.clients[agent], conversationPath(id, "pick"), "").StatusCode)
+	require.Equal(t, http.StatusOK, m.post(m.clients[agent], conversationPath(id, "contact"), `{"contactId":`+itoa(m.contact)+`}`).StatusCode)
+
+	updates := func(ws *rawConn) []wire.Conversation {
+		var got []wire.Conversation
+		ws.send(wire.Envelope{Type: "sentinel"})
+		for {
+			e := ws.next()
+			if e.Type == wire.TypeError {
+				return got
+			}
+			if w := decode[wire.Conversation](t, e); e.Type == wire.TypeConversationUpdated && e.Conversation == id && w.AgentID != 0 {
+				got = append(got, w)
+			}
+		}
+	}
+	boSaw := updates(bo)
+	require.NotEmpty(t, boSaw)
+	require.Equal(t, "Kenny Smith", boSaw[len(boSaw)-1].Title, "Bo's list follows the change")
+	for _, w := range boSaw {
+		require.Empty(t, w.LastMessage, "Bo saw the preview of a colleague's conversation")
+	}
+	for _, ws := range []*rawConn{alex, ada} {
+		got := updates(ws)
+		require.NotEmpty(t, got)
+		require.Equal(t, "Alex Agent linked this conversation to Kenny Smith.", got[len(got)-1].LastMessage)
+	}
 }

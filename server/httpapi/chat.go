@@ -45,7 +45,7 @@ func (s *Server) chatConfig(w http.ResponseWriter, r *http.Request) {
 // chatCustomer checks a host site's token against the secret of the
 // default chat workstream ws, answering 401 itself when it is refused.
 func (s *Server) chatCustomer(w http.ResponseWriter, ws store.Workstream, raw string) (token.Customer, bool) {
-	who, err := token.Parse(ws.Secret, raw, time.Now())
+	who, err := token.Parse(ws.Secret, raw, time.Now(), s.ChatTokenLifetime)
 	if err != nil {
 		// Never the token itself: it is a credential until it expires.
 		s.log.Info("chat token refused", "workstream", ws.ID, "reason", err)
@@ -180,7 +180,7 @@ func (s *Server) customerSocket(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Accept has answered
 	}
-	s.relay.Serve(r.Context(), ws, nil)
+	s.relay.Serve(r.Context(), ws, nil, "")
 }
 
 func (s *Server) agentSocket(w http.ResponseWriter, r *http.Request) {
@@ -189,5 +189,6 @@ func (s *Server) agentSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := agentFrom(r)
-	s.relay.Serve(r.Context(), ws, &a)
+	c, _ := r.Cookie(sessionCookie) // agentOnly found it
+	s.relay.Serve(r.Context(), ws, &a, c.Value)
 }

@@ -554,3 +554,36 @@ func TestTypingAPI(t *testing.T) {
 		require.Equal(t, wire.ErrNotFound, decode[wire.Error](t, bo.nextOf(wire.TypeError)).Code)
 	})
 }
+
+// TestEarlierConversationsKeepColleaguesPrivate: a contact's earlier
+// conversations list every one, but show the last message only of those
+// the reader may read: a colleague's active chat shows no preview.
+func TestEarlierConversationsKeepColleaguesPrivate(t *testing.T) {
+	e := newEnv(t)
+	alexHTTP, boHTTP := e.agentClient("alex@example.com"), e.agentClient("bo@example.com")
+	danaHTTP, _ := e.admin()
+	kenny := e.createContact(t, alexHTTP, wire.ContactInput{Name: "Kenny Smith"})
+	link := func(c *http.Client, id int64) {
+		answer[wire.Conversation](t, e.post(c, conversationPath(id, "contact"), jsonBody(t, wire.LinkContact{ContactID: kenny.ID})), http.StatusOK)
+	}
+	bos := e.pickedChat(t, boHTTP, "")
+	link(boHTTP, bos.Conversation.ID)
+	customer := e.dial("/ws/chat", nil, wire.Hello{Token: bos.Token})
+	customer.send(sendFrame(bos.Conversation.ID, "iban", "PRIVATE to Bo: my IBAN is LV80BANK0000435195001"))
+	customer.nextOf(wire.TypeAck)
+	// Kenny's new chat: Alex links it, then leaves it to the queue.
+	queued := e.pickedChat(t, alexHTTP, "").Conversation.ID
+	link(alexHTTP, queued)
+	answer[wire.Conversation](t, e.post(alexHTTP, conversationPath(queued, "close"), ""), http.StatusOK)
+
+	earlier := func(c *http.Client) wire.Conversation {
+		d := answer[wire.Details](t, e.do(c, "GET", conversationPath(queued, "details"), ""), http.StatusOK)
+		require.Len(t, d.Earlier, 1)
+		require.Equal(t, bos.Conversation.ID, d.Earlier[0].ID)
+		return d.Earlier[0]
+	}
+	require.Empty(t, earlier(alexHTTP).LastMessage, "Alex may not read Bo's chat, so sees no preview of it")
+	require.Equal(t, http.StatusForbidden, e.do(alexHTTP, "GET", conversationPath(bos.Conversation.ID, "details"), "").StatusCode)
+	require.Contains(t, earlier(boHTTP).LastMessage, "IBAN")
+	require.Contains(t, earlier(danaHTTP).LastMessage, "IBAN")
+}

@@ -19,7 +19,8 @@ func (s *Server) details(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if !relay.MayRead(agentFrom(r), d.Conversation) {
+	me := agentFrom(r)
+	if !relay.MayRead(me, d.Conversation) {
 		problem(w, http.StatusForbidden, "This conversation is assigned to another agent.")
 		return
 	}
@@ -41,6 +42,11 @@ func (s *Server) details(w http.ResponseWriter, r *http.Request) {
 	}
 	for i, c := range d.Earlier {
 		out.Earlier[i] = relay.WireConversation(c)
+		// Listed, so the agent knows of it, but a colleague's chat is
+		// theirs: no preview of what its customer wrote.
+		if !relay.MayRead(me, c) {
+			out.Earlier[i].LastMessage = ""
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 }

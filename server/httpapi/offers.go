@@ -44,3 +44,17 @@ func (s *Server) rejectOffer(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// offerShown records that one of the caller's windows shows the offer, so
+// that its expiry counts as theirs to miss [S9, P2].
+func (s *Server) offerShown(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "Conversation")
+	if !ok {
+		return
+	}
+	if err := s.routing.Shown(r.Context(), agentFrom(r), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -130,12 +130,18 @@ func TestOfferRejectAndExpiryAPI(t *testing.T) {
 	})
 
 	t.Run("an offer that timed out is withdrawn and cannot be accepted", func(t *testing.T) {
+		require.Equal(t, http.StatusNoContent, e.do(boHTTP, "POST", offerPath(id, "shown"), "").StatusCode)
+		require.Equal(t, http.StatusNoContent, e.do(boHTTP, "POST", offerPath(id, "shown"), "").StatusCode, "every window says so")
 		e.clock.Advance(2 * time.Minute)
 		require.Equal(t, "expired", decode[wire.OfferWithdrawn](t, bo.nextOf(wire.TypeOfferWithdrawn)).Reason)
 		res := e.do(boHTTP, "POST", offerPath(id, "accept"), "")
 		b, _ := io.ReadAll(res.Body)
 		require.Equal(t, http.StatusConflict, res.StatusCode)
 		require.JSONEq(t, `{"error":"This conversation is no longer offered to you."}`, string(b))
+	})
+
+	t.Run("showing an offer that is gone is a conflict", func(t *testing.T) {
+		require.Equal(t, http.StatusConflict, e.do(boHTTP, "POST", offerPath(id, "shown"), "").StatusCode)
 	})
 
 	t.Run("picking it from the queue still works", func(t *testing.T) {
@@ -254,7 +260,7 @@ func TestPresenceAPI(t *testing.T) {
 			e.clock.Advance(150 * time.Second)
 			me := answer[wire.Agent](t, e.do(alexHTTP, "GET", "/api/me", ""), http.StatusOK)
 			return me.Presence.Status == "offline"
-		}, 5*time.Second, 10*time.Millisecond)
+		}, time.Minute, 10*time.Millisecond)
 		again := e.dial("/ws/agent", alexHTTP, wire.Hello{})
 		require.Equal(t, wire.Presence{Status: "available"}, decode[wire.Presence](t, again.nextOf(wire.TypePresence)))
 	})

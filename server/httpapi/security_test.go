@@ -302,3 +302,37 @@ func TestBehindProxy(t *testing.T) {
 		require.False(t, plain.Result().Cookies()[0].Secure)
 	})
 }
+
+// TestSameOriginCountsTheScheme: a write from the plain-HTTP origin of an
+// HTTPS site is cross-site, and refused.
+func TestSameOriginCountsTheScheme(t *testing.T) {
+	e := newEnv(t)
+	post := func(origin string, overTLS bool) int {
+		req := httptest.NewRequest("POST", "/api/signout", nil)
+		req.Header.Set("Origin", origin)
+		if overTLS {
+			req.TLS = &tls.ConnectionState{}
+		}
+		rec := httptest.NewRecorder()
+		e.api.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	require.Equal(t, http.StatusNoContent, post("https://example.com", true))
+	require.Equal(t, http.StatusForbidden, post("http://example.com", true))
+	require.Equal(t, http.StatusNoContent, post("http://example.com", false))
+	require.Equal(t, http.StatusForbidden, post("https://example.com", false))
+	require.Equal(t, http.StatusForbidden, post("https://example.com.evil.example", true))
+}
+
+// TestPagesAnswerOnlyReads: the pages and assets answer GET and HEAD; PUT,
+// DEBUG, TRACE and the like get 405, never the page.
+func TestPagesAnswerOnlyReads(t *testing.T) {
+	e := newEnv(t)
+	for _, path := range []string{"/", "/chat", "/web/app.css"} {
+		for _, method := range []string{"PUT", "DELETE", "PATCH", "DEBUG", "TRACE", "PROPFIND"} {
+			rec := e.serve(method, path, "", false)
+			require.Equal(t, http.StatusMethodNotAllowed, rec.Code, "%s %s", method, path)
+		}
+		require.Equal(t, http.StatusNotFound, e.serve("GET", path, "", false).Code, "the test server's pages are NotFoundHandlers")
+	}
+}

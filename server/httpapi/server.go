@@ -7,9 +7,9 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
@@ -18,6 +18,7 @@ import (
 	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/sms"
 	"github.com/switchboard-cx/switchboard/server/store"
+	"github.com/switchboard-cx/switchboard/server/token"
 )
 
 // Server routes every request.
@@ -31,6 +32,9 @@ type Server struct {
 
 	// SessionTTL is how long a sign-in lasts.
 	SessionTTL time.Duration
+	// ChatTokenLifetime is the longest a host site's chat token may still
+	// be valid for when it is used [M2].
+	ChatTokenLifetime time.Duration
 	// EmbedOrigins are the host sites that may frame the customer chat
 	// (see ParseOrigins); every other page may only be framed by itself.
 	EmbedOrigins []string
@@ -40,6 +44,9 @@ type Server struct {
 	BehindProxy bool
 	// SignIns limits sign-in attempts per client and per account.
 	SignIns *lockout.Guard
+	// WebhookGuesses limits wrong SMS webhook secrets per client address:
+	// the "account" it locks is the address itself.
+	WebhookGuesses *lockout.Guard
 	// SMS, when set, takes the SMS webhook [M4]; without it the webhook
 	// answers 404.
 	SMS *sms.Gateway
@@ -78,6 +85,8 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 	s := &Server{
 		store: st, relay: rl, routing: rt, log: log, mux: http.NewServeMux(),
 		SessionTTL: 12 * time.Hour, SignIns: lockout.New(lockout.Defaults),
+		ChatTokenLifetime: token.DefaultMaxLifetime,
+		WebhookGuesses:    lockout.New(webhookGuesses),
 	}
 	f := func(h http.HandlerFunc) http.Handler { return h }
 	s.routes = []Route{
@@ -99,6 +108,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"GET /api/offers", AgentOnly, f(s.offers)},
 		{"POST /api/offers/{id}/accept", AgentOnly, f(s.acceptOffer)},
 		{"POST /api/offers/{id}/reject", AgentOnly, f(s.rejectOffer)},
+		{"POST /api/offers/{id}/shown", AgentOnly, f(s.offerShown)},
 		{"PUT /api/presence", AgentOnly, f(s.setPresence)},
 		{"PUT /api/presence/session-limit", AgentOnly, f(s.setSessionLimit)},
 		{"GET /api/cases", AgentOnly, f(s.listCases)},
@@ -133,8 +143,8 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"/api/", Public, f(func(w http.ResponseWriter, r *http.Request) {
 			problem(w, http.StatusNotFound, "No such API endpoint.")
 		})},
-		{"/web/", Public, assets},
-		{"/", Public, pages},
+		{"/web/", Public, readOnly(assets)},
+		{"/", Public, readOnly(pages)},
 	}
 	for _, r := range s.routes {
 		h := r.handler
@@ -149,12 +159,40 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 	return s
 }
 
+// Limits bound what one HTTP connection may hold of the server, so that
+// idle keep-alives and slow senders cannot use up its connections and
+// files. Websockets are exempt once upgraded: net/http clears the
+// connection's deadlines when it is hijacked, and the relay bounds sockets
+// itself (hello timeout, write timeout, pings).
+type Limits struct {
+	ReadHeader  time.Duration // to read a request's headers
+	Read        time.Duration // to read a whole request, body included
+	Idle        time.Duration // a keep-alive connection between requests
+	HeaderBytes int
+}
+
+// DefaultLimits fit the API's small requests: the largest body is a chat
+// message or an article, well under a second to send on any network.
+var DefaultLimits = Limits{ReadHeader: 10 * time.Second, Read: 30 * time.Second, Idle: 2 * time.Minute, HeaderBytes: 32 << 10}
+
+// Apply sets the limits on srv.
+func (l Limits) Apply(srv *http.Server) {
+	srv.ReadHeaderTimeout, srv.ReadTimeout, srv.IdleTimeout, srv.MaxHeaderBytes = l.ReadHeader, l.Read, l.Idle, l.HeaderBytes
+}
+
+// webhookGuesses: 10 wrong secrets in 15 minutes lock out the address for
+// 15 minutes; right ones are never limited, a provider may send plenty.
+var webhookGuesses = lockout.Limits{
+	AccountFailures: 10, AccountWindow: 15 * time.Minute, AccountLock: 15 * time.Minute,
+	ClientAttempts: math.MaxInt, ClientWindow: time.Minute, MaxEntries: 10000,
+}
+
 // Routes lists every route with who may call it.
 func (s *Server) Routes() []Route { return slices.Clone(s.routes) }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.secureHeaders(w.Header(), r)
-	if unsafeMethod(r.Method) && !sameOrigin(r) {
+	if unsafeMethod(r.Method) && !s.sameOrigin(r) {
 		problem(w, http.StatusForbidden, "Cross-site request refused.")
 		return
 	}
@@ -175,19 +213,38 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
+// readOnly answers 405 to anything but GET and HEAD: the pages and assets
+// are only ever read, and a page sent back to PUT or TRACE only invites
+// confusion. (A "GET /" pattern would conflict with the "/api/" catch-all.)
+func readOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			problem(w, http.StatusMethodNotAllowed, "Method not allowed.")
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
 func unsafeMethod(m string) bool {
 	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
 }
 
 // sameOrigin is the CSRF check for cookie-authenticated writes: browsers send
 // Origin on every cross-site POST, so a foreign or "null" origin is refused.
-func sameOrigin(r *http.Request) bool {
+// The scheme counts too: a page served over plain HTTP (say, by a network
+// in the middle) is another origin than the HTTPS site.
+func (s *Server) sameOrigin(r *http.Request) bool {
 	o := r.Header.Get("Origin")
 	if o == "" {
 		return r.Header.Get("Sec-Fetch-Site") != "cross-site"
 	}
-	o = strings.TrimPrefix(strings.TrimPrefix(o, "https://"), "http://")
-	return o == r.Host
+	scheme := "http://"
+	if s.overTLS(r) {
+		scheme = "https://"
+	}
+	return o == scheme+r.Host
 }
 
 // writeList answers a listing read from the store, each item converted for

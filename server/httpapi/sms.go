@@ -2,8 +2,11 @@ package httpapi
 
 import (
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
 
+	"github.com/switchboard-cx/switchboard/server/lockout"
 	"github.com/switchboard-cx/switchboard/server/sms"
 )
 
@@ -24,8 +27,16 @@ func (s *Server) smsWebhook(w http.ResponseWriter, r *http.Request) {
 			"Missing secret: give the SMS workstream's secret as the Basic-auth password or in the "+sms.SecretHeader+" header.")
 		return
 	}
+	client := s.clientAddress(r)
+	if why, retry := s.WebhookGuesses.Attempt(client, client); why != lockout.Allowed {
+		s.log.Warn("sms webhook refused: too many wrong secrets", "client", client)
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(retry.Seconds())))))
+		problem(w, http.StatusTooManyRequests, "Too many wrong secrets from your address. Try again later.")
+		return
+	}
 	ws, err := s.SMS.Workstream(r.Context(), secret)
 	if errors.Is(err, sms.ErrUnknownSecret) {
+		s.WebhookGuesses.Failed(client)
 		s.log.Info("sms webhook refused: unknown secret", "remote", r.RemoteAddr)
 		w.Header().Set("WWW-Authenticate", `Basic realm="Switchboard SMS"`)
 		problem(w, http.StatusUnauthorized, "Wrong secret: it matches no SMS workstream.")

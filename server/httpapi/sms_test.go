@@ -155,7 +155,7 @@ func TestSMSRoundTrip(t *testing.T) {
 	t.Run("an agent's reply is POSTed to the outbound URL", func(t *testing.T) {
 		alex.send(sendFrame(id, "a1", "Let me check that for you."))
 		alex.nextOf(wire.TypeAck)
-		require.Eventually(t, func() bool { return len(rc.requests()) == 1 }, 5*time.Second, 5*time.Millisecond)
+		require.Eventually(t, func() bool { return len(rc.requests()) == 1 }, time.Minute, 5*time.Millisecond)
 		got := rc.requests()[0]
 		require.Equal(t, smsSecret, got.secret)
 		require.Equal(t, url.Values{"To": {"+37120000000"}, "From": {"+15550001111"}, "Body": {"Let me check that for you."}}, got.form)
@@ -237,5 +237,21 @@ func TestSMSFromAContactWithoutOutboundURL(t *testing.T) {
 	require.Eventually(t, func() bool {
 		b := e.bodies(t, c.ID)
 		return b[len(b)-1] == "SMS to +14255550101 not delivered: the workstream has no outbound URL."
-	}, 5*time.Second, 5*time.Millisecond)
+	}, time.Minute, 5*time.Millisecond)
+}
+
+// TestWebhookSecretGuessesAreLimited: after ten wrong secrets an address
+// is refused for a while, even with the right one, so a secret cannot be
+// guessed at the speed of the network.
+func TestWebhookSecretGuessesAreLimited(t *testing.T) {
+	e := newEnv(t)
+	e.smsWorkstream(t, newReceiver(t).URL)
+	form := smsForm("+37120000000", "+37100000000", "hi", "")
+	for i := range 10 {
+		require.Equal(t, http.StatusUnauthorized, e.webhook(t, smsSecret[:len(smsSecret)-1]+string(rune('a'+i)), formType, form).StatusCode)
+	}
+	res := e.webhook(t, smsSecret, formType, form)
+	require.Equal(t, http.StatusTooManyRequests, res.StatusCode)
+	require.NotEmpty(t, res.Header.Get("Retry-After"))
+	require.Empty(t, e.smsConversations(t), "nothing was stored while locked out")
 }

@@ -24,6 +24,10 @@ const (
 
 func conversationTopic(id int64) string { return "conversation:" + itoa(id) }
 
+// sessionTopic carries the end of one sign-in session (store.SessionID) to
+// the websockets opened with it.
+func sessionTopic(id string) string { return "session:" + id }
+
 // AgentTopic carries what is for one agent alone (offers, presence): every
 // websocket of that agent subscribes to it, in whichever process it lives.
 func AgentTopic(id int64) string { return "agent:" + itoa(id) }

@@ -56,7 +56,7 @@ func serveRelay(t *testing.T, rl *relay.Relay) string {
 		if err != nil {
 			return
 		}
-		rl.Serve(r.Context(), c, nil)
+		rl.Serve(r.Context(), c, nil, "")
 	}))
 	t.Cleanup(srv.Close)
 	return "ws" + strings.TrimPrefix(srv.URL, "http")

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -23,8 +24,14 @@ import (
 type conn struct {
 	relay   *Relay
 	ws      *websocket.Conn
-	agent   *store.Agent // nil for a customer
-	limiter *limiter
+	agent   *store.Agent // nil for a customer; as of hello
+	session string       // an agent's sign-in token
+	// signedOut: the agent's sign-in ended. Set by the bus, so checking it
+	// before each frame authorizes the frame against current state without
+	// a database read.
+	signedOut atomic.Bool
+	limiter   *limiter
+	abuse     *limiter // how far past its rate a connection may go
 	// id tells this connection's own typing events from others' when the
 	// bus brings them back; random, so unique across processes too.
 	id string
@@ -49,6 +56,7 @@ type conn struct {
 type subscription struct {
 	last      int64 // highest seq queued
 	replaying bool  // live messages wait in pending until the replay is queued
+	revoked   bool  // the agent may no longer read it; it is out of subs
 	pending   []wire.Envelope
 	cancel    func()
 }
@@ -79,16 +87,23 @@ func (c *conn) readLoop(ctx context.Context) error {
 	}
 	for {
 		e, err := c.readFrame(ctx)
-		if err != nil {
-			var r *Refusal
-			if !errors.As(err, &r) {
-				return err
+		if c.signedOut.Load() {
+			return errSignedOut
+		}
+		var r *Refusal
+		if err != nil && !errors.As(err, &r) {
+			return err
+		}
+		// Every frame counts against the rate, malformed ones too.
+		if now := time.Now(); !c.limiter.allow(now) {
+			if !c.abuse.allow(now) {
+				return errAbuse
 			}
-			c.refuse(r, "")
+			c.refuse(&Refusal{wire.ErrRateLimited, "Too many messages at once. Slow down and try again."}, keyOf(e))
 			continue
 		}
-		if !c.limiter.allow(time.Now()) {
-			c.refuse(&Refusal{wire.ErrRateLimited, "Too many messages at once. Slow down and try again."}, keyOf(e))
+		if r != nil {
+			c.refuse(r, "")
 			continue
 		}
 		if err := c.handle(ctx, e); err != nil {
@@ -130,39 +145,23 @@ func parseFrame(b []byte) (wire.Envelope, error) {
 	return e, nil
 }
 
+// errAbuse ends a connection that kept sending over its rate after being
+// refused for it.
+var errAbuse = errors.New("over the frame rate again and again")
+
+// abuseReason is the close reason of a connection ended for errAbuse.
+const abuseReason = "too many frames"
+
+// errSignedOut ends the connection of an agent whose sign-in ended.
+var errSignedOut = errors.New("sign-in ended")
+
 func (c *conn) hello(ctx context.Context, e wire.Envelope) error {
 	var h wire.Hello
 	if err := decode(e, &h); err != nil {
 		return err
 	}
 	if c.agent != nil {
-		a := wire.Agent{ID: c.agent.ID, Email: c.agent.Email, Name: c.agent.Name, Role: c.agent.Role}
-		cancels := []func(){
-			c.relay.bus.Subscribe(agentsTopic, c.deliver),
-			c.relay.bus.Subscribe(AgentTopic(c.agent.ID), c.deliver),
-		}
-		if c.agent.Role == "admin" {
-			cancels = append(cancels, c.relay.bus.Subscribe(adminsTopic, c.deliver))
-		}
-		c.mu.Lock()
-		c.cancelFeed = func() {
-			for _, cancel := range cancels {
-				cancel()
-			}
-		}
-		c.mu.Unlock()
-		rt := c.relay.Routing
-		if rt != nil {
-			a.Presence = rt.Presence(c.agent.ID)
-		}
-		c.send(wire.Encode(wire.TypeReady, 0, 0, wire.Ready{Agent: &a}))
-		// After ready, so the presence change and offers this connection
-		// may bring arrive as events the client is listening for.
-		if rt != nil {
-			rt.AgentConnected(c.agent.ID)
-			c.tracked = true
-		}
-		return nil
+		return c.agentHello(ctx)
 	}
 	conv, err := c.relay.store.ConversationByToken(ctx, h.Token)
 	if err != nil {
@@ -181,6 +180,55 @@ func (c *conn) hello(ctx context.Context, e wire.Envelope) error {
 	return c.subscribe(ctx, conv.ID, h.Since)
 }
 
+// agentHello starts an agent's connection: it listens for the end of the
+// sign-in first, then reads the sign-in once more, which catches an end
+// that came before and the agent's role as it is now.
+func (c *conn) agentHello(ctx context.Context) error {
+	ended := []func(){
+		c.relay.bus.Subscribe(AgentTopic(c.agent.ID), c.deliver),
+		c.relay.bus.Subscribe(sessionTopic(store.SessionID(c.session)), c.deliver),
+	}
+	c.setFeed(ended)
+	a, err := c.relay.store.AgentBySession(ctx, c.session)
+	if errors.Is(err, store.ErrNotFound) {
+		c.signedOut.Store(true)
+		return errSignedOut
+	}
+	if err != nil {
+		return fmt.Errorf("agent hello: %w", err)
+	}
+	c.agent = &a
+	feeds := append(ended, c.relay.bus.Subscribe(agentsTopic, c.deliver))
+	if a.Role == "admin" {
+		feeds = append(feeds, c.relay.bus.Subscribe(adminsTopic, c.deliver))
+	}
+	c.setFeed(feeds)
+	w := wire.Agent{ID: a.ID, Email: a.Email, Name: a.Name, Role: a.Role}
+	rt := c.relay.Routing
+	if rt != nil {
+		w.Presence = rt.Presence(a.ID)
+	}
+	c.send(wire.Encode(wire.TypeReady, 0, 0, wire.Ready{Agent: &w}))
+	// After ready, so the presence change and offers this connection
+	// may bring arrive as events the client is listening for.
+	if rt != nil {
+		rt.AgentConnected(a.ID)
+		c.tracked = true
+	}
+	return nil
+}
+
+// setFeed records the bus subscriptions that shutdown cancels.
+func (c *conn) setFeed(cancels []func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cancelFeed = func() {
+		for _, cancel := range cancels {
+			cancel()
+		}
+	}
+}
+
 func (c *conn) handle(ctx context.Context, e wire.Envelope) error {
 	switch e.Type {
 	case wire.TypeSubscribe:
@@ -188,8 +236,8 @@ func (c *conn) handle(ctx context.Context, e wire.Envelope) error {
 		if err := decode(e, &s); err != nil {
 			return err
 		}
-		if err := c.mayRead(ctx, e.Conversation); err != nil {
-			return err
+		if c.agent == nil && e.Conversation != c.customerConv {
+			return &Refusal{wire.ErrUnauthorized, "You can only see your own conversation."}
 		}
 		return c.subscribe(ctx, e.Conversation, s.Since)
 	case wire.TypeMessageSend:
@@ -206,13 +254,10 @@ func (c *conn) handle(ctx context.Context, e wire.Envelope) error {
 	return &Refusal{wire.ErrUnknownType, fmt.Sprintf("Unknown message type %q.", truncate(e.Type, 40))}
 }
 
-// mayRead: customers read only their own conversation; agents read the
-// queue and what is assigned to them.
+// mayRead: agents read the queue and what is assigned to them (a customer
+// reads only their own conversation, checked before it is subscribed).
 func (c *conn) mayRead(ctx context.Context, id int64) error {
 	if c.agent == nil {
-		if id != c.customerConv {
-			return &Refusal{wire.ErrUnauthorized, "You can only see your own conversation."}
-		}
 		return nil
 	}
 	conv, err := c.relay.store.Conversation(ctx, id)
@@ -309,10 +354,15 @@ func (c *conn) subscribe(ctx context.Context, id, since int64) error {
 	s.last, s.replaying, s.pending = since, true, nil
 	c.mu.Unlock()
 	if fresh {
-		cancel := c.relay.bus.Subscribe(conversationTopic(id), c.deliver)
+		cancel := c.relay.bus.Subscribe(conversationTopic(id), func(e wire.Envelope) { c.deliverConversation(id, e) })
 		c.mu.Lock()
 		s.cancel = cancel
+		revoked := s.revoked
 		c.mu.Unlock()
+		if revoked {
+			cancel()
+			return &Refusal{wire.ErrUnauthorized, "This conversation is assigned to another agent."}
+		}
 	}
 
 	const page = 500
@@ -321,8 +371,20 @@ func (c *conn) subscribe(ctx context.Context, id, since int64) error {
 		if err != nil {
 			return fmt.Errorf("replay conversation %d: %w", id, err)
 		}
+		// Read after the page and after the bus subscription: a change of
+		// assignee since either reaches this connection as an event and
+		// revokes the subscription, so nothing is replayed that the agent
+		// may not read now.
+		if err := c.mayRead(ctx, id); err != nil {
+			c.unsubscribe(id, s)
+			return err
+		}
 		for _, m := range msgs {
 			c.mu.Lock()
+			if s.revoked {
+				c.mu.Unlock()
+				return nil
+			}
 			fresh := m.Seq > s.last
 			if fresh {
 				s.last = m.Seq
@@ -353,9 +415,50 @@ func (c *conn) subscribe(ctx context.Context, id, since int64) error {
 	return nil
 }
 
-// deliver is the Bus handler: it runs in the publisher's goroutine and only
+// unsubscribe ends subscription s to conversation id, if it still is one.
+func (c *conn) unsubscribe(id int64, s *subscription) {
+	c.mu.Lock()
+	cancel := c.revokeLocked(id, s)
+	c.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+}
+
+// revokeLocked takes s out of the subscriptions and returns its bus
+// cancel, for the caller to call without c.mu (nil when already done, or
+// not yet subscribed: subscribe then cancels it).
+func (c *conn) revokeLocked(id int64, s *subscription) func() {
+	if s.revoked {
+		return nil
+	}
+	s.revoked, s.pending = true, nil
+	if c.subs[id] == s {
+		delete(c.subs, id)
+	}
+	return s.cancel
+}
+
+// deliver is the Bus handler of the agent's feeds (everything but a
+// conversation's own topic): it runs in the publisher's goroutine and only
 // enqueues.
 func (c *conn) deliver(e wire.Envelope) {
+	if e.Type == typeSignInEnded {
+		c.signedOut.Store(true)
+		go c.shutdown(wire.CloseSignedOut, "signed out")
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.enqueue(e)
+}
+
+// deliverConversation is the Bus handler of conversation id's topic. Every
+// change of assignee comes through it, in order with the conversation's
+// messages (see Relay.Assign), so an agent who may no longer read the
+// conversation gets nothing of it after the change: the subscription ends
+// and the client is told so.
+func (c *conn) deliverConversation(id int64, e wire.Envelope) {
 	if e.Type == wire.TypeTyping {
 		var t typingEvent
 		if json.Unmarshal(e.Data, &t) != nil || t.Origin == c.id {
@@ -365,12 +468,27 @@ func (c *conn) deliver(e wire.Envelope) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	s := c.subs[id]
+	if s == nil {
+		return
+	}
+	if e.Type == wire.TypeConversationUpdated && c.agent != nil {
+		var a struct {
+			AgentID int64 `json:"agentId"`
+		}
+		if json.Unmarshal(e.Data, &a) != nil || !mayReadAssigned(*c.agent, a.AgentID) {
+			if cancel := c.revokeLocked(id, s); cancel != nil {
+				go cancel() // the bus is calling us under its own lock
+			}
+			c.enqueue(wire.Encode(wire.TypeConversationRevoked, id, 0, nil))
+			return
+		}
+	}
 	if e.Type != wire.TypeMessageCreated && e.Type != typeResync {
 		c.enqueue(e)
 		return
 	}
-	s := c.subs[e.Conversation]
-	if s == nil || c.gapLocked(e.Conversation, s, e) {
+	if c.gapLocked(id, s, e) {
 		return
 	}
 	if s.replaying {
@@ -435,6 +553,32 @@ func (c *conn) writeLoop(ctx context.Context) {
 	}
 }
 
+// pingLoop pings the peer until the connection ends; a peer that does not
+// answer in time is dropped at once, as if it had closed. Browsers answer
+// pings by themselves. The read loop reads the pongs.
+func (c *conn) pingLoop(ctx context.Context) {
+	t := time.NewTicker(c.relay.PingEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return
+		case <-c.done:
+			return
+		}
+		pctx, cancel := context.WithTimeout(ctx, c.relay.PingTimeout)
+		err := c.ws.Ping(pctx)
+		cancel()
+		if err != nil {
+			if ctx.Err() == nil {
+				c.ws.CloseNow()
+			}
+			return
+		}
+	}
+}
+
 // shutdown unsubscribes everything and closes the socket once. A normal
 // close first writes what is still queued, such as the refusal that
 // explains why the server is closing.
@@ -453,8 +597,16 @@ func (c *conn) shutdown(code websocket.StatusCode, reason string) {
 			}
 		}
 		<-c.writerDone
-		if code == websocket.StatusNormalClosure {
+		switch {
+		case code == websocket.StatusNormalClosure, reason == abuseReason:
+			// What is queued explains the close, such as the refusals
+			// that came before a flood was cut.
 			c.flush()
+		case code == wire.CloseSignedOut:
+			// Only this: whatever else is queued is no longer theirs.
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			wsjson.Write(ctx, c.ws, wire.Encode(wire.TypeError, 0, 0, wire.Error{Code: wire.ErrSignedOut, Message: "Your sign-in has ended. Sign in again."}))
+			cancel()
 		}
 		c.ws.Close(code, reason)
 	})

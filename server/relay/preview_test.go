@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coder/websocket"
 	"github.com/stretchr/testify/require"
@@ -30,10 +31,14 @@ func TestPreviewReachesWhoListsTheConversation(t *testing.T) {
 	ws, err := st.EnsureDefaultWorkstream(ctx)
 	require.NoError(t, err)
 	var agents []store.Agent
+	var sessions []string
 	for _, a := range []struct{ email, role string }{{"ana@example.com", "agent"}, {"ben@example.com", "agent"}, {"cy@example.com", "admin"}} {
 		ag, err := st.CreateAgent(ctx, a.email, a.email, a.role, "correct horse battery")
 		require.NoError(t, err)
 		agents = append(agents, ag)
+		session, err := st.CreateAuthSession(ctx, ag.ID, time.Hour)
+		require.NoError(t, err)
+		sessions = append(sessions, session)
 	}
 	queued, err := st.StartConversation(ctx, ws.ID)
 	require.NoError(t, err)
@@ -49,7 +54,7 @@ func TestPreviewReachesWhoListsTheConversation(t *testing.T) {
 		if err != nil {
 			return
 		}
-		rl.Serve(r.Context(), c, &agents[i])
+		rl.Serve(r.Context(), c, &agents[i], sessions[i])
 	}))
 	t.Cleanup(srv.Close)
 	var conns []*websocket.Conn

@@ -38,6 +38,11 @@ type Relay struct {
 	WriteTimeout time.Duration
 	// HelloTimeout bounds how long a new connection may stay anonymous.
 	HelloTimeout time.Duration
+	// PingEvery and PingTimeout notice a peer that went silent without
+	// closing (its network vanished): every PingEvery the server pings, and
+	// a pong missing after PingTimeout drops the connection, so routing
+	// sees the agent or customer leave [P4, C7] within their sum.
+	PingEvery, PingTimeout time.Duration
 	// FramesPerSecond and Burst limit what one connection may send.
 	FramesPerSecond float64
 	Burst           int
@@ -69,11 +74,11 @@ type Routing interface {
 	CustomerDisconnected(conversationID int64)
 }
 
-// Outbox is told of the new agent messages of conversations not carried by
-// the websockets (SMS); it checks the channel itself too, and must return
-// quickly.
+// Outbox delivers agents' replies to customers not on a websocket (SMS):
+// the store queues each with its message, and Wake, which must return at
+// once, says that one is waiting.
 type Outbox interface {
-	AgentWrote(m store.Message)
+	Wake()
 }
 
 // New returns a Relay with production defaults.
@@ -85,6 +90,8 @@ func New(st *store.Store, bus Bus, log *slog.Logger) *Relay {
 		QueueSize:       256,
 		WriteTimeout:    10 * time.Second,
 		HelloTimeout:    10 * time.Second,
+		PingEvery:       10 * time.Second,
+		PingTimeout:     20 * time.Second,
 		FramesPerSecond: 20,
 		Burst:           40,
 	}
@@ -93,10 +100,22 @@ func New(st *store.Store, bus Bus, log *slog.Logger) *Relay {
 // ConversationChanged tells every agent, and the conversation's own
 // subscribers, that its title, status or assignee changed. (A new message
 // changes only the preview: Post tells fewer people, see previewChanged.)
+//
+// Agents who may not read it (it is a colleague's) get it without its last
+// message: their list drops it, and they learn nothing of what was said.
+// Its agent and the admins get the preview after that.
 func (r *Relay) ConversationChanged(c store.Conversation) {
-	e := wire.Encode(wire.TypeConversationUpdated, c.ID, 0, WireConversation(c))
-	r.bus.Publish(agentsTopic, e)
+	w := WireConversation(c)
+	e := wire.Encode(wire.TypeConversationUpdated, c.ID, 0, w)
 	r.bus.Publish(conversationTopic(c.ID), e)
+	if c.AgentID == 0 {
+		r.bus.Publish(agentsTopic, e)
+		return
+	}
+	w.LastMessage = ""
+	r.bus.Publish(agentsTopic, wire.Encode(wire.TypeConversationUpdated, c.ID, 0, w))
+	r.bus.Publish(AgentTopic(c.AgentID), e)
+	r.bus.Publish(adminsTopic, e)
 }
 
 // ToAgents publishes an event to every agent's windows.
@@ -128,6 +147,38 @@ func (r *Relay) ToAgent(agentID int64, e wire.Envelope) {
 	r.bus.Publish(AgentTopic(agentID), e)
 }
 
+// Assign runs change, a store call that assigns conversation id to an
+// agent, and tells the conversation's subscribers before any later message
+// of it: under the conversation's send lock, so no message stored after the
+// assignment reaches an agent who lost the conversation with it.
+func (r *Relay) Assign(id int64, change func() (store.Conversation, error)) (store.Conversation, error) {
+	lock := &r.sendLocks[uint64(id)%uint64(len(r.sendLocks))]
+	lock.Lock()
+	defer lock.Unlock()
+	c, err := change()
+	if err != nil {
+		return c, err
+	}
+	r.bus.Publish(conversationTopic(c.ID), wire.Encode(wire.TypeConversationUpdated, c.ID, 0, WireConversation(c)))
+	return c, nil
+}
+
+// SessionEnded closes, in every process, the websockets of one sign-in
+// session (store.SessionID), as soon as it is signed out.
+func (r *Relay) SessionEnded(session string) {
+	r.bus.Publish(sessionTopic(session), wire.Envelope{Type: typeSignInEnded})
+}
+
+// SignInsEnded closes, in every process, every websocket of an agent whose
+// sign-ins ended: disabled, role changed, password reset.
+func (r *Relay) SignInsEnded(agentID int64) {
+	r.bus.Publish(AgentTopic(agentID), wire.Envelope{Type: typeSignInEnded})
+}
+
+// typeSignInEnded is a bus event that no client ever sees: the connections
+// that hear it close with wire.CloseSignedOut.
+const typeSignInEnded = "signin.ended"
+
 // Post stores a message and fans it out. A resend with a key already stored
 // returns the stored message and publishes nothing.
 func (r *Relay) Post(ctx context.Context, m store.Message) (store.Message, error) {
@@ -153,10 +204,10 @@ func (r *Relay) Post(ctx context.Context, m store.Message) (store.Message, error
 	if err != nil {
 		r.log.Warn("reload conversation after message", "conversation", stored.ConversationID, "err", err)
 	}
-	// Only an SMS reply costs a write of its own; without the conversation
-	// the Outbox decides, so a reply is never left unsent.
+	// The store queued an SMS reply with the message; the Outbox is woken
+	// to send it now (without the conversation, it is woken anyway).
 	if stored.Sender == wire.SenderAgent && r.Outbox != nil && (err != nil || c.Channel == store.ChannelSMS) {
-		r.Outbox.AgentWrote(stored)
+		r.Outbox.Wake()
 	}
 	if err == nil {
 		r.previewChanged(c)
@@ -165,25 +216,32 @@ func (r *Relay) Post(ctx context.Context, m store.Message) (store.Message, error
 }
 
 // Serve runs one websocket connection until it closes. agent is nil for a
-// customer, who must name a conversation by its token in the hello frame.
-func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agent) {
+// customer, who must name a conversation by its token in the hello frame;
+// an agent's session is the sign-in cookie's token, which the connection
+// lives no longer than.
+func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agent, session string) {
 	// Frames above the protocol limit are drained and refused, so a sender
-	// gets an error and keeps its connection; only absurd sizes are cut.
-	ws.SetReadLimit(16 << 20)
+	// gets an error and keeps its connection; twice the limit is cut.
+	ws.SetReadLimit(2 * wire.MaxFrameBytes)
 	c := &conn{
 		relay:      r,
 		ws:         ws,
 		agent:      agent,
+		session:    session,
 		id:         rand.Text(),
 		out:        make(chan wire.Envelope, r.QueueSize),
 		done:       make(chan struct{}),
 		writerDone: make(chan struct{}),
 		subs:       make(map[int64]*subscription),
 		limiter:    newLimiter(r.FramesPerSecond, r.Burst),
+		// A client resending its backlog after a reconnect may run past the
+		// rate for a moment; one that goes on past four bursts is cut.
+		abuse: newLimiter(1, 4*r.Burst),
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go c.writeLoop(ctx)
+	go c.pingLoop(ctx)
 	err := c.readLoop(ctx)
 	if c.tracked {
 		if c.agent != nil {
@@ -191,6 +249,15 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 		} else {
 			r.Routing.CustomerDisconnected(c.customerConv)
 		}
+	}
+	if c.signedOut.Load() {
+		c.shutdown(wire.CloseSignedOut, "signed out")
+		return
+	}
+	if errors.Is(err, errAbuse) {
+		r.log.Info("websocket closed: over its frame rate", "err", err)
+		c.shutdown(websocket.StatusPolicyViolation, abuseReason)
+		return
 	}
 	if ctx.Err() != nil {
 		// The server is stopping: tell clients to come back.
@@ -206,7 +273,13 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 // MayRead says whether an agent may see a conversation: the queue and
 // their own work; admins everything.
 func MayRead(a store.Agent, c store.Conversation) bool {
-	return c.AgentID == 0 || c.AgentID == a.ID || a.Role == "admin"
+	return mayReadAssigned(a, c.AgentID)
+}
+
+// mayReadAssigned is MayRead of a conversation assigned to assignee (0:
+// queued).
+func mayReadAssigned(a store.Agent, assignee int64) bool {
+	return assignee == 0 || assignee == a.ID || a.Role == "admin"
 }
 
 // WireConversation converts a stored conversation for clients.

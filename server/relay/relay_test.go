@@ -40,7 +40,7 @@ func setup(t *testing.T, queue int) (*relay.Relay, store.Conversation, string) {
 		if err != nil {
 			return
 		}
-		rl.Serve(r.Context(), c, nil)
+		rl.Serve(r.Context(), c, nil, "")
 	}))
 	t.Cleanup(srv.Close)
 	return rl, conv, "ws" + strings.TrimPrefix(srv.URL, "http")
@@ -48,7 +48,7 @@ func setup(t *testing.T, queue int) (*relay.Relay, store.Conversation, string) {
 
 func connect(t *testing.T, url, token string) *websocket.Conn {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	ws, _, err := websocket.Dial(ctx, url, nil)
 	require.NoError(t, err)
@@ -65,7 +65,7 @@ func connect(t *testing.T, url, token string) *websocket.Conn {
 func seqs(t *testing.T, ws *websocket.Conn, n int) ([]int64, error) {
 	t.Helper()
 	var got []int64
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	for len(got) < n {
 		_, b, err := ws.Read(ctx)
@@ -123,7 +123,9 @@ func TestRelayOrdering(t *testing.T) {
 		done := make(chan []int64)
 		go func() {
 			var got []int64
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			// Generous bounds, not targets: with -race on a loaded
+			// machine, 14 MB through two websockets takes minutes.
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 			defer cancel()
 			for len(got) < n {
 				_, b, err := reader.Read(ctx)
@@ -145,7 +147,7 @@ func TestRelayOrdering(t *testing.T) {
 			})
 			require.NoError(t, err)
 			if (i+1)%batch == 0 {
-				require.Eventually(t, func() bool { return received.Load() >= int64(i+1) }, 20*time.Second, time.Millisecond,
+				require.Eventually(t, func() bool { return received.Load() >= int64(i+1) }, 5*time.Minute, time.Millisecond,
 					"the reading subscriber was held up at %d", received.Load())
 			}
 		}
@@ -166,7 +168,7 @@ func TestRelayOrdering(t *testing.T) {
 // frames reads until a frame of type typ and returns the types before it.
 func frames(t *testing.T, ws *websocket.Conn, typ string) (wire.Envelope, []string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var before []string
 	for {
@@ -211,4 +213,38 @@ func TestTyping(t *testing.T) {
 		e, _ := frames(t, ws, wire.TypeError)
 		require.Contains(t, string(e.Data), `"code":"unauthorized"`)
 	})
+}
+
+// watch is a Routing that records who left.
+type watch struct {
+	agents    chan int64
+	customers chan int64
+}
+
+func newWatch() *watch { return &watch{agents: make(chan int64, 8), customers: make(chan int64, 8)} }
+
+func (w *watch) Presence(int64) wire.Presence            { return wire.Presence{} }
+func (w *watch) AgentConnected(int64)                    {}
+func (w *watch) AgentDisconnected(id int64)              { w.agents <- id }
+func (w *watch) CustomerWrote(store.Message)             {}
+func (w *watch) CustomerConnected(int64)                 {}
+func (w *watch) CustomerDisconnected(conversation int64) { w.customers <- conversation }
+
+// A peer whose network vanished sends no close: the pings notice that no
+// pong comes back, and the connection is dropped, so routing sees the
+// customer leave [C7] (and an agent go offline after the grace [P4]).
+func TestASilentPeerIsDropped(t *testing.T) {
+	rl, conv, url := setup(t, 64)
+	rl.PingEvery, rl.PingTimeout = 20*time.Millisecond, 200*time.Millisecond
+	w := newWatch()
+	rl.Routing = w
+	// Says hello, then never reads again: a client that reads nothing
+	// answers no ping, as a peer behind a dead network does not.
+	connect(t, url, conv.Token)
+	select {
+	case id := <-w.customers:
+		require.Equal(t, conv.ID, id)
+	case <-time.After(time.Minute):
+		t.Fatal("the silent customer was never dropped")
+	}
 }

@@ -202,6 +202,15 @@ func (h *harness) offeredTo(a *agent) []int64 {
 	return ids
 }
 
+// sees is a live window of the agent showing every offer pending for them,
+// as the workspace acknowledges each one it shows.
+func (h *harness) sees(a *agent) {
+	h.t.Helper()
+	for _, id := range h.offeredTo(a) {
+		require.NoError(h.t, h.router.Shown(ctx, a.Agent, id))
+	}
+}
+
 func (h *harness) presence(a *agent) wire.Presence { return h.router.Presence(a.ID) }
 
 // transcript returns the bodies of a conversation's system messages.

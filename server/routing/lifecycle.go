@@ -22,7 +22,9 @@ func (r *Router) Pick(ctx context.Context, agent store.Agent, conversationID int
 		return store.Conversation{}, err
 	}
 	offer, offerErr := r.store.OfferOf(ctx, conversationID)
-	c, err := r.store.AssignConversation(ctx, conversationID, agent.ID)
+	c, err := r.relay.Assign(conversationID, func() (store.Conversation, error) {
+		return r.store.AssignConversation(ctx, conversationID, agent.ID)
+	})
 	if err != nil {
 		return store.Conversation{}, err
 	}

@@ -295,6 +295,8 @@ func (r *Router) wireOffer(ctx context.Context, c store.Conversation, o store.Of
 		Message:      latest,
 		ExpiresAt:    o.ExpiresAt,
 		Timeout:      int(math.Ceil(o.ExpiresAt.Sub(o.CreatedAt).Seconds())),
+		LeftMs:       max(o.ExpiresAt.Sub(r.Now()).Milliseconds(), 0),
+		Shown:        !o.ShownAt.IsZero(),
 	}, nil
 }
 
@@ -364,7 +366,9 @@ func (r *Router) Accept(ctx context.Context, agent store.Agent, conversationID i
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.Now()
-	c, err := r.store.AcceptOffer(ctx, conversationID, agent.ID, now)
+	c, err := r.relay.Assign(conversationID, func() (store.Conversation, error) {
+		return r.store.AcceptOffer(ctx, conversationID, agent.ID, now)
+	})
 	if errors.Is(err, store.ErrOfferGone) {
 		// Its timer may not have fired yet: expire it now, as it would.
 		if o, oerr := r.store.OfferOf(ctx, conversationID); oerr == nil && o.AgentID == agent.ID && !o.ExpiresAt.After(now) {
@@ -439,14 +443,40 @@ func (r *Router) expired(t *timer, o store.Offer) {
 	r.route(ctx)
 }
 
-// expire withdraws an offer whose time is up.
+// expire withdraws an offer whose time is up. One that a window of the
+// agent showed is their miss: it is not offered to them again during this
+// queue stay, and may set them Inactive [P2]. One that no window showed
+// (the only window was still loading, or its network had gone) is nobody's
+// miss: the agent stays eligible and is offered it again once a window of
+// theirs is live, rather than the customer losing that agent unseen.
 func (r *Router) expire(ctx context.Context, o store.Offer) error {
-	found, err := r.store.WithdrawOffer(ctx, o.ConversationID, o.AgentID, true)
+	// Read again: a window may have shown it since the timer was armed.
+	current, err := r.store.OfferOf(ctx, o.ConversationID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && current.AgentID != o.AgentID {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	shown := !current.ShownAt.IsZero()
+	found, err := r.store.WithdrawOffer(ctx, o.ConversationID, o.AgentID, shown)
 	if err != nil || !found {
 		return err
 	}
 	r.withdrawn(o.AgentID, o.ConversationID, ReasonExpired)
+	if !shown {
+		return nil
+	}
 	return r.missed(ctx, o.AgentID)
+}
+
+// Shown records that a window of the agent showed the offer of a
+// conversation; store.ErrOfferGone when it is no longer theirs.
+func (r *Router) Shown(ctx context.Context, agent store.Agent, conversationID int64) error {
+	ctx = context.WithoutCancel(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.store.MarkOfferShown(ctx, conversationID, agent.ID, r.Now())
 }
 
 func (r *Router) withdrawn(agentID, conversationID int64, reason string) {

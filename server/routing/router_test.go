@@ -99,6 +99,7 @@ func TestRejectAndTimeout(t *testing.T) {
 		ana := h.online("Ana Agent", 100)
 		c := h.chat()
 		require.Equal(t, []int64{c.ID}, h.offeredTo(ana))
+		h.sees(ana)
 
 		h.clock.Advance(119 * time.Second)
 		require.Equal(t, []int64{c.ID}, h.offeredTo(ana), "still within the timeout")
@@ -122,12 +123,66 @@ func TestRejectAndTimeout(t *testing.T) {
 		ana := h.online("Ana Agent", 100)
 		h.chat()
 		require.Equal(t, 5, ana.offers(t)[0].Timeout)
+		h.sees(ana)
 		h.clock.Advance(5 * time.Second)
 		require.Len(t, ana.withdrawals(t), 1)
 
 		h.router.OfferTimeout = 3 * time.Second // before any other routing
 		ben := h.online("Ben Agent", 100)
 		require.Equal(t, 3, ben.offers(t)[0].Timeout)
+	})
+}
+
+// An offer reaches a screen, or it is not counted: one that runs out before
+// any window of the agent showed it is not their refusal [S9, P2].
+func TestAnOfferNobodySawIsNoMiss(t *testing.T) {
+	t.Run("it is offered to the same agent again, and the miss sets nothing", func(t *testing.T) {
+		h := newHarness(t)
+		h.setRules(wire.PresenceDND, wire.PresenceBusy, true)
+		ana := h.online("Ana Agent", 100)
+		c := h.chat()
+		ana.offers(t)
+		ana.presences(t)
+
+		h.clock.Advance(120 * time.Second)
+		require.Equal(t, []wire.OfferWithdrawn{{Conversation: c.ID, Reason: routing.ReasonExpired}}, ana.withdrawals(t))
+		require.Equal(t, available, h.presence(ana), "not inactive: she never saw it")
+		require.Empty(t, ana.presences(t))
+		require.Equal(t, []int64{c.ID}, h.offeredTo(ana), "offered to her again at once")
+		again := ana.offers(t)
+		require.Len(t, again, 1)
+		require.Equal(t, int64(120_000), again[0].LeftMs, "with a whole countdown")
+		require.False(t, again[0].Shown)
+	})
+
+	t.Run("once a window showed it, its expiry is her miss", func(t *testing.T) {
+		h := newHarness(t)
+		h.setRules(wire.PresenceDND, wire.PresenceBusy, true)
+		ana := h.online("Ana Agent", 100)
+		c := h.chat()
+		h.clock.Advance(100 * time.Second)
+		h.sees(ana)
+		list, err := h.router.Offers(ctx, ana.ID)
+		require.NoError(t, err)
+		require.Len(t, list, 1)
+		require.True(t, list[0].Shown)
+		require.Equal(t, int64(20_000), list[0].LeftMs, "a window opened now counts down what is left")
+
+		h.clock.Advance(20 * time.Second)
+		require.Equal(t, wire.Presence{Status: wire.PresenceInactive}, h.presence(ana))
+		require.Empty(t, h.offeredTo(ana))
+		ben := h.online("Ben Agent", 100)
+		require.Equal(t, []int64{c.ID}, h.offeredTo(ben))
+	})
+
+	t.Run("showing an offer that is gone is refused", func(t *testing.T) {
+		h := newHarness(t)
+		ana := h.online("Ana Agent", 100)
+		ben := h.online("Ben Agent", 100)
+		c := h.chat()
+		require.ErrorIs(t, h.router.Shown(ctx, ben.Agent, c.ID), store.ErrOfferGone, "not hers to show")
+		require.NoError(t, h.router.Reject(ctx, ana.Agent, c.ID))
+		require.ErrorIs(t, h.router.Shown(ctx, ana.Agent, c.ID), store.ErrOfferGone)
 	})
 }
 
@@ -204,6 +259,7 @@ func TestAccept(t *testing.T) {
 	})
 
 	t.Run("after it expired it cannot be accepted", func(t *testing.T) {
+		h.sees(ana)
 		h.clock.Advance(120 * time.Second)
 		_, err := h.router.Accept(ctx, ana.Agent, c.ID)
 		require.ErrorIs(t, err, store.ErrOfferGone)
@@ -362,6 +418,7 @@ func TestOffersSurviveARestart(t *testing.T) {
 		h := newHarness(t)
 		ana := h.online("Ana Agent", 100)
 		c := h.chat()
+		h.sees(ana)
 		h.router.Stop()
 		h.clock.Advance(5 * time.Minute)
 		h.restart()

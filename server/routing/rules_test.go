@@ -87,6 +87,7 @@ func TestInactiveOnMiss(t *testing.T) {
 		second := h.chat()
 		require.Equal(t, []int64{first.ID, second.ID}, h.offeredTo(ana))
 		ana.presences(t)
+		h.sees(ana)
 
 		h.clock.Advance(120 * time.Second)
 		require.Equal(t, inactive, h.presence(ana))
@@ -126,6 +127,7 @@ func TestInactiveOnMiss(t *testing.T) {
 		h.setRules(wire.PresenceDND, wire.PresenceBusy, true)
 		ana := h.online("Ana Agent", 100)
 		h.chat()
+		h.sees(ana)
 		h.clock.Advance(120 * time.Second)
 		require.Equal(t, inactive, h.presence(ana))
 		require.Equal(t, busy, setPresence(h, ana, wire.PresenceBusy))
@@ -138,6 +140,7 @@ func TestInactiveOnMiss(t *testing.T) {
 		h := newHarness(t)
 		ana := h.online("Ana Agent", 100)
 		h.chat()
+		h.sees(ana)
 		ana.presences(t)
 		h.clock.Advance(120 * time.Second)
 		require.Equal(t, available, h.presence(ana))

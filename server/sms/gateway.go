@@ -2,6 +2,7 @@ package sms
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
 	"log/slog"
@@ -94,12 +95,16 @@ func (g *Gateway) Workstream(ctx context.Context, secret string) (store.Workstre
 	var found store.Workstream
 	ok := false
 	// Every secret is compared in constant time, and all of them, so the
-	// time taken says nothing about how close a guess came.
+	// time taken says nothing about how close a guess came; as digests of
+	// one length, since ConstantTimeCompare returns at once on a length
+	// that differs, which would tell the secret's length.
+	guess := sha256.Sum256([]byte(secret))
 	for _, ws := range list {
 		if ws.Channel != store.ChannelSMS || ws.Secret == "" {
 			continue
 		}
-		if subtle.ConstantTimeCompare([]byte(ws.Secret), []byte(secret)) == 1 && !ok {
+		want := sha256.Sum256([]byte(ws.Secret))
+		if subtle.ConstantTimeCompare(want[:], guess[:]) == 1 && !ok {
 			found, ok = ws, true
 		}
 	}
@@ -138,21 +143,9 @@ func (g *Gateway) Receive(ctx context.Context, ws store.Workstream, in Inbound) 
 	return m, nil
 }
 
-// AgentWrote queues an agent's message for delivery when its conversation
-// is an SMS one; it is the relay's Outbox.
-func (g *Gateway) AgentWrote(m store.Message) {
-	queued, err := g.store.EnqueueSMS(context.Background(), m.ConversationID, m.Seq, g.Now())
-	if err != nil {
-		g.log.Error("sms reply not queued", "conversation", m.ConversationID, "seq", m.Seq, "err", err)
-		return
-	}
-	if queued {
-		g.poke()
-	}
-}
-
-// poke makes the delivery loop look at the queue now.
-func (g *Gateway) poke() {
+// Wake makes the delivery loop look at the queue now, where the store
+// put an agent's reply with its message; it is the relay's Outbox.
+func (g *Gateway) Wake() {
 	select {
 	case g.wake <- struct{}{}:
 	default:
@@ -215,7 +208,7 @@ func (g *Gateway) pass(ctx context.Context, attempts *sync.WaitGroup) time.Durat
 	for _, d := range due {
 		attempts.Go(func() {
 			g.attempt(ctx, d)
-			g.poke()
+			g.Wake()
 		})
 	}
 	if len(due) == batch {
@@ -229,7 +222,7 @@ func (g *Gateway) pass(ctx context.Context, attempts *sync.WaitGroup) time.Durat
 		}
 		return errorPause
 	case !ok:
-		return time.Hour // nothing pending; AgentWrote pokes
+		return time.Hour // nothing pending; Wake says when there is
 	}
 	return max(next.Sub(g.Now()), minPause)
 }

@@ -50,18 +50,40 @@ type fixture struct {
 
 func newFixture(t *testing.T, outbound string) *fixture {
 	t.Helper()
+	return newFixtureIn(t, t.TempDir(), outbound)
+}
+
+// newFixtureIn makes an SMS workstream and an agent in a new store in dir.
+func newFixtureIn(t *testing.T, dir, outbound string) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
+	f := openFixture(t, dir)
+	var err error
+	f.ws, err = f.st.CreateWorkstream(ctx, store.Workstream{Name: "Texts", Channel: "sms", Mode: "live", CapacityUnits: 20,
+		OfferTimeout: time.Minute, WaitingPeriod: time.Hour, Secret: secret, OutboundURL: outbound})
+	require.NoError(t, err)
+	f.agent, err = f.st.CreateAgent(ctx, "alex@example.com", "Alex Agent", "agent", "correct horse battery")
+	require.NoError(t, err)
+	return f
+}
+
+// reopenFixture opens the store that newFixtureIn made in dir.
+func reopenFixture(t *testing.T, dir string) *fixture {
+	t.Helper()
+	f := openFixture(t, dir)
+	var err error
+	f.agent, err = f.st.AgentByEmail(context.Background(), "alex@example.com")
+	require.NoError(t, err)
+	return f
+}
+
+func openFixture(t *testing.T, dir string) *fixture {
+	t.Helper()
+	st, err := store.Open(context.Background(), dir)
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	f := &fixture{st: st, relay: relay.New(st, relay.NewLocalBus(), log), rt: &router{}, log: log}
-	f.ws, err = st.CreateWorkstream(ctx, store.Workstream{Name: "Texts", Channel: "sms", Mode: "live", CapacityUnits: 20,
-		OfferTimeout: time.Minute, WaitingPeriod: time.Hour, Secret: secret, OutboundURL: outbound})
-	require.NoError(t, err)
-	f.agent, err = st.CreateAgent(ctx, "alex@example.com", "Alex Agent", "agent", "correct horse battery")
-	require.NoError(t, err)
-	return f
+	return &fixture{st: st, relay: relay.New(st, relay.NewLocalBus(), log), rt: &router{}, log: log}
 }
 
 // gateway returns a gateway with a millisecond schedule that the relay
@@ -219,11 +241,11 @@ func TestDeliveryOrderAndFailure(t *testing.T) {
 	f.reply(t, m.ConversationID, "first")
 	f.reply(t, m.ConversationID, "second")
 	want := "SMS to +37120000000 not delivered after 3 attempts: the receiver answered 502 Bad Gateway."
-	require.Eventually(t, func() bool { return rc.count() == 4 }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return rc.count() == 4 }, time.Minute, time.Millisecond)
 	rc.mu.Lock()
 	require.Equal(t, []string{"first", "first", "first", "second"}, rc.bodies, "a reply waits for the earlier one's retries")
 	rc.mu.Unlock()
-	require.Eventually(t, func() bool { return len(f.bodies(t, m.ConversationID)) == 4 }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return len(f.bodies(t, m.ConversationID)) == 4 }, time.Minute, time.Millisecond)
 	require.Equal(t, []string{"Hello", "first", "second", want}, f.bodies(t, m.ConversationID))
 
 	t.Run("a chat's messages are not sent as SMS", func(t *testing.T) {
@@ -233,7 +255,7 @@ func TestDeliveryOrderAndFailure(t *testing.T) {
 		require.NoError(t, err)
 		f.reply(t, c.ID, "web only")
 		f.reply(t, m.ConversationID, "third")
-		require.Eventually(t, func() bool { return rc.count() == 5 }, 5*time.Second, time.Millisecond)
+		require.Eventually(t, func() bool { return rc.count() == 5 }, time.Minute, time.Millisecond)
 		time.Sleep(20 * time.Millisecond)
 		rc.mu.Lock()
 		require.Equal(t, "third", rc.bodies[4])
@@ -267,7 +289,7 @@ func TestDeliveriesSurviveARestart(t *testing.T) {
 		up := f.gateway()
 		up.Start(ctx)
 		defer up.Stop()
-		require.Eventually(t, func() bool { return rc.count() == 1 }, 5*time.Second, time.Millisecond)
+		require.Eventually(t, func() bool { return rc.count() == 1 }, time.Minute, time.Millisecond)
 	})
 
 	t.Run("an attempt cut short by a shutdown is made again at once", func(t *testing.T) {
@@ -277,7 +299,7 @@ func TestDeliveriesSurviveARestart(t *testing.T) {
 		require.NoError(t, err)
 		hang.Store("cut short", true)
 		f.reply(t, m.ConversationID, "cut short")
-		require.Eventually(t, func() bool { return rc.count() == 2 }, 5*time.Second, time.Millisecond)
+		require.Eventually(t, func() bool { return rc.count() == 2 }, time.Minute, time.Millisecond)
 		first.Stop()
 
 		hang.Delete("cut short")
@@ -285,7 +307,7 @@ func TestDeliveriesSurviveARestart(t *testing.T) {
 		second.Start(ctx)
 		defer second.Stop()
 		// Well before the attempt's lease would have run out.
-		require.Eventually(t, func() bool { return rc.count() == 3 }, 5*time.Second, time.Millisecond)
+		require.Eventually(t, func() bool { return rc.count() == 3 }, time.Minute, time.Millisecond)
 		time.Sleep(20 * time.Millisecond)
 		require.Equal(t, 3, rc.count(), "delivered, so not sent again")
 		require.Equal(t, []string{"Hello", "cut short"}, f.bodies(t, m.ConversationID), "no failure note")

@@ -90,22 +90,28 @@ func (s *Store) CreateAgentAccount(ctx context.Context, a AgentAccount, password
 }
 
 // UpdateAgentAccount saves an agent's name, role, capacity and disabled
-// flag; the email stays. Disabling ends the agent's sign-ins at once.
+// flag; the email stays. Disabling or a change of role ends the agent's
+// sign-ins at once (see SignInsEnd).
 func (s *Store) UpdateAgentAccount(ctx context.Context, a AgentAccount) (AgentAccount, error) {
 	if err := checkAgentAccount(&a).err(); err != nil {
 		return AgentAccount{}, err
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx,
-			`UPDATE agents SET name = ?, role = ?, capacity = ?, disabled = ? WHERE id = ? RETURNING email`,
-			a.Name, a.Role, a.Capacity, a.Disabled, a.ID).Scan(&a.Email)
+		var before AgentAccount
+		err := tx.QueryRowContext(ctx, `SELECT role, disabled FROM agents WHERE id = ?`, a.ID).Scan(&before.Role, &before.Disabled)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		if a.Disabled {
+		err = tx.QueryRowContext(ctx,
+			`UPDATE agents SET name = ?, role = ?, capacity = ?, disabled = ? WHERE id = ? RETURNING email`,
+			a.Name, a.Role, a.Capacity, a.Disabled, a.ID).Scan(&a.Email)
+		if err != nil {
+			return err
+		}
+		if SignInsEnd(before, a) {
 			_, err = tx.ExecContext(ctx, `DELETE FROM auth_sessions WHERE agent_id = ?`, a.ID)
 		}
 		return err
@@ -114,6 +120,14 @@ func (s *Store) UpdateAgentAccount(ctx context.Context, a AgentAccount) (AgentAc
 		return AgentAccount{}, fmt.Errorf("update agent %d: %w", a.ID, err)
 	}
 	return a, nil
+}
+
+// SignInsEnd says whether changing an account from before to after ends its
+// sign-ins: disabling it, or any change of role, since whatever was granted
+// under the old role must not outlive it (and the agent's open windows are
+// closed and sent to sign-in).
+func SignInsEnd(before, after AgentAccount) bool {
+	return after.Disabled || before.Role != after.Role
 }
 
 // ResetAgentPassword replaces agent id's password. With endSignIns the

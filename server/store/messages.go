@@ -45,8 +45,8 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 		return Message{}, false, err
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		var status string
-		err := s.writes.inTx(ctx, tx, sqlConversationStatus).QueryRowContext(ctx, m.ConversationID).Scan(&status)
+		var status, channel string
+		err := s.writes.inTx(ctx, tx, sqlConversationStatus).QueryRowContext(ctx, m.ConversationID).Scan(&status, &channel)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("conversation %d: %w", m.ConversationID, ErrNotFound)
 		}
@@ -95,6 +95,13 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 			m.ConversationID, m.Seq, m.Sender, m.SenderName, sql.NullInt64{Int64: m.AgentID, Valid: m.AgentID != 0},
 			m.Body, m.Key, now); err != nil {
 			return err
+		}
+		// An agent's SMS reply is queued for delivery in the same
+		// transaction: a crash can lose neither one without the other.
+		if m.Sender == SenderAgent && channel == ChannelSMS {
+			if _, err := s.writes.inTx(ctx, tx, sqlQueueSMS).ExecContext(ctx, m.ConversationID, m.Seq, now, now, now); err != nil {
+				return err
+			}
 		}
 		m.CreatedAt = fromMilli(now)
 		stored = m

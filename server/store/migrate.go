@@ -266,6 +266,11 @@ CREATE TABLE sms_deliveries (
 ) WITHOUT ROWID;
 CREATE INDEX sms_deliveries_due ON sms_deliveries(next_attempt_at) WHERE state = 'pending';
 `,
+	// 9: an offer counts as refused only once a window of the agent showed
+	// it: an expiry nobody saw is not the agent's miss.
+	`
+ALTER TABLE offers ADD COLUMN shown_at INTEGER;
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

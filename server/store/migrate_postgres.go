@@ -1,7 +1,7 @@
 package store
 
 // pgMigrations are the PostgreSQL schema, applied in order like migrations
-// (append only). Version 1 is what SQLite's versions 1–8 built, with
+// (append only). Version 1 is what SQLite's versions 1–8 built (later versions say which of SQLite's they match), with
 // PostgreSQL's types: BIGINT for ids and unix-millisecond times, identity
 // columns for ids, and tsvector columns with GIN indexes where SQLite has
 // FTS5 tables. Flags stay 0/1 integers so both databases answer the same
@@ -200,5 +200,9 @@ CREATE TABLE sms_deliveries (
 	FOREIGN KEY (conversation_id, seq) REFERENCES messages(conversation_id, seq)
 );
 CREATE INDEX sms_deliveries_due ON sms_deliveries(next_attempt_at) WHERE state = 'pending';
+`,
+	// 2 (SQLite's 9): when a window of the agent first showed an offer.
+	`
+ALTER TABLE offers ADD COLUMN shown_at BIGINT;
 `,
 }

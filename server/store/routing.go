@@ -133,6 +133,9 @@ type Offer struct {
 	AgentID        int64
 	CreatedAt      time.Time
 	ExpiresAt      time.Time
+	// ShownAt is when a window of the agent first showed it; zero while
+	// none has. Only a shown offer that runs out is the agent's miss.
+	ShownAt time.Time
 }
 
 // CreateOffer records an offer. The conversation must be open and not
@@ -188,7 +191,7 @@ func (s *Store) OfferOf(ctx context.Context, conversationID int64) (Offer, error
 
 func (s *Store) offersWhere(ctx context.Context, where string, args ...any) ([]Offer, error) {
 	rows, err := s.reader.QueryContext(ctx,
-		`SELECT conversation_id, agent_id, created_at, expires_at FROM offers WHERE `+where+
+		`SELECT conversation_id, agent_id, created_at, expires_at, shown_at FROM offers WHERE `+where+
 			` ORDER BY created_at, conversation_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("offers: %w", err)
@@ -197,7 +200,7 @@ func (s *Store) offersWhere(ctx context.Context, where string, args ...any) ([]O
 	list := []Offer{}
 	for rows.Next() {
 		var o Offer
-		if err := rows.Scan(&o.ConversationID, &o.AgentID, (*milli)(&o.CreatedAt), (*milli)(&o.ExpiresAt)); err != nil {
+		if err := rows.Scan(&o.ConversationID, &o.AgentID, (*milli)(&o.CreatedAt), (*milli)(&o.ExpiresAt), (*nullMilli)(&o.ShownAt)); err != nil {
 			return nil, fmt.Errorf("offers: %w", err)
 		}
 		list = append(list, o)
@@ -206,6 +209,22 @@ func (s *Store) offersWhere(ctx context.Context, where string, args ...any) ([]O
 		return nil, fmt.Errorf("offers: %w", err)
 	}
 	return list, nil
+}
+
+// MarkOfferShown records that a window of the agent showed the offer of a
+// conversation (the first time counts). ErrOfferGone if it is not offered
+// to them any more.
+func (s *Store) MarkOfferShown(ctx context.Context, conversationID, agentID int64, at time.Time) error {
+	res, err := s.writer.ExecContext(ctx,
+		`UPDATE offers SET shown_at = COALESCE(shown_at, ?) WHERE conversation_id = ? AND agent_id = ?`,
+		at.UnixMilli(), conversationID, agentID)
+	if err != nil {
+		return fmt.Errorf("offer of conversation %d shown: %w", conversationID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return fmt.Errorf("offer of conversation %d shown: %w", conversationID, ErrOfferGone)
+	}
+	return nil
 }
 
 // WithdrawOffer deletes the offer of a conversation to an agent and reports

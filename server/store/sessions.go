@@ -65,6 +65,10 @@ func (s *Store) DeleteAuthSession(ctx context.Context, token string) error {
 	return nil
 }
 
+// SessionID names a sign-in session without being its credential: what a
+// sign-out tells every process, so that it closes that session's websockets.
+func SessionID(token string) string { return hashToken(token) }
+
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])

@@ -107,23 +107,6 @@ type SMSDelivery struct {
 	URL, Secret    string // the workstream's outbound URL and secret
 }
 
-// EnqueueSMS queues the delivery of a message, due at once, when its
-// conversation is an SMS one; otherwise, or when it is queued already, it
-// does nothing and reports false. at is now by the clock that
-// ClaimSMS is asked with.
-func (s *Store) EnqueueSMS(ctx context.Context, conversationID, seq int64, at time.Time) (bool, error) {
-	now := at.UnixMilli()
-	res, err := s.writer.ExecContext(ctx,
-		`INSERT OR IGNORE INTO sms_deliveries (conversation_id, seq, state, next_attempt_at, created_at, updated_at)
-		 SELECT id, ?, 'pending', ?, ?, ? FROM conversations WHERE id = ? AND channel = ?`,
-		seq, now, now, now, conversationID, ChannelSMS)
-	if err != nil {
-		return false, fmt.Errorf("enqueue sms %d/%d: %w", conversationID, seq, err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
-}
-
 // headOfLine keeps each conversation's replies in order: a delivery waits
 // for the earlier pending ones of its conversation.
 const headOfLine = `d.state = 'pending' AND NOT EXISTS (

@@ -78,16 +78,18 @@ func (p *stmts) inTx(ctx context.Context, tx *sql.Tx, query string) *sql.Stmt {
 
 // Statements of a message's append, run in its transaction.
 const (
-	sqlConversationStatus = `SELECT status FROM conversations WHERE id = ?`
+	sqlConversationStatus = `SELECT status, channel FROM conversations WHERE id = ?`
 	sqlMessageByKey       = `SELECT ` + messageColumns + ` FROM messages WHERE conversation_id = ? AND sender = ? AND key = ?`
 	sqlAgentExists        = `SELECT EXISTS(SELECT 1 FROM agents WHERE id = ?)`
 	sqlBumpLastSeq        = `UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq`
 	sqlInsertMessage      = `INSERT INTO messages (conversation_id, seq, sender, sender_name, agent_id, body, key, created_at)
 			 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlQueueSMS = `INSERT INTO sms_deliveries (conversation_id, seq, state, next_attempt_at, created_at, updated_at)
+			 VALUES (?, ?, 'pending', ?, ?, ?)`
 )
 
 // writerStmts are prepared on the writer by Open.
 var writerStmts = []string{
-	sqlConversationStatus, sqlMessageByKey, sqlAgentExists, sqlBumpLastSeq, sqlInsertMessage,
+	sqlConversationStatus, sqlMessageByKey, sqlAgentExists, sqlBumpLastSeq, sqlInsertMessage, sqlQueueSMS,
 	sqlScoreMessage, sqlSetSentiment,
 }

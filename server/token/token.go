@@ -29,6 +29,11 @@ const (
 	MaxLen = 8 << 10
 	// Leeway forgives clocks of the host site that run a little behind.
 	Leeway = 30 * time.Second
+	// DefaultMaxLifetime is how long a token may at most still be valid
+	// when it is read, unless the server is told otherwise: a token is a
+	// credential in a URL, and one good for months is one leak away from
+	// a stranger reading the customer's chats.
+	DefaultMaxLifetime = 24 * time.Hour
 )
 
 // ErrInvalid is wrapped by every refusal of Parse.
@@ -55,8 +60,10 @@ type claims struct {
 // Parse checks raw against secret as of now and returns the customer it
 // names. Only HS256 is accepted (never "none" nor another algorithm, so a
 // token cannot choose how it is checked); sub, name and exp are required,
-// exp with Leeway. Every refusal wraps ErrInvalid.
-func Parse(secret, raw string, now time.Time) (Customer, error) {
+// exp with Leeway and at most maxLifetime (plus Leeway) ahead. A "crit"
+// header is refused: it names extensions that must be understood, and
+// none are. Every refusal wraps ErrInvalid.
+func Parse(secret, raw string, now time.Time, maxLifetime time.Duration) (Customer, error) {
 	if secret == "" {
 		return Customer{}, fmt.Errorf("%w: %w", ErrInvalid, ErrNoSecret)
 	}
@@ -76,10 +83,16 @@ func Parse(secret, raw string, now time.Time) (Customer, error) {
 		if _, ok := t.Method.(*jwt.SigningMethodHMAC); !ok {
 			return nil, fmt.Errorf("unexpected signing method %v", t.Header["alg"])
 		}
+		if _, ok := t.Header["crit"]; ok {
+			return nil, errors.New("crit header names extensions this server does not know")
+		}
 		return []byte(secret), nil
 	})
 	if err != nil {
 		return Customer{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	if c.ExpiresAt.Time.After(now.Add(maxLifetime + Leeway)) {
+		return Customer{}, fmt.Errorf("%w: exp is more than %v ahead", ErrInvalid, maxLifetime)
 	}
 	cu := Customer{
 		Subject: strings.TrimSpace(c.Subject),

@@ -50,7 +50,7 @@ func hs256(t testing.TB, c jwt.MapClaims) string {
 
 func TestParse(t *testing.T) {
 	t.Run("a valid token names the customer, email in lower case", func(t *testing.T) {
-		c, err := token.Parse(secret, hs256(t, good()), now)
+		c, err := token.Parse(secret, hs256(t, good()), now, token.DefaultMaxLifetime)
 		require.NoError(t, err)
 		require.Equal(t, token.Customer{
 			Subject: "shop-42", Name: "Kenny Smith", Email: "kenny.smith@contoso.example",
@@ -58,12 +58,12 @@ func TestParse(t *testing.T) {
 		}, c)
 	})
 	t.Run("the email is optional", func(t *testing.T) {
-		c, err := token.Parse(secret, hs256(t, without(good(), "email")), now)
+		c, err := token.Parse(secret, hs256(t, without(good(), "email")), now, token.DefaultMaxLifetime)
 		require.NoError(t, err)
 		require.Empty(t, c.Email)
 	})
 	t.Run("a token just expired is forgiven within the leeway", func(t *testing.T) {
-		_, err := token.Parse(secret, hs256(t, with(good(), "exp", now.Add(-20*time.Second).Unix())), now)
+		_, err := token.Parse(secret, hs256(t, with(good(), "exp", now.Add(-20*time.Second).Unix())), now, token.DefaultMaxLifetime)
 		require.NoError(t, err)
 	})
 
@@ -115,6 +115,16 @@ func TestParse(t *testing.T) {
 		{"with an email with a display name", secret, func(t *testing.T) string {
 			return hs256(t, with(good(), "email", "Kenny <kenny@contoso.example>"))
 		}},
+		{"valid for longer than the longest lifetime", secret, func(t *testing.T) string {
+			return hs256(t, with(good(), "exp", now.Add(token.DefaultMaxLifetime+time.Hour).Unix()))
+		}},
+		{"with a crit header", secret, func(t *testing.T) string {
+			tok := jwt.NewWithClaims(jwt.SigningMethodHS256, good())
+			tok.Header["crit"] = []string{"exp"}
+			s, err := tok.SignedString([]byte(secret))
+			require.NoError(t, err)
+			return s
+		}},
 		{"of garbage", secret, func(*testing.T) string { return "not.a.token" }},
 		{"empty", secret, func(*testing.T) string { return "" }},
 		{"too long", secret, func(t *testing.T) string {
@@ -127,12 +137,12 @@ func TestParse(t *testing.T) {
 	}
 	for _, tc := range refused {
 		t.Run("a token "+tc.name+" is refused", func(t *testing.T) {
-			_, err := token.Parse(tc.secret, tc.token(t), now)
+			_, err := token.Parse(tc.secret, tc.token(t), now, token.DefaultMaxLifetime)
 			require.ErrorIs(t, err, token.ErrInvalid)
 		})
 	}
 	t.Run("no secret says so", func(t *testing.T) {
-		_, err := token.Parse("", hs256(t, good()), now)
+		_, err := token.Parse("", hs256(t, good()), now, token.DefaultMaxLifetime)
 		require.ErrorIs(t, err, token.ErrNoSecret)
 	})
 }
@@ -142,7 +152,7 @@ func TestSign(t *testing.T) {
 		in := token.Customer{Subject: "shop-42", Name: "Kenny Smith", Email: "kenny@contoso.example", Expires: now.Add(time.Hour)}
 		s, err := token.Sign(secret, in)
 		require.NoError(t, err)
-		out, err := token.Parse(secret, s, now)
+		out, err := token.Parse(secret, s, now, token.DefaultMaxLifetime)
 		require.NoError(t, err)
 		require.Equal(t, in.Subject, out.Subject)
 		require.Equal(t, in.Name, out.Name)
@@ -194,7 +204,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("a.b.c")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, s string) {
-		c, err := token.Parse(secret, s, now)
+		c, err := token.Parse(secret, s, now, token.DefaultMaxLifetime)
 		if err != nil {
 			require.ErrorIs(t, err, token.ErrInvalid)
 			return

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net"
@@ -127,10 +128,17 @@ func serve(args []string, stdout io.Writer) error {
 	offerTimeout := fs.Duration("offer-timeout", 0, "how long an offered conversation waits for Accept, for every workstream (0: each workstream's own)")
 	embed := fs.String("embed-origins", env("SWITCHBOARD_EMBED_ORIGINS", ""),
 		"comma-separated origins of host sites that may frame the customer chat, like https://shop.example.com (default: none)")
+	testClock := fs.Bool("test-clock", false,
+		"for end-to-end tests only: routing time moves on when POST /test/clock?advance=DURATION asks, from loopback, as well as by itself")
 	behindProxy := fs.Bool("behind-proxy", env("SWITCHBOARD_BEHIND_PROXY", "") == "true",
 		"trust X-Forwarded-For and X-Forwarded-Proto from a TLS-terminating proxy in front (only when nothing else can reach the server)")
+	chatTokenLifetime := fs.Duration("chat-token-lifetime", token.DefaultMaxLifetime,
+		"the longest a host site's signed-in chat token may still be valid for when it is used")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *chatTokenLifetime <= 0 {
+		return errors.New("-chat-token-lifetime must be positive")
 	}
 	if *offerTimeout < 0 {
 		return errors.New("-offer-timeout must not be negative")
@@ -180,6 +188,9 @@ func serve(args []string, stdout io.Writer) error {
 		Version:           files.Version(),
 		WasmContentLength: fmt.Sprint(files.WasmSize()),
 		Resources:         ui.Resources{},
+		// Without WebAssembly, the loader says why the page cannot start.
+		Scripts:    []string{"/web/nowasm.js defer"},
+		RawHeaders: []string{`<meta name="switchboard-nowasm" content="` + html.EscapeString(ui.T("nowasm")) + `">`},
 	}
 
 	var bus relay.Bus = relay.NewLocalBus()
@@ -195,6 +206,11 @@ func serve(args []string, stdout io.Writer) error {
 	rl.Scorer = sentiment.NewScorer()
 	router := routing.New(st, rl, log)
 	router.OfferTimeout = *offerTimeout
+	var clock *routing.OffsetClock
+	if *testClock {
+		clock = routing.NewOffsetClock()
+		clock.Install(router)
+	}
 	rl.Routing = router
 	if *natsURL == "" {
 		if err := router.Start(ctx); err != nil {
@@ -219,6 +235,7 @@ func serve(args []string, stdout io.Writer) error {
 	api := httpapi.New(st, rl, router, log, pages, files)
 	api.EmbedOrigins = embedOrigins
 	api.BehindProxy = *behindProxy
+	api.ChatTokenLifetime = *chatTokenLifetime
 	api.SMS = texts
 
 	ln, err := net.Listen("tcp", *addr)
@@ -229,11 +246,15 @@ func serve(args []string, stdout io.Writer) error {
 	// wait for on its own.
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
-	srv := &http.Server{
-		Handler:           api,
-		ReadHeaderTimeout: 10 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return baseCtx },
+	var handler http.Handler = api
+	if clock != nil {
+		handler = withTestClock(api, clock)
 	}
+	srv := &http.Server{
+		Handler:     handler,
+		BaseContext: func(net.Listener) context.Context { return baseCtx },
+	}
+	httpapi.DefaultLimits.Apply(srv)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 
@@ -434,4 +455,27 @@ func importCmd(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "Imported %s into PostgreSQL: %d agents, %d conversations, %d messages, %d contacts, %d cases, %d articles.\n",
 		*from, counts["agents"], counts["conversations"], counts["messages"], counts["contacts"], counts["cases"], counts["articles"])
 	return nil
+}
+
+// withTestClock serves POST /test/clock?advance=DURATION beside h, for
+// end-to-end tests that make routing time pass at the step they choose.
+// Only a client on the same machine may move the clock.
+func withTestClock(h http.Handler, clock *routing.OffsetClock) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", h)
+	mux.HandleFunc("POST /test/clock", func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			http.Error(w, "The test clock answers only on loopback.", http.StatusForbidden)
+			return
+		}
+		d, err := time.ParseDuration(r.URL.Query().Get("advance"))
+		if err != nil || d <= 0 {
+			http.Error(w, "advance must be a positive duration, like 2m.", http.StatusBadRequest)
+			return
+		}
+		clock.Advance(d)
+		w.WriteHeader(http.StatusNoContent)
+	})
+	return mux
 }

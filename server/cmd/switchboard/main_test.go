@@ -42,7 +42,7 @@ func TestTokenCommand(t *testing.T) {
 		require.NoError(t, err)
 		require.True(t, strings.HasSuffix(out, "\n"))
 		require.Equal(t, 1, strings.Count(out, "\n"))
-		c, err := token.Parse(demo.ChatSecret, strings.TrimSpace(out), time.Now())
+		c, err := token.Parse(demo.ChatSecret, strings.TrimSpace(out), time.Now(), token.DefaultMaxLifetime)
 		require.NoError(t, err)
 		require.Equal(t, "shop-42", c.Subject)
 		require.Equal(t, "Kenny Smith", c.Name)

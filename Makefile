@@ -68,19 +68,6 @@ chromium:
 		echo "Installing Debian's chromium for the end-to-end tests…"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
 
-# Several processes share PostgreSQL and NATS [O1–O3]; the tests start
-# throwaway instances of Debian's servers, installed here when missing.
-PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin))
-cluster-deps:
-	@{ [ -n "$(PG_BIN)" ] && command -v nats-server >/dev/null 2>&1; } || { \
-		echo "Installing Debian's postgresql and nats-server for the cluster tests…"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql nats-server; }
-
-# Two processes sharing a throwaway PostgreSQL and NATS behind a round-robin
-# proxy on 127.0.0.1:8080, with demo data, for trying cluster mode.
-cluster: cluster-deps build
-	$(GO) run ./server/cmd/cluster -bin $(BIN)
-
 # The Firefox tests (e2e/firefox) drive Debian's Firefox ESR over WebDriver
 # BiDi with puppeteer-core, installed from the lock file; puppeteer is told
 # not to download a browser of its own.
@@ -94,6 +81,19 @@ e2e/firefox/node_modules/.package-lock.json: e2e/firefox/package.json e2e/firefo
 		echo "Installing Debian's npm for the Firefox tests…"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
 	cd e2e/firefox && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+
+# Several processes share PostgreSQL and NATS [O1–O3]; the tests start
+# throwaway instances of Debian's servers, installed here when missing.
+PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin))
+cluster-deps:
+	@{ [ -n "$(PG_BIN)" ] && command -v nats-server >/dev/null 2>&1; } || { \
+		echo "Installing Debian's postgresql and nats-server for the cluster tests…"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql nats-server; }
+
+# Two processes sharing a throwaway PostgreSQL and NATS behind a round-robin
+# proxy on 127.0.0.1:8080, with demo data, for trying cluster mode.
+cluster: cluster-deps build
+	$(GO) run ./server/cmd/cluster -bin $(BIN)
 
 clean:
 	rm -rf bin $(WASM) $(WASM).br $(WASM).gz e2e/firefox/node_modules

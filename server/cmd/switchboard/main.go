@@ -414,6 +414,29 @@ func backup(args []string, stdout io.Writer) error {
 	return nil
 }
 
+// withTestClock serves POST /test/clock?advance=DURATION beside h, for
+// end-to-end tests that make routing time pass at the step they choose.
+// Only a client on the same machine may move the clock.
+func withTestClock(h http.Handler, clock *routing.OffsetClock) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", h)
+	mux.HandleFunc("POST /test/clock", func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			http.Error(w, "The test clock answers only on loopback.", http.StatusForbidden)
+			return
+		}
+		d, err := time.ParseDuration(r.URL.Query().Get("advance"))
+		if err != nil || d <= 0 {
+			http.Error(w, "advance must be a positive duration, like 2m.", http.StatusBadRequest)
+			return
+		}
+		clock.Advance(d)
+		w.WriteHeader(http.StatusNoContent)
+	})
+	return mux
+}
+
 // migrateCmd applies pending migrations, for an operator who upgrades the
 // schema before rolling new processes out.
 func migrateCmd(args []string, stdout io.Writer) error {
@@ -455,27 +478,4 @@ func importCmd(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "Imported %s into PostgreSQL: %d agents, %d conversations, %d messages, %d contacts, %d cases, %d articles.\n",
 		*from, counts["agents"], counts["conversations"], counts["messages"], counts["contacts"], counts["cases"], counts["articles"])
 	return nil
-}
-
-// withTestClock serves POST /test/clock?advance=DURATION beside h, for
-// end-to-end tests that make routing time pass at the step they choose.
-// Only a client on the same machine may move the clock.
-func withTestClock(h http.Handler, clock *routing.OffsetClock) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("/", h)
-	mux.HandleFunc("POST /test/clock", func(w http.ResponseWriter, r *http.Request) {
-		host, _, err := net.SplitHostPort(r.RemoteAddr)
-		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
-			http.Error(w, "The test clock answers only on loopback.", http.StatusForbidden)
-			return
-		}
-		d, err := time.ParseDuration(r.URL.Query().Get("advance"))
-		if err != nil || d <= 0 {
-			http.Error(w, "advance must be a positive duration, like 2m.", http.StatusBadRequest)
-			return
-		}
-		clock.Advance(d)
-		w.WriteHeader(http.StatusNoContent)
-	})
-	return mux
 }

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
@@ -194,6 +195,9 @@ func TestClusterOfferOutlivesLeader(t *testing.T) {
 				switch e.Type {
 				case wire.TypeOfferCreated:
 					offered[name] = append(offered[name], e.Conversation)
+					// As the workspace does once its notification shows: an
+					// offer that was never shown is nobody's miss.
+					go apiCall(c, "POST", fmt.Sprintf("%s/api/offers/%d/shown", other.URL, e.Conversation), nil, nil)
 				case wire.TypeOfferWithdrawn:
 					var w wire.OfferWithdrawn
 					json.Unmarshal(e.Data, &w)

@@ -65,6 +65,10 @@ func (c *conn) catchUp(id int64, s *subscription) {
 			return
 		}
 		c.mu.Lock()
+		if c.subs[id] != s {
+			c.mu.Unlock()
+			return // unsubscribed meanwhile
+		}
 		for _, m := range msgs {
 			c.queueLocked(s, wire.Encode(wire.TypeMessageCreated, id, m.Seq, WireMessage(m)))
 		}

@@ -190,6 +190,10 @@ func (r *Relay) Post(ctx context.Context, m store.Message) (store.Message, error
 		return store.Message{}, err
 	}
 	if dup {
+		// Published again: the process that stored it may have died
+		// between its commit and its publication, and subscribers drop
+		// what they already have by seq.
+		r.bus.Publish(conversationTopic(stored.ConversationID), wire.Encode(wire.TypeMessageCreated, stored.ConversationID, stored.Seq, WireMessage(stored)))
 		return stored, nil
 	}
 	r.bus.Publish(conversationTopic(stored.ConversationID), wire.Encode(wire.TypeMessageCreated, stored.ConversationID, stored.Seq, WireMessage(stored)))

@@ -16,24 +16,15 @@ import (
 // puppeteer-core (make firefox installs both; nothing downloads a browser).
 const firefoxPath = "/usr/bin/firefox-esr"
 
-func TestFirefoxAgentSignsIn(t *testing.T) {
-	runFirefox(t, "signin")
-}
-
-func TestFirefoxAgentAcceptsChatAndTalksBothWays(t *testing.T) {
-	runFirefox(t, "chat")
-}
-
-func TestFirefoxDraftSurvivesSwitchAndReload(t *testing.T) {
-	runFirefox(t, "draft")
+// Sign in, accept a chat and talk both ways with a customer in another
+// browser context, keep a draft over a switch and a reload, and fit half a
+// screen: one Firefox, one scenario, a screenshot at each step.
+func TestFirefoxAgentWorkspace(t *testing.T) {
+	runFirefox(t, "workspace")
 }
 
 func TestFirefoxCustomerChatsOnPhone(t *testing.T) {
 	runFirefox(t, "phone")
-}
-
-func TestFirefoxWorkspaceFitsHalfAScreen(t *testing.T) {
-	runFirefox(t, "layout")
 }
 
 func TestFirefoxWithoutWebAssemblySaysSo(t *testing.T) {

@@ -47,7 +47,7 @@ func runFirefox(t *testing.T, scenario string) {
 	srv := startServer(t)
 	srv.addAgent(t, agentEmail, agentName, "agent", agentPassword)
 
-	cfg, err := json.Marshal(map[string]string{
+	cfg, err := json.Marshal(map[string]any{
 		"scenario":  scenario,
 		"test":      fileName(t.Name()),
 		"url":       srv.URL,
@@ -55,6 +55,7 @@ func runFirefox(t *testing.T, scenario string) {
 		"password":  agentPassword,
 		"agentName": agentName,
 		"firefox":   firefoxPath,
+		"timeouts":  map[string]int64{"step": stepTimeout.Milliseconds(), "ready": readyTimeout.Milliseconds()},
 		// The script runs in the repository root, as the server does.
 		"screenshots": filepath.Join("e2e", "testdata", "screenshots"),
 		"failures":    filepath.Join("e2e", "testdata", "failures"),

@@ -5,9 +5,10 @@
 //	node e2e/firefox/smoke.mjs '{"scenario": "...", "url": "...", ...}'
 //
 // It prints each step and exits non-zero with the reason when one fails.
-import {byCSS, byLabel, byRole, launch, Tab} from './browser.mjs';
+import {byCSS, byLabel, byRole, launch, Tab, timeouts} from './browser.mjs';
 
 const cfg = JSON.parse(process.argv[2] || '{}');
+Object.assign(timeouts, cfg.timeouts);
 const t0 = Date.now();
 // Each line says when, to show where a slow run spends its time.
 const log = (s) => console.log(`${((Date.now() - t0) / 1000).toFixed(1)}s ${s}`);

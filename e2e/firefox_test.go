@@ -16,24 +16,15 @@ import (
 // puppeteer-core (make firefox installs both; nothing downloads a browser).
 const firefoxPath = "/usr/bin/firefox-esr"
 
-func TestFirefoxAgentSignsIn(t *testing.T) {
-	runFirefox(t, "signin")
-}
-
-func TestFirefoxAgentAcceptsChatAndTalksBothWays(t *testing.T) {
-	runFirefox(t, "chat")
-}
-
-func TestFirefoxDraftSurvivesSwitchAndReload(t *testing.T) {
-	runFirefox(t, "draft")
+// Sign in, accept a chat and talk both ways with a customer in another
+// browser context, keep a draft over a switch and a reload, and fit half a
+// screen: one Firefox, one scenario, a screenshot at each step.
+func TestFirefoxAgentWorkspace(t *testing.T) {
+	runFirefox(t, "workspace")
 }
 
 func TestFirefoxCustomerChatsOnPhone(t *testing.T) {
 	runFirefox(t, "phone")
-}
-
-func TestFirefoxWorkspaceFitsHalfAScreen(t *testing.T) {
-	runFirefox(t, "layout")
 }
 
 func TestFirefoxWithoutWebAssemblySaysSo(t *testing.T) {
@@ -56,7 +47,7 @@ func runFirefox(t *testing.T, scenario string) {
 	srv := startServer(t)
 	srv.addAgent(t, agentEmail, agentName, "agent", agentPassword)
 
-	cfg, err := json.Marshal(map[string]string{
+	cfg, err := json.Marshal(map[string]any{
 		"scenario":  scenario,
 		"test":      fileName(t.Name()),
 		"url":       srv.URL,
@@ -64,6 +55,7 @@ func runFirefox(t *testing.T, scenario string) {
 		"password":  agentPassword,
 		"agentName": agentName,
 		"firefox":   firefoxPath,
+		"timeouts":  map[string]int64{"step": stepTimeout.Milliseconds(), "ready": readyTimeout.Milliseconds()},
 		// The script runs in the repository root, as the server does.
 		"screenshots": filepath.Join("e2e", "testdata", "screenshots"),
 		"failures":    filepath.Join("e2e", "testdata", "failures"),

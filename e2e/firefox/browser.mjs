@@ -12,9 +12,9 @@ import puppeteer from 'puppeteer-core';
 const here = dirname(fileURLToPath(import.meta.url));
 const domJS = readFileSync(join(here, '..', 'dom.js'), 'utf8');
 
-// The timeouts of the Go helpers (harness_test.go, browser_test.go).
-export const stepTimeout = 15_000;
-export const readyTimeout = 45_000;
+// The bounds of one step and of a page load in milliseconds: the Go
+// helpers' stepTimeout and readyTimeout, which firefox_test.go passes in.
+export const timeouts = {step: 15_000, ready: 45_000};
 const pollInterval = 50;
 
 // Locators, as in query_test.go: byRole('button', 'Send').in(commPanel).
@@ -45,6 +45,8 @@ export async function launch(executablePath, prefs = {}) {
     browser: 'firefox',
     executablePath,
     headless: true,
+    // A start on a busy machine takes long; puppeteer's own bound is 30 s.
+    timeout: timeouts.ready,
     // The machine has no internet: no background requests.
     extraPrefsFirefox: {
       'app.update.enabled': false,
@@ -78,7 +80,7 @@ export class Tab {
   }
 
   // wait calls the dom.js method fn until it answers ok and returns its value.
-  async wait(what, fn, args, timeout = stepTimeout) {
+  async wait(what, fn, args, timeout = timeouts.step) {
     const end = Date.now() + timeout;
     let last = 'nothing checked yet';
     for (;;) {
@@ -96,24 +98,24 @@ export class Tab {
 
   async open(url) {
     this.log(`${this.who}: open ${url}`);
-    await this.page.goto(url, {waitUntil: 'load', timeout: readyTimeout});
+    await this.page.goto(url, {waitUntil: 'load', timeout: timeouts.ready});
     await this.waitReady();
   }
 
   // goto opens url without waiting for the app, for a page that cannot start.
   async goto(url) {
     this.log(`${this.who}: go to ${url}`);
-    await this.page.goto(url, {waitUntil: 'load', timeout: readyTimeout});
+    await this.page.goto(url, {waitUntil: 'load', timeout: timeouts.ready});
   }
 
   async reload() {
     this.log(`${this.who}: reload`);
-    await this.page.reload({waitUntil: 'load', timeout: readyTimeout});
+    await this.page.reload({waitUntil: 'load', timeout: timeouts.ready});
     await this.waitReady();
   }
 
   async waitReady() {
-    await this.wait('the app to be ready ([data-ready="true"])', 'ready', [], readyTimeout);
+    await this.wait('the app to be ready ([data-ready="true"])', 'ready', [], timeouts.ready);
   }
 
   async viewport(width, height) {

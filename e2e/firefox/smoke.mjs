@@ -5,9 +5,10 @@
 //	node e2e/firefox/smoke.mjs '{"scenario": "...", "url": "...", ...}'
 //
 // It prints each step and exits non-zero with the reason when one fails.
-import {byCSS, byLabel, byRole, launch, Tab} from './browser.mjs';
+import {byCSS, byLabel, byRole, launch, Tab, timeouts} from './browser.mjs';
 
 const cfg = JSON.parse(process.argv[2] || '{}');
+Object.assign(timeouts, cfg.timeouts);
 const t0 = Date.now();
 // Each line says when, to show where a slow run spends its time.
 const log = (s) => console.log(`${((Date.now() - t0) / 1000).toFixed(1)}s ${s}`);
@@ -68,19 +69,19 @@ async function fitsWidth(tab) {
 }
 
 const scenarios = {
-  // An agent signs in and sees the workspace.
-  async signin(browser) {
+  // The agent's day in one Firefox (each launch costs seconds): sign in,
+  // accept a chat and talk both ways, keep a draft over a switch and a
+  // reload, then the same workspace at half a screen. Each part takes a
+  // screenshot.
+  async workspace(browser) {
+    // An agent signs in and sees the workspace.
     const agent = await newTab(browser, 'agent');
     await signIn(agent);
     await agent.waitVisible(byRole('region', 'Open work items'));
     await agent.screenshot(cfg.screenshots, 'firefox-signin');
-  },
 
-  // A customer in another browser context writes; the agent accepts the
-  // incoming chat, and they talk both ways, live.
-  async chat(browser) {
-    const agent = await newTab(browser, 'agent');
-    await signIn(agent);
+    // A customer in another browser context writes; the agent accepts the
+    // incoming chat, and they talk both ways, live.
     const customer = await newTab(browser, 'customer', await browser.createBrowserContext());
     await customer.open(cfg.url + '/chat');
     await customerSends(customer, firstMessage);
@@ -90,18 +91,10 @@ const scenarios = {
     await customerSends(customer, 'Thanks');
     await agent.waitMessage(agentTranscript, 'Thanks');
     await agent.screenshot(cfg.screenshots, 'firefox-workspace-conversation');
-  },
 
-  // Half a reply survives a switch to another session and a reload [S12, S13].
-  async draft(browser) {
-    const agent = await newTab(browser, 'agent');
-    await signIn(agent);
-    const customer = await newTab(browser, 'customer', await browser.createBrowserContext());
-    await customer.open(cfg.url + '/chat');
-    await customerSends(customer, firstMessage);
-    await accepts(agent, 'Visitor 1', firstMessage);
+    // Half a reply survives a switch to another session and a reload
+    // [S12, S13].
     await agent.fillIn(agentComposer, 'I have found the');
-
     await agent.clickOn(byRole('tab', 'Home').in(sessionsNav));
     await agent.clickOn(byRole('button', 'New case'));
     await agent.waitAttr(byRole('tab', 'New case').in(sessionsNav), 'aria-selected', 'true');
@@ -113,12 +106,37 @@ const scenarios = {
     await agent.reload();
     await agent.waitAttr(byRole('tab', 'Visitor 1').in(sessionsNav), 'aria-selected', 'true');
     await agent.waitValue(agentComposer, 'I have found the');
-    await agent.waitMessage(agentTranscript, firstMessage);
+    await agent.waitMessage(agentTranscript, 'Thanks');
     await agent.clickOn(byRole('tab', 'New case').in(sessionsNav));
     await agent.waitValue(caseTitle, 'Printer on fire');
     await agent.clickOn(byRole('tab', 'Visitor 1').in(sessionsNav));
     await agent.waitValue(agentComposer, 'I have found the');
     await agent.screenshot(cfg.screenshots, 'firefox-workspace-draft');
+
+    // The workspace fits half a screen, as layout_test.go checks in Chromium.
+    for (const [w, h] of [[960, 800], [800, 600]]) {
+      await agent.viewport(w, h);
+      await agent.clickOn(byRole('tab', 'Active conversation').in(appTabs));
+      await agent.waitAttr(byRole('tab', 'Active conversation').in(appTabs), 'aria-selected', 'true');
+      await agent.waitFits();
+      await agent.screenshot(cfg.screenshots, `firefox-workspace-${w}x${h}`);
+      await agent.clickOn(byRole('tab', 'Home').in(sessionsNav));
+      await agent.waitVisible(byRole('row').withText('Visitor 1').in(byRole('region', 'My work items')));
+      await agent.waitFits();
+      await agent.screenshot(cfg.screenshots, `firefox-workspace-home-${w}x${h}`);
+      await agent.clickOn(byRole('tab', 'New case').in(sessionsNav));
+      await agent.waitValue(caseTitle, 'Printer on fire');
+      await agent.waitFits();
+      // Each click waits for the panel's new width, so that the next click
+      // aims where its target is.
+      await agent.clickOn(byRole('button', 'Collapse session panel'));
+      await agent.waitVisible(byRole('button', 'Expand session panel'));
+      await agent.clickOn(byRole('tab', 'Visitor 1').in(sessionsNav));
+      await agent.waitAttr(byRole('tab', 'Visitor 1').in(sessionsNav), 'aria-selected', 'true');
+      await agent.waitFits();
+      await agent.clickOn(byRole('button', 'Expand session panel'));
+      await agent.waitVisible(byRole('button', 'Collapse session panel'));
+    }
   },
 
   // The customer's chat on a 390×844 phone screen, both ways.
@@ -135,37 +153,6 @@ const scenarios = {
     await customer.waitText(transcript, cfg.agentName);
     await fitsWidth(customer);
     await customer.screenshot(cfg.screenshots, 'firefox-chat-phone');
-  },
-
-  // The workspace fits half a screen, as layout_test.go checks in Chromium.
-  async layout(browser) {
-    const agent = await newTab(browser, 'agent');
-    await signIn(agent);
-    const customer = await newTab(browser, 'customer', await browser.createBrowserContext());
-    await customer.open(cfg.url + '/chat');
-    await customerSends(customer, firstMessage);
-    await accepts(agent, 'Visitor 1', firstMessage);
-    await agentSends(agent, 'Sorry about that, let me check.');
-    for (const [w, h] of [[960, 800], [800, 600]]) {
-      await agent.viewport(w, h);
-      await agent.clickOn(byRole('tab', 'Active conversation').in(appTabs));
-      await agent.waitAttr(byRole('tab', 'Active conversation').in(appTabs), 'aria-selected', 'true');
-      await agent.waitFits();
-      await agent.screenshot(cfg.screenshots, `firefox-workspace-${w}x${h}`);
-      await agent.clickOn(byRole('tab', 'Home').in(sessionsNav));
-      await agent.waitVisible(byRole('row').withText('Visitor 1').in(byRole('region', 'My work items')));
-      await agent.waitFits();
-      await agent.screenshot(cfg.screenshots, `firefox-workspace-home-${w}x${h}`);
-      // Each click waits for the panel's new width, so that the next click
-      // aims where its target is.
-      await agent.clickOn(byRole('button', 'Collapse session panel'));
-      await agent.waitVisible(byRole('button', 'Expand session panel'));
-      await agent.clickOn(byRole('tab', 'Visitor 1').in(sessionsNav));
-      await agent.waitAttr(byRole('tab', 'Visitor 1').in(sessionsNav), 'aria-selected', 'true');
-      await agent.waitFits();
-      await agent.clickOn(byRole('button', 'Expand session panel'));
-      await agent.waitVisible(byRole('button', 'Collapse session panel'));
-    }
   },
 
   // In a browser with WebAssembly turned off, each page says plainly that it

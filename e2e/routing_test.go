@@ -164,15 +164,16 @@ func TestRejectTimeoutAndPresence(t *testing.T) {
 // again focuses it rather than opening a second one [S7, S8, D1].
 func TestPickAndShiftClick(t *testing.T) {
 	srv := startServer(t)
-	customer := newBrowser(t)
-	open(customer, srv.URL+"/chat")
-	customerSends(customer, "Hello?")
+	// Ana takes no offers, so the chat waits in the queue for her to pick.
 	ana := signedInAgent(t, srv, "ana@example.com", "Ana Agent", 100)
 	click(ana, "button", "Presence: Available")
 	click(ana, "menuitemradio", "Do not disturb")
 	waitVisible(ana, byRole("button", "Presence: Do not disturb"))
-	require.False(t, isVisible(ana, offer))
+	customer := newBrowser(t)
+	open(customer, srv.URL+"/chat")
+	customerSends(customer, "Hello?")
 	pick(t, ana, "Visitor 1", "Hello?")
+	require.False(t, isVisible(ana, offer))
 
 	// A saved case shows in My active cases.
 	clickOn(ana, home)

@@ -294,6 +294,9 @@ func TestDeliveriesSurviveARestart(t *testing.T) {
 
 	t.Run("an attempt cut short by a shutdown is made again at once", func(t *testing.T) {
 		first := f.gateway()
+		// The attempt hangs until the stop, however slow the machine:
+		// it never times out by itself, and its lease is hours long.
+		first.Timeout = time.Hour
 		first.Start(ctx)
 		m, err := first.Receive(ctx, f.ws, sms.Inbound{From: "+37120000001", Body: "Hello"})
 		require.NoError(t, err)

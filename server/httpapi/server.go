@@ -14,6 +14,7 @@ import (
 
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/lockout"
+	"github.com/switchboard-cx/switchboard/server/metrics"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/sms"
@@ -50,6 +51,10 @@ type Server struct {
 	// SMS, when set, takes the SMS webhook [M4]; without it the webhook
 	// answers 404.
 	SMS *sms.Gateway
+	// MetricsToken, when set, lets a request bearing it read /metrics
+	// [T5]; without it /metrics answers 404 here (it may still be served
+	// on a listener of its own, see metrics.Handler).
+	MetricsToken string
 }
 
 // Access says who may call a route; the route table states it once, so
@@ -66,10 +71,12 @@ const (
 	AgentOnly
 	// AdminOnly routes need the sign-in of an administrator.
 	AdminOnly
+	// Operator routes need the metrics token; no sign-in is enough.
+	Operator
 )
 
 func (a Access) String() string {
-	return [...]string{"public", "customer", "agent", "admin"}[a]
+	return [...]string{"public", "customer", "agent", "admin", "operator"}[a]
 }
 
 // Route is one line of the route table.
@@ -140,6 +147,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"GET /ws/agent", AgentOnly, f(s.agentSocket)},
 		{"GET /ws/chat", Customer, f(s.customerSocket)},
 		{"POST /webhooks/sms", Public, f(s.smsWebhook)},
+		{"GET /metrics", Operator, f(s.metrics)},
 		{"/api/", Public, f(func(w http.ResponseWriter, r *http.Request) {
 			problem(w, http.StatusNotFound, "No such API endpoint.")
 		})},
@@ -154,7 +162,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		case AdminOnly:
 			h = s.adminOnly(h.ServeHTTP)
 		}
-		s.mux.Handle(r.Pattern, h)
+		s.mux.Handle(r.Pattern, metrics.Instrument(r.Pattern, h))
 	}
 	return s
 }
@@ -185,6 +193,15 @@ func (l Limits) Apply(srv *http.Server) {
 var webhookGuesses = lockout.Limits{
 	AccountFailures: 10, AccountWindow: 15 * time.Minute, AccountLock: 15 * time.Minute,
 	ClientAttempts: math.MaxInt, ClientWindow: time.Minute, MaxEntries: 10000,
+}
+
+// metrics serves /metrics to whoever bears the metrics token.
+func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
+	if s.MetricsToken == "" {
+		problem(w, http.StatusNotFound, "Metrics are not served here.")
+		return
+	}
+	metrics.Handler(s.MetricsToken).ServeHTTP(w, r)
 }
 
 // Routes lists every route with who may call it.

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/metrics"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
@@ -275,6 +276,7 @@ func (r *Router) offer(ctx context.Context, c store.Conversation, ws store.Works
 	if err := r.store.CreateOffer(ctx, o); err != nil {
 		return err
 	}
+	metrics.Offers.WithLabelValues("offered").Inc()
 	r.scheduleExpiry(o)
 	wo, err := r.wireOffer(ctx, c, o)
 	if err != nil {
@@ -381,6 +383,7 @@ func (r *Router) Accept(ctx context.Context, agent store.Agent, conversationID i
 		return store.Conversation{}, err
 	}
 	r.cancelExpiry(conversationID)
+	metrics.Offers.WithLabelValues("accepted").Inc()
 	r.withdrawn(agent.ID, conversationID, ReasonAccepted)
 	c = r.note(ctx, c, agent.Name+" joined the chat.")
 	r.refresh(ctx, agent.ID)
@@ -401,6 +404,7 @@ func (r *Router) Reject(ctx context.Context, agent store.Agent, conversationID i
 		return fmt.Errorf("reject conversation %d: %w", conversationID, store.ErrOfferGone)
 	}
 	r.cancelExpiry(conversationID)
+	metrics.Offers.WithLabelValues("rejected").Inc()
 	r.withdrawn(agent.ID, conversationID, ReasonRejected)
 	r.route(ctx)
 	return nil
@@ -465,8 +469,10 @@ func (r *Router) expire(ctx context.Context, o store.Offer) error {
 	}
 	r.withdrawn(o.AgentID, o.ConversationID, ReasonExpired)
 	if !shown {
+		metrics.Offers.WithLabelValues("unseen").Inc()
 		return nil
 	}
+	metrics.Offers.WithLabelValues("missed").Inc()
 	return r.missed(ctx, o.AgentID)
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/metrics"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -21,6 +22,7 @@ const systemName = "Switchboard"
 // later, or failed with a note in the transcript for the agent.
 func (g *Gateway) attempt(ctx context.Context, d store.SMSDelivery) {
 	if d.URL == "" {
+		metrics.SMS.WithLabelValues("failed").Inc()
 		g.fail(ctx, d, fmt.Sprintf("SMS to %s not delivered: the workstream has no outbound URL.", d.To))
 		return
 	}
@@ -34,15 +36,18 @@ func (g *Gateway) attempt(ctx context.Context, d store.SMSDelivery) {
 	}
 	d.Attempts++
 	if err == nil {
+		metrics.SMS.WithLabelValues("delivered").Inc()
 		d.State, d.LastError = store.SMSDelivered, ""
 		g.save(ctx, d)
 		return
 	}
 	d.LastError = err.Error()
 	if d.Attempts >= g.Retry.Attempts {
+		metrics.SMS.WithLabelValues("failed").Inc()
 		g.fail(ctx, d, fmt.Sprintf("SMS to %s not delivered after %s: %s.", d.To, plural(d.Attempts, "attempt"), d.LastError))
 		return
 	}
+	metrics.SMS.WithLabelValues("retry").Inc()
 	d.NextAttemptAt = g.Now().Add(g.Retry.Delay(d.Attempts))
 	g.save(ctx, d)
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/switchboard-cx/switchboard/server/metrics"
 )
 
 // Message senders.
@@ -109,6 +111,9 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 	})
 	if err != nil {
 		return Message{}, false, fmt.Errorf("append message: %w", err)
+	}
+	if !duplicate {
+		metrics.Messages.WithLabelValues(stored.Sender).Inc()
 	}
 	return stored, duplicate, nil
 }

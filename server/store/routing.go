@@ -301,3 +301,31 @@ func (s *Store) LatestCustomerMessage(ctx context.Context, conversationID int64)
 	}
 	return body, seq, nil
 }
+
+// Waiting is one workstream's queue: open conversations no agent has yet,
+// offered or not, and when the oldest of them started.
+type Waiting struct {
+	Workstream string
+	Count      int
+	Oldest     time.Time // zero when none wait
+}
+
+// QueueStats lists every workstream with what waits in it, for the
+// operator's metrics.
+func (s *Store) QueueStats(ctx context.Context) ([]Waiting, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT w.name, COUNT(c.id), COALESCE(MIN(c.created_at), 0)
+		FROM workstreams w
+		LEFT JOIN conversations c ON c.workstream_id = w.id AND c.status = 'open' AND c.agent_id IS NULL
+		GROUP BY w.id, w.name ORDER BY w.id`)
+	return collect(rows, err, "queue stats", func(sc scanner) (Waiting, error) {
+		var q Waiting
+		var oldest int64
+		if err := sc.Scan(&q.Workstream, &q.Count, &oldest); err != nil {
+			return q, err
+		}
+		if q.Count > 0 {
+			q.Oldest = fromMilli(oldest)
+		}
+		return q, nil
+	})
+}

@@ -35,6 +35,7 @@ import (
 	"github.com/switchboard-cx/switchboard/server/assets"
 	"github.com/switchboard-cx/switchboard/server/demo"
 	"github.com/switchboard-cx/switchboard/server/httpapi"
+	"github.com/switchboard-cx/switchboard/server/metrics"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/sentiment"
@@ -135,6 +136,10 @@ func serve(args []string, stdout io.Writer) error {
 		"trust X-Forwarded-For and X-Forwarded-Proto from a TLS-terminating proxy in front (only when nothing else can reach the server)")
 	chatTokenLifetime := fs.Duration("chat-token-lifetime", token.DefaultMaxLifetime,
 		"the longest a host site's signed-in chat token may still be valid for when it is used")
+	metricsToken := fs.String("metrics-token", env("SWITCHBOARD_METRICS_TOKEN", ""),
+		"a secret that lets a request bearing it (Authorization: Bearer …) read GET /metrics (default: /metrics is not served on -addr)")
+	metricsAddr := fs.String("metrics-addr", env("SWITCHBOARD_METRICS_ADDR", ""),
+		"a separate listen address that serves only /metrics, for a monitoring network (with -metrics-token, it is asked for there too)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -238,6 +243,8 @@ func serve(args []string, stdout io.Writer) error {
 	api.BehindProxy = *behindProxy
 	api.ChatTokenLifetime = *chatTokenLifetime
 	api.SMS = texts
+	api.MetricsToken = *metricsToken
+	metrics.WatchQueues(queuesOf(st, router))
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -258,6 +265,19 @@ func serve(args []string, stdout io.Writer) error {
 	httpapi.DefaultLimits.Apply(srv)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen for metrics: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.Handler(*metricsToken))
+		msrv := &http.Server{Handler: mux}
+		httpapi.DefaultLimits.Apply(msrv)
+		go func() { errc <- msrv.Serve(mln) }()
+		defer msrv.Close()
+		log.Info("metrics listening", "addr", mln.Addr().String())
+	}
 
 	base := "http://" + ln.Addr().String()
 	log.Info("switchboard listening", "addr", ln.Addr().String(), "data", *data, "version", files.Version())
@@ -479,4 +499,24 @@ func importCmd(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "Imported %s into PostgreSQL: %d agents, %d conversations, %d messages, %d contacts, %d cases, %d articles.\n",
 		*from, counts["agents"], counts["conversations"], counts["messages"], counts["contacts"], counts["cases"], counts["articles"])
 	return nil
+}
+
+// queuesOf reads each workstream's queue for /metrics: how many wait and
+// for how long the first of them has, by the router's clock.
+func queuesOf(st *store.Store, router *routing.Router) metrics.QueueSource {
+	return func(ctx context.Context) ([]metrics.Queue, error) {
+		stats, err := st.QueueStats(ctx)
+		if err != nil {
+			return nil, err
+		}
+		now := router.Now()
+		list := make([]metrics.Queue, len(stats))
+		for i, q := range stats {
+			list[i] = metrics.Queue{Workstream: q.Workstream, Waiting: q.Count}
+			if q.Count > 0 {
+				list[i].OldestWait = max(now.Sub(q.Oldest), 0)
+			}
+		}
+		return list, nil
+	}
 }

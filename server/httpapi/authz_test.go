@@ -238,6 +238,8 @@ func authzRows() []authzRow {
 		{"GET /ws/agent", "", fixed("/ws/agent"), "", agents(101), false},
 		{"GET /ws/chat", "the token comes in hello", fixed("/ws/chat"), "", everyone(101), false},
 		{"POST /webhooks/sms", "only the SMS workstream's secret counts, never a sign-in", fixed("/webhooks/sms"), "From=%2B37120000000&Body=hi", everyone(401), false},
+		{"GET /api/reports", "", fixed("/api/reports?group=agent"), "", adminsOnly(200), false},
+		{"GET /api/reports/conversations.csv", "", fixed("/api/reports/conversations.csv"), "", adminsOnly(200), false},
 		{"GET /metrics", "only the metrics token counts, never a sign-in or chat token", fixed("/metrics"), "", everyone(401), false},
 		{"/api/", "no such endpoint", fixed("/api/nothing"), "", everyone(404), false},
 		// The test server's pages and assets are NotFoundHandlers.

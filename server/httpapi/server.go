@@ -55,6 +55,8 @@ type Server struct {
 	// [T5]; without it /metrics answers 404 here (it may still be served
 	// on a listener of its own, see metrics.Handler).
 	MetricsToken string
+	// TimeZone is the installation's: report days begin and end in it.
+	TimeZone *time.Location
 }
 
 // Access says who may call a route; the route table states it once, so
@@ -92,8 +94,8 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 	s := &Server{
 		store: st, relay: rl, routing: rt, log: log, mux: http.NewServeMux(),
 		SessionTTL: 12 * time.Hour, SignIns: lockout.New(lockout.Defaults),
-		ChatTokenLifetime: token.DefaultMaxLifetime,
-		WebhookGuesses:    lockout.New(webhookGuesses),
+		ChatTokenLifetime: token.DefaultMaxLifetime, TimeZone: time.Local,
+		WebhookGuesses: lockout.New(webhookGuesses),
 	}
 	f := func(h http.HandlerFunc) http.Handler { return h }
 	s.routes = []Route{
@@ -138,6 +140,8 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"PUT /api/admin/agents/{id}", AdminOnly, f(s.updateAgent)},
 		{"POST /api/admin/agents/{id}/password", AdminOnly, f(s.resetPassword)},
 		{"GET /api/admin/articles", AdminOnly, f(s.adminArticles)},
+		{"GET /api/reports", AdminOnly, f(s.reports)},
+		{"GET /api/reports/conversations.csv", AdminOnly, f(s.reportCSV)},
 		{"POST /api/admin/articles", AdminOnly, f(s.createArticle)},
 		{"PUT /api/admin/articles/{id}", AdminOnly, f(s.updateArticle)},
 		// The chat page asks before any conversation exists; starting one

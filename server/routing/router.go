@@ -396,7 +396,7 @@ func (r *Router) Reject(ctx context.Context, agent store.Agent, conversationID i
 	ctx = context.WithoutCancel(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	found, err := r.store.WithdrawOffer(ctx, conversationID, agent.ID, true)
+	found, err := r.store.WithdrawOffer(ctx, conversationID, agent.ID, store.OfferRejected)
 	if err != nil {
 		return err
 	}
@@ -463,7 +463,11 @@ func (r *Router) expire(ctx context.Context, o store.Offer) error {
 		return err
 	}
 	shown := !current.ShownAt.IsZero()
-	found, err := r.store.WithdrawOffer(ctx, o.ConversationID, o.AgentID, shown)
+	outcome := store.OfferUnseen
+	if shown {
+		outcome = store.OfferMissed
+	}
+	found, err := r.store.WithdrawOffer(ctx, o.ConversationID, o.AgentID, outcome)
 	if err != nil || !found {
 		return err
 	}

@@ -283,6 +283,9 @@ func (s *Store) AcceptOffer(ctx context.Context, id, agentID int64, now time.Tim
 		if !pending {
 			return ErrOfferGone
 		}
+		if err := s.endOffer(ctx, tx, id, agentID, OfferAccepted); err != nil {
+			return err
+		}
 		c, err = s.assign(ctx, tx, id, agentID)
 		return err
 	})
@@ -319,13 +322,15 @@ func (s *Store) assign(ctx context.Context, tx *sql.Tx, id, agentID int64) (Conv
 		return Conversation{}, fmt.Errorf("conversation is %s, not open: %w", cur.Status, ErrDuplicate)
 	}
 	now := s.nowMilli()
+	// The first agent to take it is who handled it, in reports.
 	if _, err := tx.ExecContext(ctx,
-		`UPDATE conversations SET agent_id = ?, status = ?, updated_at = ? WHERE id = ?`,
-		agentID, StatusActive, now, id); err != nil {
+		`UPDATE conversations SET agent_id = ?, status = ?, updated_at = ?,
+			accepted_at = COALESCE(accepted_at, ?), handled_by = COALESCE(handled_by, ?) WHERE id = ?`,
+		agentID, StatusActive, now, now, agentID, id); err != nil {
 		return Conversation{}, err
 	}
 	// Leaving the queue ends the queue stay: its offer and refusals go.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE conversation_id = ?`, id); err != nil {
+	if err := s.voidOffers(ctx, tx, id); err != nil {
 		return Conversation{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM offer_refusals WHERE conversation_id = ?`, id); err != nil {
@@ -357,8 +362,9 @@ func (s *Store) EndConversation(ctx context.Context, id, agentID int64) (c Conve
 		default:
 			return &TransitionError{From: cur.Status, Action: "ended"}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?`,
-			StatusWrapUp, s.nowMilli(), id); err != nil {
+		now := s.nowMilli()
+		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET status = ?, updated_at = ?, ended_at = COALESCE(ended_at, ?) WHERE id = ?`,
+			StatusWrapUp, now, now, id); err != nil {
 			return err
 		}
 		c, err = conversationWhere(ctx, tx, `c.id = ?`, id)
@@ -476,13 +482,13 @@ func (s *Store) Transition(ctx context.Context, id int64, from, to string, idleS
 		now := s.nowMilli()
 		switch to {
 		case StatusClosed:
-			_, err = tx.ExecContext(ctx, `UPDATE conversations SET status = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
-				to, now, now, id)
+			_, err = tx.ExecContext(ctx, `UPDATE conversations SET status = ?, closed_at = ?, updated_at = ?, ended_at = COALESCE(ended_at, ?) WHERE id = ?`,
+				to, now, now, now, id)
 		case StatusOpen:
 			_, err = tx.ExecContext(ctx, `UPDATE conversations SET status = ?, agent_id = NULL, updated_at = ? WHERE id = ?`,
 				to, now, id)
 		case StatusWrapUp:
-			_, err = tx.ExecContext(ctx, `UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?`, to, now, id)
+			_, err = tx.ExecContext(ctx, `UPDATE conversations SET status = ?, updated_at = ?, ended_at = COALESCE(ended_at, ?) WHERE id = ?`, to, now, now, id)
 		default:
 			return fmt.Errorf("transition to %q: %w", to, &TransitionError{From: from, Action: "moved to " + to})
 		}
@@ -491,7 +497,7 @@ func (s *Store) Transition(ctx context.Context, id int64, from, to string, idleS
 		}
 		changed = true
 		// An offer of a conversation that is no longer queued is void.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE conversation_id = ?`, id); err != nil {
+		if err := s.voidOffers(ctx, tx, id); err != nil {
 			return err
 		}
 		c, err = conversationWhere(ctx, tx, `c.id = ?`, id)

@@ -90,7 +90,7 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 		now := s.nowMilli()
 		// The transaction holds SQLite's only write lock, so reading and
 		// bumping last_seq here cannot race another append.
-		if err := s.writes.inTx(ctx, tx, sqlBumpLastSeq).QueryRowContext(ctx, now, m.ConversationID).Scan(&m.Seq); err != nil {
+		if err := s.writes.inTx(ctx, tx, sqlBumpLastSeq).QueryRowContext(ctx, now, m.Sender, now, m.Sender, now, m.ConversationID).Scan(&m.Seq); err != nil {
 			return err
 		}
 		if _, err := s.writes.inTx(ctx, tx, sqlInsertMessage).ExecContext(ctx,

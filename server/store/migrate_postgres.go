@@ -205,4 +205,31 @@ CREATE INDEX sms_deliveries_due ON sms_deliveries(next_attempt_at) WHERE state =
 	`
 ALTER TABLE offers ADD COLUMN shown_at BIGINT;
 `,
+	// 3 (SQLite's 10): reports [T5].
+	`
+CREATE TABLE offer_log (
+	conversation_id BIGINT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+	agent_id        BIGINT NOT NULL,
+	offered_at      BIGINT NOT NULL,
+	outcome         TEXT NOT NULL DEFAULT 'pending',
+	ended_at        BIGINT
+);
+CREATE INDEX offer_log_conversation ON offer_log(conversation_id, agent_id, outcome);
+CREATE INDEX offer_log_offered ON offer_log(offered_at);
+-- The counts of a conversation's offers, kept with it so that a report
+-- reads one row per conversation.
+ALTER TABLE conversations ADD COLUMN offers BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN rejections BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN misses BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN first_customer_at BIGINT;
+ALTER TABLE conversations ADD COLUMN first_agent_at BIGINT;
+ALTER TABLE conversations ADD COLUMN accepted_at BIGINT;
+ALTER TABLE conversations ADD COLUMN handled_by BIGINT;
+ALTER TABLE conversations ADD COLUMN ended_at BIGINT;
+CREATE INDEX conversations_created ON conversations(created_at);
+UPDATE conversations SET
+	first_customer_at = (SELECT MIN(created_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.sender = 'customer'),
+	first_agent_at = (SELECT MIN(created_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.sender = 'agent'),
+	ended_at = closed_at;
+`,
 }

@@ -159,6 +159,14 @@ func (s *Store) CreateOffer(ctx context.Context, o Offer) error {
 		if isUniqueViolation(err) || isPrimaryKeyViolation(err) {
 			return ErrDuplicate
 		}
+		if err != nil {
+			return err
+		}
+		if _, err = tx.ExecContext(ctx, `INSERT INTO offer_log (conversation_id, agent_id, offered_at) VALUES (?, ?, ?)`,
+			o.ConversationID, o.AgentID, o.CreatedAt.UnixMilli()); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE conversations SET offers = offers + 1 WHERE id = ?`, o.ConversationID)
 		return err
 	})
 	if err != nil {
@@ -227,10 +235,19 @@ func (s *Store) MarkOfferShown(ctx context.Context, conversationID, agentID int6
 	return nil
 }
 
+// How an offer ended, as the offer log keeps it for reports.
+const (
+	OfferAccepted  = "accepted"
+	OfferRejected  = "rejected"
+	OfferMissed    = "missed"    // shown, and let run out
+	OfferUnseen    = "unseen"    // ran out with no window showing it
+	OfferWithdrawn = "withdrawn" // its agent went away
+)
+
 // WithdrawOffer deletes the offer of a conversation to an agent and reports
-// whether there was one. refused records that the agent rejected it or let
-// it expire, so it is not offered to them again during this queue stay.
-func (s *Store) WithdrawOffer(ctx context.Context, conversationID, agentID int64, refused bool) (bool, error) {
+// whether there was one. A rejected or missed offer is a refusal: it is not
+// offered to the agent again during this queue stay.
+func (s *Store) WithdrawOffer(ctx context.Context, conversationID, agentID int64, outcome string) (bool, error) {
 	var found bool
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE conversation_id = ? AND agent_id = ?`, conversationID, agentID)
@@ -242,7 +259,13 @@ func (s *Store) WithdrawOffer(ctx context.Context, conversationID, agentID int64
 			return err
 		}
 		found = n > 0
-		if !found || !refused {
+		if !found {
+			return nil
+		}
+		if err := s.endOffer(ctx, tx, conversationID, agentID, outcome); err != nil {
+			return err
+		}
+		if outcome != OfferRejected && outcome != OfferMissed {
 			return nil
 		}
 		_, err = tx.ExecContext(ctx,
@@ -328,4 +351,32 @@ func (s *Store) QueueStats(ctx context.Context) ([]Waiting, error) {
 		}
 		return q, nil
 	})
+}
+
+// endOffer records how an offer ended in the offer log, and counts a
+// rejection or miss on the conversation.
+func (s *Store) endOffer(ctx context.Context, tx *sql.Tx, conversationID, agentID int64, outcome string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE offer_log SET outcome = ?, ended_at = ?
+		WHERE conversation_id = ? AND agent_id = ? AND outcome = 'pending'`, outcome, s.nowMilli(), conversationID, agentID); err != nil {
+		return err
+	}
+	var err error
+	switch outcome {
+	case OfferRejected:
+		_, err = tx.ExecContext(ctx, `UPDATE conversations SET rejections = rejections + 1 WHERE id = ?`, conversationID)
+	case OfferMissed:
+		_, err = tx.ExecContext(ctx, `UPDATE conversations SET misses = misses + 1 WHERE id = ?`, conversationID)
+	}
+	return err
+}
+
+// voidOffers deletes the offers of a conversation that has left the queue;
+// the log keeps them as withdrawn.
+func (s *Store) voidOffers(ctx context.Context, tx *sql.Tx, conversationID int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE offer_log SET outcome = ?, ended_at = ?
+		WHERE conversation_id = ? AND outcome = 'pending'`, OfferWithdrawn, s.nowMilli(), conversationID); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE conversation_id = ?`, conversationID)
+	return err
 }

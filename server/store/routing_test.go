@@ -85,10 +85,10 @@ func TestOffers(t *testing.T) {
 	t.Run("a refusal lasts for the queue stay and ends with the assignment", func(t *testing.T) {
 		s, ana, ben, c := setup(t)
 		require.NoError(t, s.CreateOffer(ctx, Offer{ConversationID: c.ID, AgentID: ana.ID, CreatedAt: at, ExpiresAt: at}))
-		found, err := s.WithdrawOffer(ctx, c.ID, ben.ID, true)
+		found, err := s.WithdrawOffer(ctx, c.ID, ben.ID, OfferRejected)
 		require.NoError(t, err)
 		require.False(t, found, "not offered to Ben")
-		found, err = s.WithdrawOffer(ctx, c.ID, ana.ID, true)
+		found, err = s.WithdrawOffer(ctx, c.ID, ana.ID, OfferRejected)
 		require.NoError(t, err)
 		require.True(t, found)
 		refusals, err := s.Refusals(ctx)

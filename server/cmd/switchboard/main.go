@@ -1,6 +1,6 @@
 // Command switchboard runs the Switchboard server and its operator commands.
 //
-//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data | -database postgres://…] [-nats nats://…] [-demo] [-offer-timeout D] [-embed-origins O,...] [-behind-proxy]
+//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data | -database postgres://…] [-nats nats://…] [-demo] [-offer-timeout D] [-embed-origins O,...] [-behind-proxy] [-metrics-token T] [-metrics-addr A] [-time-zone Z]
 //	switchboard agent add --email E --name N --role admin|agent [--capacity U]   (password on stdin)
 //	switchboard token --sub ID --name NAME [--email EMAIL] [--ttl 1h]
 //	switchboard backup -out FILE [-data ./data]
@@ -27,6 +27,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	// The IANA zones travel with the binary: -time-zone works on a
+	// machine without a zone database.
+	_ "time/tzdata"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -140,8 +143,17 @@ func serve(args []string, stdout io.Writer) error {
 		"a secret that lets a request bearing it (Authorization: Bearer …) read GET /metrics (default: /metrics is not served on -addr)")
 	metricsAddr := fs.String("metrics-addr", env("SWITCHBOARD_METRICS_ADDR", ""),
 		"a separate listen address that serves only /metrics, for a monitoring network (with -metrics-token, it is asked for there too)")
+	timeZone := fs.String("time-zone", env("SWITCHBOARD_TIME_ZONE", ""),
+		"the installation's IANA time zone, like Europe/Riga: report days begin and end in it (default: the machine's)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	zone := time.Local
+	if *timeZone != "" {
+		var err error
+		if zone, err = time.LoadLocation(*timeZone); err != nil {
+			return fmt.Errorf("-time-zone: %w", err)
+		}
 	}
 	if *chatTokenLifetime <= 0 {
 		return errors.New("-chat-token-lifetime must be positive")
@@ -244,6 +256,7 @@ func serve(args []string, stdout io.Writer) error {
 	api.ChatTokenLifetime = *chatTokenLifetime
 	api.SMS = texts
 	api.MetricsToken = *metricsToken
+	api.TimeZone = zone
 	metrics.WatchQueues(queuesOf(st, router))
 
 	ln, err := net.Listen("tcp", *addr)

@@ -35,6 +35,10 @@ type ReportRow struct {
 	LongestWait         *int64 `json:"longestWaitMs"`
 	Rejected            int    `json:"rejected"`
 	Missed              int    `json:"missed"`
+	// CSATAverage is the mean of the customers' 1 to 5 stars, nil when
+	// none rated; CSATCount how many did [X2].
+	CSATAverage *float64 `json:"csatAverage"`
+	CSATCount   int      `json:"csatCount"`
 }
 
 // ReportHour is one hour of the day, 0 to 23.

@@ -240,6 +240,9 @@ func authzRows() []authzRow {
 		{"POST /webhooks/sms", "only the SMS workstream's secret counts, never a sign-in", fixed("/webhooks/sms"), "From=%2B37120000000&Body=hi", everyone(401), false},
 		{"GET /api/reports", "", fixed("/api/reports?group=agent"), "", adminsOnly(200), false},
 		{"GET /api/reports/conversations.csv", "", fixed("/api/reports/conversations.csv"), "", adminsOnly(200), false},
+		// A chat token rates only its own conversation, once ended: the
+		// matrix's chats are still going (409); a sign-in is no chat token.
+		{"POST /api/chat/rating", "", fixed("/api/chat/rating"), `{"stars":4}`, want{401, 409, 409, 401, 401, 401}, false},
 		{"GET /metrics", "only the metrics token counts, never a sign-in or chat token", fixed("/metrics"), "", everyone(401), false},
 		{"/api/", "no such endpoint", fixed("/api/nothing"), "", everyone(404), false},
 		// The test server's pages and assets are NotFoundHandlers.

@@ -148,6 +148,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		// is what gives the customer its token.
 		{"GET /api/chat", Public, f(s.chatConfig)},
 		{"POST /api/chat", Public, f(s.startChat)},
+		{"POST /api/chat/rating", Customer, f(s.rate)},
 		{"GET /ws/agent", AgentOnly, f(s.agentSocket)},
 		{"GET /ws/chat", Customer, f(s.customerSocket)},
 		{"POST /webhooks/sms", Public, f(s.smsWebhook)},

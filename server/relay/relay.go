@@ -113,7 +113,7 @@ func (r *Relay) ConversationChanged(c store.Conversation) {
 		r.bus.Publish(agentsTopic, e)
 		return
 	}
-	w.LastMessage = ""
+	w.LastMessage, w.RatingComment = "", ""
 	r.bus.Publish(agentsTopic, wire.Encode(wire.TypeConversationUpdated, c.ID, 0, w))
 	r.bus.Publish(AgentTopic(c.AgentID), e)
 	r.bus.Publish(adminsTopic, e)
@@ -317,6 +317,10 @@ func WireConversation(c store.Conversation) wire.Conversation {
 		Sentiment:      c.Sentiment,
 		SentimentAlert: c.SentimentAlert,
 		SentimentSeq:   c.SentimentSeq,
+
+		Rating:        c.Rating,
+		RatingComment: c.RatingComment,
+		SurveyOff:     c.SurveyOff,
 	}
 }
 

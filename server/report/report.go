@@ -105,6 +105,7 @@ func figures(name string, convs []store.ReportConversation, now time.Time) wire.
 	row := wire.ReportRow{Name: name, Conversations: len(convs)}
 	var responses, handles []time.Duration
 	var longest *time.Duration
+	stars := 0
 	for _, c := range convs {
 		if c.Offers > 0 {
 			row.Offered++
@@ -117,6 +118,10 @@ func figures(name string, convs []store.ReportConversation, now time.Time) wire.
 		}
 		row.Rejected += c.Rejected
 		row.Missed += c.Missed
+		if c.Rating > 0 {
+			stars += c.Rating
+			row.CSATCount++
+		}
 		if d, ok := firstResponse(c); ok {
 			responses = append(responses, d)
 		}
@@ -132,6 +137,10 @@ func figures(name string, convs []store.ReportConversation, now time.Time) wire.
 	row.FirstResponseP90 = ms(percentile(responses, 90))
 	row.HandleTimeAverage = ms(average(handles))
 	row.LongestWait = ms(longest)
+	if row.CSATCount > 0 {
+		avg := float64(stars) / float64(row.CSATCount)
+		row.CSATAverage = &avg
+	}
 	return row
 }
 
@@ -222,7 +231,7 @@ func hours(convs []store.ReportConversation, loc *time.Location) []wire.ReportHo
 var CSVHeader = []string{
 	"conversation", "title", "channel", "workstream", "status", "started_at", "agent",
 	"offers", "rejected", "missed", "accepted_at", "abandoned",
-	"wait_seconds", "first_response_seconds", "handle_seconds", "ended_at", "closed_at",
+	"wait_seconds", "first_response_seconds", "handle_seconds", "ended_at", "closed_at", "rating",
 }
 
 // WriteCSV writes one RFC 4180 row per conversation, times in loc as RFC
@@ -253,10 +262,18 @@ func WriteCSV(w io.Writer, convs []store.ReportConversation, loc *time.Location,
 			strconv.Itoa(c.Offers), strconv.Itoa(c.Rejected), strconv.Itoa(c.Missed),
 			at(c.AcceptedAt), fmt.Sprint(abandoned(c)),
 			secs(waited, hasWait), secs(response, hasResponse), secs(handle, hasHandle), at(c.EndedAt), at(c.ClosedAt),
+			rating(c.Rating),
 		}); err != nil {
 			return err
 		}
 	}
 	out.Flush()
 	return out.Error()
+}
+
+func rating(stars int) string {
+	if stars == 0 {
+		return ""
+	}
+	return strconv.Itoa(stars)
 }

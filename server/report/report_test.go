@@ -92,6 +92,13 @@ func (h *history) end(at time.Time, c store.Conversation, a store.Agent) {
 	require.NoError(h.t, err)
 }
 
+func (h *history) rate(c store.Conversation, stars int) {
+	_, err := h.st.RateConversation(context.Background(), c.ID, stars, "")
+	require.NoError(h.t, err)
+}
+
+func stars(v float64) *float64 { return &v }
+
 func newHistory(t *testing.T) *history {
 	ctx := context.Background()
 	st := openStore(t)
@@ -121,6 +128,7 @@ func newHistory(t *testing.T) *history {
 	h.say(utc(2, 9, 1, 30), c1, store.SenderAgent, h.ana)
 	h.say(utc(2, 9, 2, 0), c1, store.SenderAgent, h.ana)
 	h.end(utc(2, 9, 11, 0), c1, h.ana)
+	h.rate(c1, 4)
 	// C2: Ana misses it, Ben accepts after 155 s, answers after 160 s,
 	// ends 1,200 s after accepting.
 	c2 := h.start(utc(2, 10, 0, 0))
@@ -131,6 +139,7 @@ func newHistory(t *testing.T) *history {
 	h.accept(utc(2, 10, 2, 35), c2, h.ben)
 	h.say(utc(2, 10, 2, 45), c2, store.SenderAgent, h.ben)
 	h.end(utc(2, 10, 22, 35), c2, h.ben)
+	h.rate(c2, 5)
 	// C3: Ana's offer runs out unseen (no miss); the customer leaves after
 	// 300 s: abandoned.
 	c3 := h.start(utc(2, 11, 0, 0))
@@ -187,6 +196,8 @@ func TestFigures(t *testing.T) {
 			LongestWait:       secs(52200), // C0, waiting since 22:30 UTC the day before
 			Rejected:          1,           // Ben, C1
 			Missed:            1,           // Ana, C2; C3's unseen expiry is nobody's miss
+			CSATAverage:       stars(4.5),  // C1 4, C2 5
+			CSATCount:         2,
 		}
 		require.Equal(t, []wire.ReportRow{want}, rep.Rows)
 		want.Name = "Total"
@@ -213,11 +224,13 @@ func TestFigures(t *testing.T) {
 			Offered: 3, Accepted: 2, Rejected: 0, Missed: 1, // offers of C1 (accepted), C2 (missed), C3 (unseen)
 			FirstResponseMedian: secs(50), FirstResponseP90: secs(80),
 			HandleTimeAverage: secs(600), LongestWait: secs(60),
+			CSATAverage: stars(4), CSATCount: 1,
 		}, {
 			Name: "Ben Agent", Conversations: 1, // C2
 			Offered: 2, Accepted: 1, Rejected: 1, Missed: 0, // C1 (rejected), C2 (accepted)
 			FirstResponseMedian: secs(160), FirstResponseP90: secs(160),
 			HandleTimeAverage: secs(1200), LongestWait: secs(155),
+			CSATAverage: stars(5), CSATCount: 1,
 		}}, rep.Rows)
 	})
 
@@ -244,6 +257,7 @@ func TestFigures(t *testing.T) {
 		require.Equal(t, "80.000", c1["first_response_seconds"])
 		require.Equal(t, "600.000", c1["handle_seconds"])
 		require.Equal(t, "false", c1["abandoned"])
+		require.Equal(t, "4", c1["rating"])
 	})
 }
 

@@ -27,11 +27,15 @@ func (g *Gateway) attempt(ctx context.Context, d store.SMSDelivery) {
 		return
 	}
 	err := g.send(ctx, d)
-	if ctx.Err() != nil {
-		// Stopping: this attempt does not count, and the next run makes
-		// it again at once.
+	stopping := ctx.Err() != nil
+	// The outcome is saved even while stopping: an SMS the provider took
+	// must be marked delivered, or the next run would send it again.
+	ctx = context.WithoutCancel(ctx)
+	if err != nil && stopping {
+		// Cut short by the stop: this attempt does not count, and the
+		// next run makes it again at once.
 		d.NextAttemptAt = g.Now()
-		g.save(context.WithoutCancel(ctx), d)
+		g.save(ctx, d)
 		return
 	}
 	d.Attempts++

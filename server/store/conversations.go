@@ -57,6 +57,12 @@ type Conversation struct {
 	Sentiment      string
 	SentimentAlert bool
 	SentimentSeq   int64
+	// Rating is the customer's 1 to 5 stars after End (0: none yet) and
+	// RatingComment what they added [X2]; SurveyOff comes from the
+	// workstream and says none is asked for.
+	Rating        int
+	RatingComment string
+	SurveyOff     bool
 }
 
 // The newest message is found by primary key via last_seq, so listing
@@ -66,10 +72,11 @@ SELECT c.id, c.token, c.channel, c.workstream_id, COALESCE(c.contact_id, 0), c.v
 	c.title, c.status, COALESCE(c.agent_id, 0), COALESCE(a.name, ''), c.last_seq,
 	COALESCE((SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.seq = c.last_seq), ''),
 	c.created_at, c.updated_at, c.closed_at, COALESCE(c.closed_by, 0), w.name, w.mode,
-	c.sentiment, c.sentiment_alert, c.sentiment_seq
+	c.sentiment, c.sentiment_alert, c.sentiment_seq, COALESCE(r.stars, 0), COALESCE(r.comment, ''), w.survey_off
 FROM conversations c
 JOIN workstreams w ON w.id = c.workstream_id
-LEFT JOIN agents a ON a.id = c.agent_id`
+LEFT JOIN agents a ON a.id = c.agent_id
+LEFT JOIN ratings r ON r.conversation_id = c.id`
 
 // StartConversation opens a conversation for an anonymous visitor on a
 // workstream. Visitors are numbered 1, 2, 3… per deployment, never reused.
@@ -455,7 +462,7 @@ func scanConversation(row scanner) (Conversation, error) {
 	err := row.Scan(&c.ID, &c.Token, &c.Channel, &c.WorkstreamID, &c.ContactID, &c.VisitorNumber,
 		&c.Title, &c.Status, &c.AgentID, &c.AgentName, &c.LastSeq, &c.LastMessage,
 		(*milli)(&c.CreatedAt), (*milli)(&c.UpdatedAt), (*nullMilli)(&c.ClosedAt), &c.ClosedBy,
-		&c.WorkstreamName, &c.Mode, &c.Sentiment, &c.SentimentAlert, &c.SentimentSeq)
+		&c.WorkstreamName, &c.Mode, &c.Sentiment, &c.SentimentAlert, &c.SentimentSeq, &c.Rating, &c.RatingComment, &c.SurveyOff)
 	return c, err
 }
 

@@ -304,6 +304,17 @@ UPDATE conversations SET
 	first_agent_at = (SELECT MIN(created_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.sender = 'agent'),
 	ended_at = closed_at;
 `,
+	// 11: satisfaction [X2]: one rating per conversation, 1 to 5 stars
+	// and an optional comment, and a workstream setting that stops asking.
+	`
+ALTER TABLE workstreams ADD COLUMN survey_off INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE ratings (
+	conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+	stars           INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+	comment         TEXT NOT NULL DEFAULT '',
+	created_at      INTEGER NOT NULL
+);
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

@@ -232,4 +232,15 @@ UPDATE conversations SET
 	first_agent_at = (SELECT MIN(created_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.sender = 'agent'),
 	ended_at = closed_at;
 `,
+	// 4 (SQLite's 11): satisfaction [X2]: one rating per conversation, 1 to 5 stars
+	// and an optional comment, and a workstream setting that stops asking.
+	`
+ALTER TABLE workstreams ADD COLUMN survey_off BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE ratings (
+	conversation_id BIGINT PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+	stars           BIGINT NOT NULL CHECK (stars BETWEEN 1 AND 5),
+	comment         TEXT NOT NULL DEFAULT '',
+	created_at      BIGINT NOT NULL
+);
+`,
 }

@@ -27,6 +27,7 @@ type ReportConversation struct {
 	ClosedAt      time.Time
 	// Offers made of it, and how many were rejected or missed.
 	Offers, Rejected, Missed int
+	Rating                   int // the customer's stars, 0 if none [X2]
 }
 
 // ReportConversations lists the conversations started in [from, to),
@@ -36,17 +37,18 @@ func (s *Store) ReportConversations(ctx context.Context, from, to time.Time) ([]
 	rows, err := s.reader.QueryContext(ctx, `
 SELECT c.id, c.title, c.channel, w.name, c.status, c.created_at,
 	c.first_customer_at, c.first_agent_at, c.accepted_at, COALESCE(c.handled_by, 0), COALESCE(a.name, ''),
-	c.ended_at, c.closed_at, c.offers, c.rejections, c.misses
+	c.ended_at, c.closed_at, c.offers, c.rejections, c.misses, COALESCE(r.stars, 0)
 FROM conversations c
 JOIN workstreams w ON w.id = c.workstream_id
 LEFT JOIN agents a ON a.id = c.handled_by
+LEFT JOIN ratings r ON r.conversation_id = c.id
 WHERE c.created_at >= ? AND c.created_at < ?
 ORDER BY c.created_at, c.id`, f, t)
 	return collect(rows, err, "report conversations", func(sc scanner) (ReportConversation, error) {
 		var r ReportConversation
 		err := sc.Scan(&r.ID, &r.Title, &r.Channel, &r.Workstream, &r.Status, (*milli)(&r.CreatedAt),
 			(*nullMilli)(&r.FirstCustomerAt), (*nullMilli)(&r.FirstAgentAt), (*nullMilli)(&r.AcceptedAt), &r.HandledBy, &r.HandledByName,
-			(*nullMilli)(&r.EndedAt), (*nullMilli)(&r.ClosedAt), &r.Offers, &r.Rejected, &r.Missed)
+			(*nullMilli)(&r.EndedAt), (*nullMilli)(&r.ClosedAt), &r.Offers, &r.Rejected, &r.Missed, &r.Rating)
 		return r, err
 	})
 }

@@ -47,6 +47,12 @@ func runFirefox(t *testing.T, scenario string) {
 	srv := startServer(t)
 	srv.addAgent(t, agentEmail, agentName, "agent", agentPassword)
 
+	// Like screenshot: the ignored shots folder, the README's only with
+	// -screenshots.
+	shots := filepath.Join("e2e", "testdata", "shots")
+	if *updateScreenshots {
+		shots = filepath.Join("e2e", "testdata", "screenshots")
+	}
 	cfg, err := json.Marshal(map[string]any{
 		"scenario":  scenario,
 		"test":      fileName(t.Name()),
@@ -57,7 +63,7 @@ func runFirefox(t *testing.T, scenario string) {
 		"firefox":   firefoxPath,
 		"timeouts":  map[string]int64{"step": stepTimeout.Milliseconds(), "ready": readyTimeout.Milliseconds()},
 		// The script runs in the repository root, as the server does.
-		"screenshots": filepath.Join("e2e", "testdata", "screenshots"),
+		"screenshots": shots,
 		"failures":    filepath.Join("e2e", "testdata", "failures"),
 	})
 	if err != nil {

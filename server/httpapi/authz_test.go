@@ -28,21 +28,26 @@ const (
 	agent                // Alex
 	otherAgent           // Bo
 	administrator        // Ada
+	supervisor           // Sam, who supervises but does not administer [T4]
 	callers
 )
 
-var callerNames = [callers]string{"anonymous", "customer", "other customer", "agent", "other agent", "admin"}
+var callerNames = [callers]string{"anonymous", "customer", "other customer", "agent", "other agent", "admin", "supervisor"}
 
 // want is the status each caller gets, in caller order.
 type want [callers]int
 
-func everyone(code int) want { return want{code, code, code, code, code, code} }
+func everyone(code int) want { return want{code, code, code, code, code, code, code} }
 
-// signedIn: 401 without a sign-in; alex, bo and ada get their codes.
-func signedIn(alex, bo, ada int) want { return want{401, 401, 401, alex, bo, ada} }
+// signedIn: 401 without a sign-in; alex, bo and ada get their codes, and
+// Sam, who may read what Ada reads but not administer, gets Ada's.
+func signedIn(alex, bo, ada int) want { return staff(alex, bo, ada, ada) }
+
+// staff: 401 without a sign-in; alex, bo, ada and sam get their codes.
+func staff(alex, bo, ada, sam int) want { return want{401, 401, 401, alex, bo, ada, sam} }
 
 func agents(code int) want     { return signedIn(code, code, code) }
-func adminsOnly(code int) want { return signedIn(403, 403, code) }
+func adminsOnly(code int) want { return staff(403, 403, code, 403) }
 
 // authzEnv holds the callers and the records the matrix acts on.
 type authzEnv struct {
@@ -62,12 +67,15 @@ func newAuthzEnv(t *testing.T) *authzEnv {
 	l.AccountFailures, l.ClientAttempts = 1000, 1000
 	e.api.SignIns = lockout.New(l)
 	ada, _ := e.admin()
+	ctx := context.Background()
+	_, err := e.store.CreateAgent(ctx, "sam@example.com", "Sam Supervisor", store.RoleSupervisor, password)
+	require.NoError(t, err)
 	m := &authzEnv{env: e, t: t, clients: map[caller]*http.Client{
 		agent:         e.agentClient("alex@example.com"),
 		otherAgent:    e.agentClient("bo@example.com"),
 		administrator: ada,
+		supervisor:    e.agentClient("sam@example.com"),
 	}}
-	ctx := context.Background()
 	m.chat, m.otherChat = e.startChat(), e.startChat()
 	k, err := e.store.CreateContact(ctx, store.Contact{Name: "Kenny Smith"})
 	require.NoError(t, err)
@@ -89,10 +97,11 @@ func (m *authzEnv) call(c caller, method, path, body string, fresh bool) int {
 		header.Set("Authorization", "Bearer "+m.chat.Token)
 	case otherCustomer:
 		header.Set("Authorization", "Bearer "+m.otherChat.Token)
-	case agent, otherAgent, administrator:
+	case agent, otherAgent, administrator, supervisor:
 		client = m.clients[c]
 		if fresh {
-			client = m.agentClient(map[caller]string{agent: "alex@example.com", otherAgent: "bo@example.com", administrator: "ada@example.com"}[c])
+			client = m.agentClient(map[caller]string{agent: "alex@example.com", otherAgent: "bo@example.com",
+				administrator: "ada@example.com", supervisor: "sam@example.com"}[c])
 		}
 	}
 	if strings.HasPrefix(path, "/ws/") {
@@ -265,6 +274,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			if r.Access == httpapi.AdminOnly {
 				require.Equal(t, 403, w[agent], r.Pattern)
+				require.Equal(t, 403, w[supervisor], r.Pattern, "a supervisor does not administer")
 			}
 		}
 		require.Len(t, covered, len(m.api.Routes()), "a row names a route that is not in the table")
@@ -349,6 +359,7 @@ func TestWebsocketAuthorization(t *testing.T) {
 	alex := m.dial("/ws/agent", m.clients[agent], wire.Hello{})
 	bo := m.dial("/ws/agent", m.clients[otherAgent], wire.Hello{})
 	ada := m.dial("/ws/agent", m.clients[administrator], wire.Hello{})
+	sam := m.dial("/ws/agent", m.clients[supervisor], wire.Hello{})
 
 	t.Run("subscribe", func(t *testing.T) {
 		customer.send(wire.Encode(wire.TypeSubscribe, other, 0, wire.Subscribe{}))
@@ -362,6 +373,8 @@ func TestWebsocketAuthorization(t *testing.T) {
 		require.Equal(t, own, alex.nextOf(wire.TypeMessageCreated).Conversation)
 		ada.send(wire.Encode(wire.TypeSubscribe, own, 0, wire.Subscribe{}))
 		require.Equal(t, own, ada.nextOf(wire.TypeMessageCreated).Conversation, "an administrator may read every conversation")
+		sam.send(wire.Encode(wire.TypeSubscribe, own, 0, wire.Subscribe{}))
+		require.Equal(t, own, sam.nextOf(wire.TypeMessageCreated).Conversation, "a supervisor may read every conversation [T4]")
 		// The queue is every agent's to read: the first refusal is the
 		// unknown frame after the subscription.
 		bo.send(wire.Encode(wire.TypeSubscribe, other, 0, wire.Subscribe{}))
@@ -379,6 +392,15 @@ func TestWebsocketAuthorization(t *testing.T) {
 		ada.send(sendFrame(own, "a-own", "from an admin who did not pick it"))
 		unauthorized(t, ada)
 		alex.send(sendFrame(other, "x-other", "into a queued chat"))
+		unauthorized(t, alex)
+		sam.send(sendFrame(own, "s-own", "from a supervisor who did not pick it"))
+		unauthorized(t, sam)
+		// Internal notes [T3]: only the conversation's agent writes them.
+		for _, ws := range []*rawConn{customer, stranger, bo, ada, sam} {
+			ws.send(noteFrame(own, "note", "a note"))
+			unauthorized(t, ws)
+		}
+		alex.send(noteFrame(other, "x-note-other", "a note on a queued chat"))
 		unauthorized(t, alex)
 
 		customer.send(sendFrame(own, "c-own", "hello"))
@@ -415,7 +437,7 @@ func TestWebsocketAuthorization(t *testing.T) {
 				bodies = append(bodies, msg.Body)
 			}
 		}
-		require.Equal(t, []string{"hello", "hi there"}, bodies)
+		require.Equal(t, []string{"hello", "hi there"}, bodies, "no refused note was stored")
 	})
 }
 

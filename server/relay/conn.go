@@ -199,7 +199,7 @@ func (c *conn) agentHello(ctx context.Context) error {
 	}
 	c.agent = &a
 	feeds := append(ended, c.relay.bus.Subscribe(agentsTopic, c.deliver))
-	if a.Role == "admin" {
+	if a.Supervises() {
 		feeds = append(feeds, c.relay.bus.Subscribe(adminsTopic, c.deliver))
 	}
 	c.setFeed(feeds)
@@ -284,8 +284,11 @@ func (c *conn) sendMessage(ctx context.Context, id int64, s wire.MessageSend) er
 	if err != nil {
 		return err
 	}
-	m := store.Message{ConversationID: id, Body: s.Body, Key: s.Key}
+	m := store.Message{ConversationID: id, Body: s.Body, Key: s.Key, Internal: s.Internal}
 	if c.agent == nil {
+		if s.Internal {
+			return &Refusal{wire.ErrUnauthorized, "Only agents write internal notes."}
+		}
 		// The title, not the name at hello: an agent may have linked a
 		// contact since, and the customer now goes by that name [S3].
 		m.Sender, m.SenderName = wire.SenderCustomer, conv.Title
@@ -390,7 +393,8 @@ func (c *conn) subscribe(ctx context.Context, id, since int64) error {
 				s.last = m.Seq
 			}
 			c.mu.Unlock()
-			if !fresh {
+			since = m.Seq
+			if !fresh || c.hides(m.Internal) {
 				continue
 			}
 			select {
@@ -398,7 +402,6 @@ func (c *conn) subscribe(ctx context.Context, id, since int64) error {
 			case <-c.done:
 				return context.Canceled
 			}
-			since = m.Seq
 		}
 		if len(msgs) < page {
 			break
@@ -507,7 +510,25 @@ func (c *conn) queueLocked(s *subscription, e wire.Envelope) {
 		return
 	}
 	s.last = e.Seq
+	if c.agent == nil && e.Type == wire.TypeMessageCreated && internal(e) {
+		return // its seq counts as seen, so it leaves no gap to fill
+	}
 	c.enqueue(e)
+}
+
+// hides says whether this connection must never receive a message: an
+// internal note, on a customer's connection [T3]. Every path of a message
+// to a customer (the live stream, the replay after hello, the catch-up
+// after a gap) passes here or through queueLocked.
+func (c *conn) hides(internal bool) bool { return internal && c.agent == nil }
+
+// internal reads whether a message.created envelope is an internal note;
+// one that cannot be read is treated as one.
+func internal(e wire.Envelope) bool {
+	var m struct {
+		Internal bool `json:"internal"`
+	}
+	return json.Unmarshal(e.Data, &m) != nil || m.Internal
 }
 
 // enqueue never blocks: a client that cannot keep up is disconnected and

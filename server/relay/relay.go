@@ -271,7 +271,7 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 }
 
 // MayRead says whether an agent may see a conversation: the queue and
-// their own work; admins everything.
+// their own work; supervisors and admins everything [T4].
 func MayRead(a store.Agent, c store.Conversation) bool {
 	return mayReadAssigned(a, c.AgentID)
 }
@@ -279,7 +279,7 @@ func MayRead(a store.Agent, c store.Conversation) bool {
 // mayReadAssigned is MayRead of a conversation assigned to assignee (0:
 // queued).
 func mayReadAssigned(a store.Agent, assignee int64) bool {
-	return assignee == 0 || assignee == a.ID || a.Role == "admin"
+	return assignee == 0 || assignee == a.ID || a.Supervises()
 }
 
 // WireConversation converts a stored conversation for clients.
@@ -315,6 +315,7 @@ func WireMessage(m store.Message) wire.Message {
 		SenderName:   m.SenderName,
 		Body:         m.Body,
 		Key:          m.Key,
+		Internal:     m.Internal,
 		At:           m.CreatedAt,
 	}
 }

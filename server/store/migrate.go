@@ -271,6 +271,21 @@ CREATE INDEX sms_deliveries_due ON sms_deliveries(next_attempt_at) WHERE state =
 	`
 ALTER TABLE offers ADD COLUMN shown_at INTEGER;
 `,
+	// 10: teamwork [T1–T4]. Role supervisor: SQLite cannot alter a CHECK,
+	// so the table's stored definition is rewritten in place, the
+	// procedure SQLite documents for loosening a constraint (a rebuild
+	// would cascade the drop to the sign-in sessions). Internal notes are
+	// messages the customer never receives [T3]. A transfer to an agent
+	// is an offer that names who it comes from and their note [T1].
+	`
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (role IN (''agent'', ''admin''))', 'CHECK (role IN (''agent'', ''supervisor'', ''admin''))')
+	WHERE type = 'table' AND name = 'agents';
+PRAGMA writable_schema = RESET;
+ALTER TABLE messages ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE offers ADD COLUMN transfer_from INTEGER REFERENCES agents(id);
+ALTER TABLE offers ADD COLUMN transfer_note TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

@@ -205,4 +205,13 @@ CREATE INDEX sms_deliveries_due ON sms_deliveries(next_attempt_at) WHERE state =
 	`
 ALTER TABLE offers ADD COLUMN shown_at BIGINT;
 `,
+	// 3 (SQLite's 10): teamwork [T1–T4]: role supervisor, internal notes,
+	// transfers as offers that name who they come from.
+	`
+ALTER TABLE agents DROP CONSTRAINT agents_role_check;
+ALTER TABLE agents ADD CONSTRAINT agents_role_check CHECK (role IN ('agent', 'supervisor', 'admin'));
+ALTER TABLE messages ADD COLUMN internal BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE offers ADD COLUMN transfer_from BIGINT REFERENCES agents(id);
+ALTER TABLE offers ADD COLUMN transfer_note TEXT NOT NULL DEFAULT '';
+`,
 }

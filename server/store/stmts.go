@@ -82,8 +82,8 @@ const (
 	sqlMessageByKey       = `SELECT ` + messageColumns + ` FROM messages WHERE conversation_id = ? AND sender = ? AND key = ?`
 	sqlAgentExists        = `SELECT EXISTS(SELECT 1 FROM agents WHERE id = ?)`
 	sqlBumpLastSeq        = `UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq`
-	sqlInsertMessage      = `INSERT INTO messages (conversation_id, seq, sender, sender_name, agent_id, body, key, created_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlInsertMessage      = `INSERT INTO messages (conversation_id, seq, sender, sender_name, agent_id, body, key, internal, created_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	sqlQueueSMS = `INSERT INTO sms_deliveries (conversation_id, seq, state, next_attempt_at, created_at, updated_at)
 			 VALUES (?, ?, 'pending', ?, ?, ?)`
 )

@@ -56,7 +56,8 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 			func(v string) bool {
 				was := x.Draft != ""
 				w.store.SetDraft(x, v)
-				if v != "" && w.typing.ShouldSend(x.Conversation, time.Now()) {
+				// Writing a note is nothing the customer is told of [T3].
+				if v != "" && !x.Note && w.typing.ShouldSend(x.Conversation, time.Now()) {
 					w.client.Typing(x.Conversation)
 				}
 				w.save()
@@ -85,13 +86,24 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 				if body == "" {
 					return
 				}
-				w.client.Send(x.Conversation, body)
+				if x.Note {
+					w.client.SendNote(x.Conversation, body)
+				} else {
+					w.client.Send(x.Conversation, body)
+				}
 				w.store.SetDraftShown(x, "")
 				x.AtBottom = true
 				kit.ClearInput(inputID)
 				w.keepScroll(x)
 				w.save()
-			}),
+			}, x.Note,
+			app.Button().Class("btn btn-note").Text(kit.T("note.toggle")).Aria("pressed", kit.BoolText(x.Note)).
+				Disabled(!canWrite).Title(kit.T("note.hint")).
+				OnClick(func(ctx app.Context, e app.Event) {
+					w.store.SetNote(x, !x.Note)
+					w.save()
+					app.Window().GetElementByID(inputID).Call("focus")
+				})),
 	)
 }
 

@@ -179,6 +179,9 @@ func (r *Router) withdrawAll(ctx context.Context, agentID int64, reason string) 
 		if found {
 			r.cancelExpiry(o.ConversationID)
 			r.withdrawn(agentID, o.ConversationID, reason)
+			if o.TransferFrom != 0 {
+				r.transferDeclined(ctx, o, wire.TransferRejected)
+			}
 		}
 	}
 	return nil

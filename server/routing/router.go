@@ -194,6 +194,7 @@ func (r *Router) route(ctx context.Context) {
 		r.kick()
 		return
 	}
+	r.armTransfers(ctx)
 	queue, err := r.store.Queue(ctx)
 	if err != nil || len(queue) == 0 {
 		r.logErr("route: queue", err)
@@ -261,17 +262,10 @@ func before(a, b *store.AgentLoad) bool {
 // offer records an offer of c to an agent, arms its expiry and tells the
 // agent's windows.
 func (r *Router) offer(ctx context.Context, c store.Conversation, ws store.Workstream, agentID int64) error {
-	timeout := ws.OfferTimeout
-	if r.OfferTimeout > 0 {
-		timeout = r.OfferTimeout
-	}
-	if timeout <= 0 {
-		timeout = DefaultOfferTimeout
-	}
 	// The store keeps milliseconds; so does the offer from the start, so the
 	// timer and the stored deadline agree.
 	now := r.Now().Truncate(time.Millisecond)
-	o := store.Offer{ConversationID: c.ID, AgentID: agentID, CreatedAt: now, ExpiresAt: now.Add(timeout)}
+	o := store.Offer{ConversationID: c.ID, AgentID: agentID, CreatedAt: now, ExpiresAt: now.Add(r.offerTimeout(ws))}
 	if err := r.store.CreateOffer(ctx, o); err != nil {
 		return err
 	}
@@ -289,7 +283,17 @@ func (r *Router) wireOffer(ctx context.Context, c store.Conversation, o store.Of
 	if err != nil {
 		return wire.Offer{}, err
 	}
+	var from string
+	if o.TransferFrom != 0 {
+		a, err := r.store.Agent(ctx, o.TransferFrom)
+		if err != nil {
+			return wire.Offer{}, err
+		}
+		from = a.Name
+	}
 	return wire.Offer{
+		TransferFrom: from,
+		Note:         o.TransferNote,
 		Conversation: relay.WireConversation(c),
 		Workstream:   c.WorkstreamName,
 		Message:      latest,
@@ -366,6 +370,9 @@ func (r *Router) Accept(ctx context.Context, agent store.Agent, conversationID i
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.Now()
+	if o, err := r.store.OfferOf(ctx, conversationID); err == nil && o.AgentID == agent.ID && o.TransferFrom != 0 && o.ExpiresAt.After(now) {
+		return r.acceptTransfer(ctx, agent, conversationID, now)
+	}
 	c, err := r.relay.Assign(conversationID, func() (store.Conversation, error) {
 		return r.store.AcceptOffer(ctx, conversationID, agent.ID, now)
 	})
@@ -393,7 +400,16 @@ func (r *Router) Reject(ctx context.Context, agent store.Agent, conversationID i
 	ctx = context.WithoutCancel(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	found, err := r.store.WithdrawOffer(ctx, conversationID, agent.ID, true)
+	o, err := r.store.OfferOf(ctx, conversationID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && o.AgentID != agent.ID {
+		return fmt.Errorf("reject conversation %d: %w", conversationID, store.ErrOfferGone)
+	}
+	if err != nil {
+		return err
+	}
+	// A refused transfer is no queue stay to remember: the conversation
+	// stays with the first agent.
+	found, err := r.store.WithdrawOffer(ctx, conversationID, agent.ID, o.TransferFrom == 0)
 	if err != nil {
 		return err
 	}
@@ -402,6 +418,9 @@ func (r *Router) Reject(ctx context.Context, agent store.Agent, conversationID i
 	}
 	r.cancelExpiry(conversationID)
 	r.withdrawn(agent.ID, conversationID, ReasonRejected)
+	if o.TransferFrom != 0 {
+		r.transferDeclined(ctx, o, wire.TransferRejected)
+	}
 	r.route(ctx)
 	return nil
 }
@@ -459,11 +478,14 @@ func (r *Router) expire(ctx context.Context, o store.Offer) error {
 		return err
 	}
 	shown := !current.ShownAt.IsZero()
-	found, err := r.store.WithdrawOffer(ctx, o.ConversationID, o.AgentID, shown)
+	found, err := r.store.WithdrawOffer(ctx, o.ConversationID, o.AgentID, shown && current.TransferFrom == 0)
 	if err != nil || !found {
 		return err
 	}
 	r.withdrawn(o.AgentID, o.ConversationID, ReasonExpired)
+	if current.TransferFrom != 0 {
+		r.transferDeclined(ctx, current, wire.TransferExpired)
+	}
 	if !shown {
 		return nil
 	}

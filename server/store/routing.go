@@ -136,6 +136,11 @@ type Offer struct {
 	// ShownAt is when a window of the agent first showed it; zero while
 	// none has. Only a shown offer that runs out is the agent's miss.
 	ShownAt time.Time
+	// TransferFrom, when set, makes it a transfer [T1]: the conversation
+	// stays with that agent until the offered one accepts, and goes on
+	// with them if not. TransferNote is their note to the next agent.
+	TransferFrom int64
+	TransferNote string
 }
 
 // CreateOffer records an offer. The conversation must be open and not
@@ -191,7 +196,7 @@ func (s *Store) OfferOf(ctx context.Context, conversationID int64) (Offer, error
 
 func (s *Store) offersWhere(ctx context.Context, where string, args ...any) ([]Offer, error) {
 	rows, err := s.reader.QueryContext(ctx,
-		`SELECT conversation_id, agent_id, created_at, expires_at, shown_at FROM offers WHERE `+where+
+		`SELECT conversation_id, agent_id, created_at, expires_at, shown_at, COALESCE(transfer_from, 0), transfer_note FROM offers WHERE `+where+
 			` ORDER BY created_at, conversation_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("offers: %w", err)
@@ -200,7 +205,8 @@ func (s *Store) offersWhere(ctx context.Context, where string, args ...any) ([]O
 	list := []Offer{}
 	for rows.Next() {
 		var o Offer
-		if err := rows.Scan(&o.ConversationID, &o.AgentID, (*milli)(&o.CreatedAt), (*milli)(&o.ExpiresAt), (*nullMilli)(&o.ShownAt)); err != nil {
+		if err := rows.Scan(&o.ConversationID, &o.AgentID, (*milli)(&o.CreatedAt), (*milli)(&o.ExpiresAt), (*nullMilli)(&o.ShownAt),
+			&o.TransferFrom, &o.TransferNote); err != nil {
 			return nil, fmt.Errorf("offers: %w", err)
 		}
 		list = append(list, o)

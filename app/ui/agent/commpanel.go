@@ -2,6 +2,7 @@ package agent
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -38,6 +39,10 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 				),
 			),
 			app.Div().Class("comm-actions").Body(
+				app.If(canWrite, func() app.UI {
+					return app.Button().Class("btn").Text(kit.T("transfer.open")).
+						OnClick(func(ctx app.Context, e app.Event) { w.openTransfer(x.Conversation) })
+				}),
 				app.If(canWrite && c.Mode == wire.ModePersistent, func() app.UI {
 					return app.Button().Class("btn").Text(kit.T("comm.closeconv")).
 						OnClick(func(ctx app.Context, e app.Event) { w.askClose(x.ID) })
@@ -72,6 +77,13 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 				return rerender
 			},
 			func(ctx app.Context) {
+				if strings.TrimSpace(x.Draft) == transferPrefix {
+					w.store.SetDraftShown(x, "")
+					kit.ClearInput(inputID)
+					w.save()
+					w.openTransfer(x.Conversation)
+					return
+				}
 				if query, quick := quickQuery(x.Draft); quick {
 					if m := quickMatches(w.quickReplies, query); len(m) > 0 {
 						w.insertQuickReply(x, inputID, m[0])

@@ -57,7 +57,7 @@ type Workspace struct {
 	confirm     string // the session whose close is being confirmed
 	help        bool   // the keyboard shortcuts dialog
 	transfer    *transferDialog
-	collapsed   bool   // the session panel shows icons only [S2]
+	collapsed   bool // the session panel shows icons only [S2]
 	savePending bool
 	offers      []incoming // incoming conversations, oldest first [S9]
 	// offerEvents holds the offer events that arrive while the list of

@@ -54,6 +54,10 @@ type Envelope struct {
 type Hello struct {
 	Token string `json:"token,omitempty"`
 	Since int64  `json:"since,omitempty"` // customer: last seq already shown
+	// Watch: an agent's connection that only watches, such as the
+	// supervisor view's [T4]; it takes no work, so routing does not count
+	// it as the agent being there.
+	Watch bool `json:"watch,omitempty"`
 }
 
 // Ready answers Hello.

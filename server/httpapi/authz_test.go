@@ -49,6 +49,9 @@ func staff(alex, bo, ada, sam int) want { return want{401, 401, 401, alex, bo, a
 func agents(code int) want     { return signedIn(code, code, code) }
 func adminsOnly(code int) want { return staff(403, 403, code, 403) }
 
+// supervisorsOnly: supervisors and administrators get code, agents 403.
+func supervisorsOnly(code int) want { return staff(403, 403, code, code) }
+
 // authzEnv holds the callers and the records the matrix acts on.
 type authzEnv struct {
 	*env
@@ -211,6 +214,16 @@ func authzRows() []authzRow {
 		{"POST /api/conversations/{id}/transfer", "queued", conv(queued, "transfer"), `{"workstreamId":1}`, agents(403), false},
 		{"POST /api/conversations/{id}/transfer", "neither an agent nor a queue", conv(alexs, "transfer"), `{}`, agents(400), false},
 		{"GET /api/conversations/{id}/details", "queued", conv(queued, "details"), "", agents(200), false},
+		{"GET /api/supervise", "", fixed("/api/supervise"), "", supervisorsOnly(200), false},
+		{"POST /api/supervise/conversations/{id}/assign", "queued, confirmed", func(m *authzEnv) string {
+			return "/api/supervise/conversations/" + itoa(m.queued()) + "/assign"
+		}, `{"agentId":1,"overCapacity":true}`, supervisorsOnly(200), false},
+		{"POST /api/supervise/conversations/{id}/assign", "no agent", func(m *authzEnv) string {
+			return "/api/supervise/conversations/" + itoa(m.queued()) + "/assign"
+		}, `{}`, supervisorsOnly(400), false},
+		{"POST /api/supervise/conversations/{id}/close", "Alex's", func(m *authzEnv) string {
+			return "/api/supervise/conversations/" + itoa(m.alexs()) + "/close"
+		}, "", supervisorsOnly(200), false},
 		{"GET /api/contacts", "", fixed("/api/contacts?q=kenny"), "", agents(200), false},
 		{"POST /api/contacts", "", fixed("/api/contacts"), `{"name":"Maria Garcia"}`, agents(201), false},
 		{"GET /api/contacts/{id}", "", fixed("/api/contacts/1"), "", agents(200), false},
@@ -283,6 +296,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 			if r.Access == httpapi.AdminOnly {
 				require.Equal(t, 403, w[agent], r.Pattern)
 				require.Equal(t, 403, w[supervisor], r.Pattern, "a supervisor does not administer")
+			}
+			if r.Access == httpapi.SupervisorOnly {
+				require.Equal(t, 403, w[agent], r.Pattern)
+				require.Equal(t, 403, w[otherAgent], r.Pattern)
 			}
 		}
 		require.Len(t, covered, len(m.api.Routes()), "a row names a route that is not in the table")

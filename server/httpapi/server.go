@@ -66,10 +66,13 @@ const (
 	AgentOnly
 	// AdminOnly routes need the sign-in of an administrator.
 	AdminOnly
+	// SupervisorOnly routes need the sign-in of a supervisor or an
+	// administrator [T4].
+	SupervisorOnly
 )
 
 func (a Access) String() string {
-	return [...]string{"public", "customer", "agent", "admin"}[a]
+	return [...]string{"public", "customer", "agent", "admin", "supervisor"}[a]
 }
 
 // Route is one line of the route table.
@@ -100,6 +103,9 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"POST /api/conversations/{id}/close", AgentOnly, f(s.closeConversation)},
 		{"POST /api/conversations/{id}/contact", AgentOnly, f(s.linkContact)},
 		{"GET /api/conversations/{id}/transfer-targets", AgentOnly, f(s.transferTargets)},
+		{"GET /api/supervise", SupervisorOnly, f(s.floor)},
+		{"POST /api/supervise/conversations/{id}/assign", SupervisorOnly, f(s.assign)},
+		{"POST /api/supervise/conversations/{id}/close", SupervisorOnly, f(s.forceClose)},
 		{"POST /api/conversations/{id}/transfer", AgentOnly, f(s.transfer)},
 		{"GET /api/conversations/{id}/details", AgentOnly, f(s.details)},
 		{"GET /api/contacts", AgentOnly, f(s.searchContacts)},
@@ -155,6 +161,8 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 			h = s.agentOnly(h.ServeHTTP)
 		case AdminOnly:
 			h = s.adminOnly(h.ServeHTTP)
+		case SupervisorOnly:
+			h = s.supervisorOnly(h.ServeHTTP)
 		}
 		s.mux.Handle(r.Pattern, h)
 	}

@@ -161,7 +161,7 @@ func (c *conn) hello(ctx context.Context, e wire.Envelope) error {
 		return err
 	}
 	if c.agent != nil {
-		return c.agentHello(ctx)
+		return c.agentHello(ctx, h.Watch)
 	}
 	conv, err := c.relay.store.ConversationByToken(ctx, h.Token)
 	if err != nil {
@@ -182,8 +182,9 @@ func (c *conn) hello(ctx context.Context, e wire.Envelope) error {
 
 // agentHello starts an agent's connection: it listens for the end of the
 // sign-in first, then reads the sign-in once more, which catches an end
-// that came before and the agent's role as it is now.
-func (c *conn) agentHello(ctx context.Context) error {
+// that came before and the agent's role as it is now. A watching
+// connection is not the agent taking work: routing is not told of it.
+func (c *conn) agentHello(ctx context.Context, watch bool) error {
 	ended := []func(){
 		c.relay.bus.Subscribe(AgentTopic(c.agent.ID), c.deliver),
 		c.relay.bus.Subscribe(sessionTopic(store.SessionID(c.session)), c.deliver),
@@ -211,7 +212,7 @@ func (c *conn) agentHello(ctx context.Context) error {
 	c.send(wire.Encode(wire.TypeReady, 0, 0, wire.Ready{Agent: &w}))
 	// After ready, so the presence change and offers this connection
 	// may bring arrive as events the client is listening for.
-	if rt != nil {
+	if rt != nil && !watch {
 		rt.AgentConnected(a.ID)
 		c.tracked = true
 	}

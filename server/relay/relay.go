@@ -142,6 +142,12 @@ func (r *Relay) previewChanged(c store.Conversation) {
 	r.bus.Publish(adminsTopic, e)
 }
 
+// ToSupervisors publishes an event to the windows of every supervisor and
+// administrator [T4].
+func (r *Relay) ToSupervisors(e wire.Envelope) {
+	r.bus.Publish(adminsTopic, e)
+}
+
 // ToAgent publishes an event to every window of one agent.
 func (r *Relay) ToAgent(agentID int64, e wire.Envelope) {
 	r.bus.Publish(AgentTopic(agentID), e)

@@ -375,6 +375,7 @@ func (r *Router) update(ctx context.Context, agentID int64, change func(p *store
 	was, now := shown(l.Presence), shown(p)
 	if was != now {
 		r.relay.ToAgent(agentID, wire.Encode(wire.TypePresence, 0, 0, now))
+		r.floorChanged()
 	}
 	return now, nil
 }

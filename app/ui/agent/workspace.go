@@ -301,6 +301,9 @@ func (w *Workspace) renderTopbar() app.UI {
 			w.renderPresence(),
 			app.Button().Class("btn btn-quiet btn-small").Aria("label", kit.T("help.open")).Title(kit.T("help.open")).Text("?").
 				OnClick(func(ctx app.Context, e app.Event) { w.help = true }),
+			app.If(w.agent.Role == "supervisor" || w.agent.Role == "admin", func() app.UI {
+				return app.A().Class("btn btn-quiet").Href("/supervise").Text(kit.T("supervise.link"))
+			}),
 			app.If(w.agent.Role == "admin", func() app.UI {
 				return app.A().Class("btn btn-quiet").Href("/admin").Text(kit.T("admin.link"))
 			}),

@@ -38,7 +38,7 @@ vet:
 
 unit: cluster-deps
 	$(GO) test -race -count=1 ./app/... ./server/...
-	SWITCHBOARD_TEST_DATABASE=postgres $(GO) test -race -count=1 ./server/store/
+	SWITCHBOARD_TEST_DATABASE=postgres $(GO) test -race -count=1 ./server/store/ ./server/report/
 
 e2e: chromium firefox cluster-deps build
 	$(GO) test -count=1 -timeout 45m ./e2e/...
@@ -59,7 +59,7 @@ fuzz:
 # passes their output through and ends it with one table of the figures,
 # targets and baselines (docs/BENCHMARKS.md).
 bench: chromium build
-	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 -p 1 -timeout 20m ./server/store/ ./server/relay/ ./e2e/... 2>&1 | $(GO) run ./server/cmd/benchtable
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 -p 1 -timeout 20m ./server/store/ ./server/relay/ ./server/report/ ./e2e/... 2>&1 | $(GO) run ./server/cmd/benchtable
 
 # A bounded load test on loopback, not part of `make test`: 1,000 customers
 # and 20 agents for LOAD (at most 10m). docs/OPERATIONS.md has its figures.

@@ -1,7 +1,13 @@
 package e2e
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
@@ -89,4 +95,48 @@ func TestAdministration(t *testing.T) {
 	click(agent, "button", "New case")
 	waitText(agent, "alert", "", "Maximum sessions reached. Close a session before opening another.")
 	require.Len(t, names(agent, sessionTabs), 3)
+}
+
+// The forms on /admin show only once everything they edit has arrived, so a
+// slow answer never overwrites what the administrator typed: the session
+// limit typed as 3 stays 3, not "10" or "103" [A1; bad input: a late answer].
+func TestAdminFormsWaitForTheirData(t *testing.T) {
+	srv := startServer(t)
+	srv.addAgent(t, "dana@example.com", "Dana Admin", "admin", agentPassword)
+	hold, held := newHoldOnce(t, srv.URL, "/api/settings")
+	// In front of the hold: a signal once the page's last list has been
+	// answered, so the page has rendered whatever it renders early.
+	u, err := url.Parse(held)
+	require.NoError(t, err)
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	articles := make(chan struct{})
+	var once sync.Once
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		proxy.ServeHTTP(w, r)
+		if r.URL.Path == "/api/admin/articles" {
+			once.Do(func() { close(articles) })
+		}
+	}))
+	t.Cleanup(front.Close)
+
+	admin := newBrowser(t)
+	open(admin, front.URL+"/")
+	signIn(admin, "dana@example.com", agentPassword)
+	open(admin, front.URL+"/admin")
+	for _, signal := range []chan struct{}{hold.held, articles} {
+		select {
+		case <-signal:
+		case <-time.After(readyTimeout):
+			t.Fatal("/admin never asked for its settings and lists")
+		}
+	}
+	waitTextIn(admin, byCSS(".splash"), "Loading")
+	require.False(t, isVisible(admin, byRole("region", "Settings")), "the settings form showed before the settings arrived")
+
+	close(hold.release)
+	settings := byRole("region", "Settings")
+	fillIn(admin, byLabel("Session limit (including Home)").in(settings), "3")
+	clickOn(admin, byRole("button", "Save").in(settings))
+	waitText(admin, "status", "", "Saved.")
+	waitValue(admin, byLabel("Session limit (including Home)").in(settings), "3")
 }

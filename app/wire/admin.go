@@ -58,6 +58,8 @@ type Workstream struct {
 	HasSecret bool   `json:"hasSecret"`
 	// OutboundURL is where an SMS workstream POSTs agents' replies [M4].
 	OutboundURL string `json:"outboundUrl"`
+	// SurveyOff stops asking customers for a rating after End [X2].
+	SurveyOff bool `json:"surveyOff"`
 }
 
 // MaxOutboundURLRunes bounds a workstream's outbound URL.

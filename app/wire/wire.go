@@ -169,7 +169,22 @@ type Conversation struct {
 	Sentiment      string `json:"sentiment,omitempty"`
 	SentimentAlert bool   `json:"sentimentAlert,omitempty"`
 	SentimentSeq   int64  `json:"sentimentSeq,omitempty"`
+	// Rating is the customer's 1 to 5 stars after End, 0 until they rate
+	// it, and RatingComment what they added [X2]. SurveyOff: the
+	// workstream asks for none.
+	Rating        int    `json:"rating,omitempty"`
+	RatingComment string `json:"ratingComment,omitempty"`
+	SurveyOff     bool   `json:"surveyOff,omitempty"`
 }
+
+// Rating is the body of POST /api/chat/rating [X2].
+type Rating struct {
+	Stars   int    `json:"stars"`
+	Comment string `json:"comment"`
+}
+
+// MaxRatingCommentRunes bounds a rating's comment.
+const MaxRatingCommentRunes = 1000
 
 // Agent is the signed-in agent.
 type Agent struct {

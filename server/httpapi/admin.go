@@ -364,6 +364,7 @@ func readWorkstream(w http.ResponseWriter, r *http.Request) (store.Workstream, b
 		PreChat:       in.PreChat,
 		Secret:        in.Secret,
 		OutboundURL:   in.OutboundURL,
+		SurveyOff:     in.SurveyOff,
 	}, true
 }
 
@@ -387,6 +388,7 @@ func wireWorkstream(ws store.Workstream) wire.Workstream {
 		PreChat:       ws.PreChat,
 		HasSecret:     ws.Secret != "",
 		OutboundURL:   ws.OutboundURL,
+		SurveyOff:     ws.SurveyOff,
 	}
 }
 

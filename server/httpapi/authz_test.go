@@ -69,6 +69,7 @@ func newAuthzEnv(t *testing.T) *authzEnv {
 	l := lockout.Defaults
 	l.AccountFailures, l.ClientAttempts = 1000, 1000
 	e.api.SignIns = lockout.New(l)
+	e.api.MetricsToken = "the operator's secret"
 	ada, _ := e.admin()
 	ctx := context.Background()
 	_, err := e.store.CreateAgent(ctx, "sam@example.com", "Sam Supervisor", store.RoleSupervisor, password)
@@ -267,6 +268,12 @@ func authzRows() []authzRow {
 		{"GET /ws/agent", "", fixed("/ws/agent"), "", agents(101), false},
 		{"GET /ws/chat", "the token comes in hello", fixed("/ws/chat"), "", everyone(101), false},
 		{"POST /webhooks/sms", "only the SMS workstream's secret counts, never a sign-in", fixed("/webhooks/sms"), "From=%2B37120000000&Body=hi", everyone(401), false},
+		{"GET /api/reports", "", fixed("/api/reports?group=agent"), "", supervisorsOnly(200), false},
+		{"GET /api/reports/conversations.csv", "", fixed("/api/reports/conversations.csv"), "", supervisorsOnly(200), false},
+		// A chat token rates only its own conversation, once ended: the
+		// matrix's chats are still going (409); a sign-in is no chat token.
+		{"POST /api/chat/rating", "", fixed("/api/chat/rating"), `{"stars":4}`, want{401, 409, 409, 401, 401, 401, 401}, false},
+		{"GET /metrics", "only the metrics token counts, never a sign-in or chat token", fixed("/metrics"), "", everyone(401), false},
 		{"/api/", "no such endpoint", fixed("/api/nothing"), "", everyone(404), false},
 		// The test server's pages and assets are NotFoundHandlers.
 		{"/web/", "", fixed("/web/app.css"), "", everyone(404), false},
@@ -289,7 +296,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			w, ok := covered[r.Pattern]
 			require.True(t, ok, "route %q (%s) has no row in the authorization matrix", r.Pattern, r.Access)
 			switch r.Access {
-			case httpapi.AgentOnly, httpapi.AdminOnly:
+			case httpapi.AgentOnly, httpapi.AdminOnly, httpapi.SupervisorOnly, httpapi.Operator:
 				require.Equal(t, 401, w[anonymous], r.Pattern)
 				require.Equal(t, 401, w[customer], r.Pattern)
 			}

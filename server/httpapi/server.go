@@ -14,6 +14,7 @@ import (
 
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/lockout"
+	"github.com/switchboard-cx/switchboard/server/metrics"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/sms"
@@ -50,6 +51,12 @@ type Server struct {
 	// SMS, when set, takes the SMS webhook [M4]; without it the webhook
 	// answers 404.
 	SMS *sms.Gateway
+	// MetricsToken, when set, lets a request bearing it read /metrics
+	// [T5]; without it /metrics answers 404 here (it may still be served
+	// on a listener of its own, see metrics.Handler).
+	MetricsToken string
+	// TimeZone is the installation's: report days begin and end in it.
+	TimeZone *time.Location
 }
 
 // Access says who may call a route; the route table states it once, so
@@ -69,10 +76,12 @@ const (
 	// SupervisorOnly routes need the sign-in of a supervisor or an
 	// administrator [T4].
 	SupervisorOnly
+	// Operator routes need the metrics token; no sign-in is enough.
+	Operator
 )
 
 func (a Access) String() string {
-	return [...]string{"public", "customer", "agent", "admin", "supervisor"}[a]
+	return [...]string{"public", "customer", "agent", "admin", "supervisor", "operator"}[a]
 }
 
 // Route is one line of the route table.
@@ -88,8 +97,8 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 	s := &Server{
 		store: st, relay: rl, routing: rt, log: log, mux: http.NewServeMux(),
 		SessionTTL: 12 * time.Hour, SignIns: lockout.New(lockout.Defaults),
-		ChatTokenLifetime: token.DefaultMaxLifetime,
-		WebhookGuesses:    lockout.New(webhookGuesses),
+		ChatTokenLifetime: token.DefaultMaxLifetime, TimeZone: time.Local,
+		WebhookGuesses: lockout.New(webhookGuesses),
 	}
 	f := func(h http.HandlerFunc) http.Handler { return h }
 	s.routes = []Route{
@@ -139,15 +148,19 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"PUT /api/admin/agents/{id}", AdminOnly, f(s.updateAgent)},
 		{"POST /api/admin/agents/{id}/password", AdminOnly, f(s.resetPassword)},
 		{"GET /api/admin/articles", AdminOnly, f(s.adminArticles)},
+		{"GET /api/reports", SupervisorOnly, f(s.reports)},
+		{"GET /api/reports/conversations.csv", SupervisorOnly, f(s.reportCSV)},
 		{"POST /api/admin/articles", AdminOnly, f(s.createArticle)},
 		{"PUT /api/admin/articles/{id}", AdminOnly, f(s.updateArticle)},
 		// The chat page asks before any conversation exists; starting one
 		// is what gives the customer its token.
 		{"GET /api/chat", Public, f(s.chatConfig)},
 		{"POST /api/chat", Public, f(s.startChat)},
+		{"POST /api/chat/rating", Customer, f(s.rate)},
 		{"GET /ws/agent", AgentOnly, f(s.agentSocket)},
 		{"GET /ws/chat", Customer, f(s.customerSocket)},
 		{"POST /webhooks/sms", Public, f(s.smsWebhook)},
+		{"GET /metrics", Operator, f(s.metrics)},
 		{"/api/", Public, f(func(w http.ResponseWriter, r *http.Request) {
 			problem(w, http.StatusNotFound, "No such API endpoint.")
 		})},
@@ -164,7 +177,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		case SupervisorOnly:
 			h = s.supervisorOnly(h.ServeHTTP)
 		}
-		s.mux.Handle(r.Pattern, h)
+		s.mux.Handle(r.Pattern, metrics.Instrument(r.Pattern, h))
 	}
 	return s
 }
@@ -195,6 +208,15 @@ func (l Limits) Apply(srv *http.Server) {
 var webhookGuesses = lockout.Limits{
 	AccountFailures: 10, AccountWindow: 15 * time.Minute, AccountLock: 15 * time.Minute,
 	ClientAttempts: math.MaxInt, ClientWindow: time.Minute, MaxEntries: 10000,
+}
+
+// metrics serves /metrics to whoever bears the metrics token.
+func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
+	if s.MetricsToken == "" {
+		problem(w, http.StatusNotFound, "Metrics are not served here.")
+		return
+	}
+	metrics.Handler(s.MetricsToken).ServeHTTP(w, r)
 }
 
 // Routes lists every route with who may call it.

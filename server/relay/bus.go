@@ -2,8 +2,10 @@ package relay
 
 import (
 	"sync"
+	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/metrics"
 )
 
 // Bus fans events out to everyone subscribed to a topic. The in-process
@@ -48,9 +50,15 @@ func NewLocalBus() *LocalBus {
 func (b *LocalBus) Publish(topic string, e wire.Envelope) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	for _, h := range b.topics[topic] {
+	handlers := b.topics[topic]
+	if len(handlers) == 0 {
+		return
+	}
+	start := time.Now()
+	for _, h := range handlers {
 		h(e)
 	}
+	metrics.Since(metrics.FanOut, start)
 }
 
 // Subscribe adds handle to topic until cancel is called.

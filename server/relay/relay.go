@@ -17,6 +17,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/metrics"
 	"github.com/switchboard-cx/switchboard/server/sentiment"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
@@ -112,7 +113,7 @@ func (r *Relay) ConversationChanged(c store.Conversation) {
 		r.bus.Publish(agentsTopic, e)
 		return
 	}
-	w.LastMessage = ""
+	w.LastMessage, w.RatingComment = "", ""
 	r.bus.Publish(agentsTopic, wire.Encode(wire.TypeConversationUpdated, c.ID, 0, w))
 	r.bus.Publish(AgentTopic(c.AgentID), e)
 	r.bus.Publish(adminsTopic, e)
@@ -246,6 +247,12 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	kind := "customer"
+	if agent != nil {
+		kind = "agent"
+	}
+	metrics.Sockets.WithLabelValues(kind).Inc()
+	defer metrics.Sockets.WithLabelValues(kind).Dec()
 	go c.writeLoop(ctx)
 	go c.pingLoop(ctx)
 	err := c.readLoop(ctx)
@@ -256,24 +263,31 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 			r.Routing.CustomerDisconnected(c.customerConv)
 		}
 	}
+	closed := func(reason string) { metrics.SocketCloses.WithLabelValues(kind, reason).Inc() }
 	if c.signedOut.Load() {
+		closed("signed_out")
 		c.shutdown(wire.CloseSignedOut, "signed out")
 		return
 	}
 	if errors.Is(err, errAbuse) {
+		closed("abuse")
 		r.log.Info("websocket closed: over its frame rate", "err", err)
 		c.shutdown(websocket.StatusPolicyViolation, abuseReason)
 		return
 	}
 	if ctx.Err() != nil {
 		// The server is stopping: tell clients to come back.
+		closed("restart")
 		c.shutdown(websocket.StatusGoingAway, "server restarting")
 		return
 	}
 	c.shutdown(websocket.StatusNormalClosure, "")
 	if err != nil && !isClosing(err) {
+		closed("error")
 		r.log.Info("websocket closed", "err", err)
+		return
 	}
+	closed("normal")
 }
 
 // MayRead says whether an agent may see a conversation: the queue and
@@ -309,6 +323,10 @@ func WireConversation(c store.Conversation) wire.Conversation {
 		Sentiment:      c.Sentiment,
 		SentimentAlert: c.SentimentAlert,
 		SentimentSeq:   c.SentimentSeq,
+
+		Rating:        c.Rating,
+		RatingComment: c.RatingComment,
+		SurveyOff:     c.SurveyOff,
 	}
 }
 

@@ -172,7 +172,7 @@ func (r *Router) withdrawAll(ctx context.Context, agentID int64, reason string) 
 		return err
 	}
 	for _, o := range offers {
-		found, err := r.store.WithdrawOffer(ctx, o.ConversationID, agentID, false)
+		found, err := r.store.WithdrawOffer(ctx, o.ConversationID, agentID, store.OfferWithdrawn)
 		if err != nil {
 			return err
 		}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/metrics"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
@@ -269,6 +270,7 @@ func (r *Router) offer(ctx context.Context, c store.Conversation, ws store.Works
 	if err := r.store.CreateOffer(ctx, o); err != nil {
 		return err
 	}
+	metrics.Offers.WithLabelValues("offered").Inc()
 	r.scheduleExpiry(o)
 	wo, err := r.wireOffer(ctx, c, o)
 	if err != nil {
@@ -388,6 +390,7 @@ func (r *Router) Accept(ctx context.Context, agent store.Agent, conversationID i
 		return store.Conversation{}, err
 	}
 	r.cancelExpiry(conversationID)
+	metrics.Offers.WithLabelValues("accepted").Inc()
 	r.withdrawn(agent.ID, conversationID, ReasonAccepted)
 	c = r.note(ctx, c, agent.Name+" joined the chat.")
 	r.refresh(ctx, agent.ID)
@@ -407,9 +410,9 @@ func (r *Router) Reject(ctx context.Context, agent store.Agent, conversationID i
 	if err != nil {
 		return err
 	}
-	// A refused transfer is no queue stay to remember: the conversation
-	// stays with the first agent.
-	found, err := r.store.WithdrawOffer(ctx, conversationID, agent.ID, o.TransferFrom == 0)
+	// (A refused transfer is no queue stay to remember: the store keeps
+	// no refusal of it, as the conversation stays with the first agent.)
+	found, err := r.store.WithdrawOffer(ctx, conversationID, agent.ID, store.OfferRejected)
 	if err != nil {
 		return err
 	}
@@ -417,6 +420,7 @@ func (r *Router) Reject(ctx context.Context, agent store.Agent, conversationID i
 		return fmt.Errorf("reject conversation %d: %w", conversationID, store.ErrOfferGone)
 	}
 	r.cancelExpiry(conversationID)
+	metrics.Offers.WithLabelValues("rejected").Inc()
 	r.withdrawn(agent.ID, conversationID, ReasonRejected)
 	if o.TransferFrom != 0 {
 		r.transferDeclined(ctx, o, wire.TransferRejected)
@@ -478,7 +482,11 @@ func (r *Router) expire(ctx context.Context, o store.Offer) error {
 		return err
 	}
 	shown := !current.ShownAt.IsZero()
-	found, err := r.store.WithdrawOffer(ctx, o.ConversationID, o.AgentID, shown && current.TransferFrom == 0)
+	outcome := store.OfferUnseen
+	if shown {
+		outcome = store.OfferMissed
+	}
+	found, err := r.store.WithdrawOffer(ctx, o.ConversationID, o.AgentID, outcome)
 	if err != nil || !found {
 		return err
 	}
@@ -487,8 +495,10 @@ func (r *Router) expire(ctx context.Context, o store.Offer) error {
 		r.transferDeclined(ctx, current, wire.TransferExpired)
 	}
 	if !shown {
+		metrics.Offers.WithLabelValues("unseen").Inc()
 		return nil
 	}
+	metrics.Offers.WithLabelValues("missed").Inc()
 	return r.missed(ctx, o.AgentID)
 }
 

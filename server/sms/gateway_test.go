@@ -290,17 +290,30 @@ func TestDeliveriesSurviveARestart(t *testing.T) {
 		up.Start(ctx)
 		defer up.Stop()
 		require.Eventually(t, func() bool { return rc.count() == 1 }, time.Minute, time.Millisecond)
+		// Stopped only once it is saved as delivered, so the next
+		// subtest starts with nothing pending.
+		require.Eventually(t, func() bool {
+			_, pending, err := f.st.NextSMSAttempt(ctx)
+			return err == nil && !pending
+		}, time.Minute, time.Millisecond)
 	})
 
 	t.Run("an attempt cut short by a shutdown is made again at once", func(t *testing.T) {
 		first := f.gateway()
+		// The attempt hangs until the stop, however slow the machine:
+		// it never times out by itself, and its lease is hours long.
+		// (Stopped once whatever happens, or a failure would leave the
+		// attempt hanging and the test server waiting for it.)
+		first.Timeout = time.Hour
 		first.Start(ctx)
+		stopFirst := sync.OnceFunc(first.Stop)
+		defer stopFirst()
 		m, err := first.Receive(ctx, f.ws, sms.Inbound{From: "+37120000001", Body: "Hello"})
 		require.NoError(t, err)
 		hang.Store("cut short", true)
 		f.reply(t, m.ConversationID, "cut short")
 		require.Eventually(t, func() bool { return rc.count() == 2 }, time.Minute, time.Millisecond)
-		first.Stop()
+		stopFirst()
 
 		hang.Delete("cut short")
 		second := f.gateway()
@@ -312,4 +325,56 @@ func TestDeliveriesSurviveARestart(t *testing.T) {
 		require.Equal(t, 3, rc.count(), "delivered, so not sent again")
 		require.Equal(t, []string{"Hello", "cut short"}, f.bodies(t, m.ConversationID), "no failure note")
 	})
+}
+
+// stopWhileAnswering is a transport whose answer comes back just as the
+// gateway stops: it records the SMS, stops the gateway (in the
+// background, since Stop waits for this attempt), waits until the
+// attempt's context is cancelled, and only then answers 200.
+type stopWhileAnswering struct {
+	rc   *receiver
+	stop func()
+}
+
+func (s *stopWhileAnswering) RoundTrip(r *http.Request) (*http.Response, error) {
+	r.ParseForm()
+	s.rc.mu.Lock()
+	s.rc.bodies = append(s.rc.bodies, r.PostForm.Get("Body"))
+	s.rc.mu.Unlock()
+	go s.stop()
+	<-r.Context().Done()
+	return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody, Header: http.Header{}, Request: r}, nil
+}
+
+// An SMS the provider took is delivered, even when the answer comes as the
+// server stops: it is not sent again at the next start [no duplicates].
+func TestADeliveryAnsweredAsTheServerStopsIsNotSentAgain(t *testing.T) {
+	rc := &receiver{}
+	srv := serve(t, rc, func(*http.Request) int { return http.StatusOK })
+	f := newFixture(t, srv.URL)
+	ctx := context.Background()
+
+	first := f.gateway()
+	stopped := make(chan struct{})
+	first.Client = &http.Client{Transport: &stopWhileAnswering{rc: rc, stop: func() { first.Stop(); close(stopped) }}}
+	first.Start(ctx)
+	m, err := first.Receive(ctx, f.ws, sms.Inbound{From: "+37120000002", Body: "Hello"})
+	require.NoError(t, err)
+	f.reply(t, m.ConversationID, "Your parcel ships today.")
+	select {
+	case <-stopped:
+	case <-time.After(time.Minute):
+		t.Fatal("the gateway did not stop")
+	}
+	require.Equal(t, 1, rc.count())
+
+	second := f.gateway()
+	second.Start(ctx)
+	defer second.Stop()
+	// Another reply goes out; the first is not sent again before it.
+	f.reply(t, m.ConversationID, "Anything else?")
+	require.Eventually(t, func() bool { return rc.count() >= 2 }, time.Minute, time.Millisecond)
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	require.Equal(t, []string{"Your parcel ships today.", "Anything else?"}, rc.bodies)
 }

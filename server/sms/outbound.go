@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/metrics"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -21,28 +22,36 @@ const systemName = "Switchboard"
 // later, or failed with a note in the transcript for the agent.
 func (g *Gateway) attempt(ctx context.Context, d store.SMSDelivery) {
 	if d.URL == "" {
+		metrics.SMS.WithLabelValues("failed").Inc()
 		g.fail(ctx, d, fmt.Sprintf("SMS to %s not delivered: the workstream has no outbound URL.", d.To))
 		return
 	}
 	err := g.send(ctx, d)
-	if ctx.Err() != nil {
-		// Stopping: this attempt does not count, and the next run makes
-		// it again at once.
+	stopping := ctx.Err() != nil
+	// The outcome is saved even while stopping: an SMS the provider took
+	// must be marked delivered, or the next run would send it again.
+	ctx = context.WithoutCancel(ctx)
+	if err != nil && stopping {
+		// Cut short by the stop: this attempt does not count, and the
+		// next run makes it again at once.
 		d.NextAttemptAt = g.Now()
-		g.save(context.WithoutCancel(ctx), d)
+		g.save(ctx, d)
 		return
 	}
 	d.Attempts++
 	if err == nil {
+		metrics.SMS.WithLabelValues("delivered").Inc()
 		d.State, d.LastError = store.SMSDelivered, ""
 		g.save(ctx, d)
 		return
 	}
 	d.LastError = err.Error()
 	if d.Attempts >= g.Retry.Attempts {
+		metrics.SMS.WithLabelValues("failed").Inc()
 		g.fail(ctx, d, fmt.Sprintf("SMS to %s not delivered after %s: %s.", d.To, plural(d.Attempts, "attempt"), d.LastError))
 		return
 	}
+	metrics.SMS.WithLabelValues("retry").Inc()
 	d.NextAttemptAt = g.Now().Add(g.Retry.Delay(d.Attempts))
 	g.save(ctx, d)
 }

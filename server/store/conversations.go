@@ -57,6 +57,12 @@ type Conversation struct {
 	Sentiment      string
 	SentimentAlert bool
 	SentimentSeq   int64
+	// Rating is the customer's 1 to 5 stars after End (0: none yet) and
+	// RatingComment what they added [X2]; SurveyOff comes from the
+	// workstream and says none is asked for.
+	Rating        int
+	RatingComment string
+	SurveyOff     bool
 }
 
 // The newest message is found by primary key from last_seq down, so
@@ -69,10 +75,11 @@ SELECT c.id, c.token, c.channel, c.workstream_id, COALESCE(c.contact_id, 0), c.v
 	COALESCE((SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.seq <= c.last_seq AND m.internal = 0
 		ORDER BY m.seq DESC LIMIT 1), ''),
 	c.created_at, c.updated_at, c.closed_at, COALESCE(c.closed_by, 0), w.name, w.mode,
-	c.sentiment, c.sentiment_alert, c.sentiment_seq
+	c.sentiment, c.sentiment_alert, c.sentiment_seq, COALESCE(r.stars, 0), COALESCE(r.comment, ''), w.survey_off
 FROM conversations c
 JOIN workstreams w ON w.id = c.workstream_id
-LEFT JOIN agents a ON a.id = c.agent_id`
+LEFT JOIN agents a ON a.id = c.agent_id
+LEFT JOIN ratings r ON r.conversation_id = c.id`
 
 // StartConversation opens a conversation for an anonymous visitor on a
 // workstream. Visitors are numbered 1, 2, 3… per deployment, never reused.
@@ -286,6 +293,9 @@ func (s *Store) AcceptOffer(ctx context.Context, id, agentID int64, now time.Tim
 		if !pending {
 			return ErrOfferGone
 		}
+		if err := s.endOffer(ctx, tx, id, agentID, OfferAccepted); err != nil {
+			return err
+		}
 		c, err = s.assign(ctx, tx, id, agentID)
 		return err
 	})
@@ -322,13 +332,15 @@ func (s *Store) assign(ctx context.Context, tx *sql.Tx, id, agentID int64) (Conv
 		return Conversation{}, fmt.Errorf("conversation is %s, not open: %w", cur.Status, ErrDuplicate)
 	}
 	now := s.nowMilli()
+	// The first agent to take it is who handled it, in reports.
 	if _, err := tx.ExecContext(ctx,
-		`UPDATE conversations SET agent_id = ?, status = ?, updated_at = ? WHERE id = ?`,
-		agentID, StatusActive, now, id); err != nil {
+		`UPDATE conversations SET agent_id = ?, status = ?, updated_at = ?,
+			accepted_at = COALESCE(accepted_at, ?), handled_by = COALESCE(handled_by, ?) WHERE id = ?`,
+		agentID, StatusActive, now, now, agentID, id); err != nil {
 		return Conversation{}, err
 	}
 	// Leaving the queue ends the queue stay: its offer and refusals go.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE conversation_id = ?`, id); err != nil {
+	if err := s.voidOffers(ctx, tx, id); err != nil {
 		return Conversation{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM offer_refusals WHERE conversation_id = ?`, id); err != nil {
@@ -360,8 +372,9 @@ func (s *Store) EndConversation(ctx context.Context, id, agentID int64) (c Conve
 		default:
 			return &TransitionError{From: cur.Status, Action: "ended"}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?`,
-			StatusWrapUp, s.nowMilli(), id); err != nil {
+		now := s.nowMilli()
+		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET status = ?, updated_at = ?, ended_at = COALESCE(ended_at, ?) WHERE id = ?`,
+			StatusWrapUp, now, now, id); err != nil {
 			return err
 		}
 		c, err = conversationWhere(ctx, tx, `c.id = ?`, id)
@@ -452,7 +465,7 @@ func scanConversation(row scanner) (Conversation, error) {
 	err := row.Scan(&c.ID, &c.Token, &c.Channel, &c.WorkstreamID, &c.ContactID, &c.VisitorNumber,
 		&c.Title, &c.Status, &c.AgentID, &c.AgentName, &c.LastSeq, &c.LastMessage,
 		(*milli)(&c.CreatedAt), (*milli)(&c.UpdatedAt), (*nullMilli)(&c.ClosedAt), &c.ClosedBy,
-		&c.WorkstreamName, &c.Mode, &c.Sentiment, &c.SentimentAlert, &c.SentimentSeq)
+		&c.WorkstreamName, &c.Mode, &c.Sentiment, &c.SentimentAlert, &c.SentimentSeq, &c.Rating, &c.RatingComment, &c.SurveyOff)
 	return c, err
 }
 
@@ -479,13 +492,13 @@ func (s *Store) Transition(ctx context.Context, id int64, from, to string, idleS
 		now := s.nowMilli()
 		switch to {
 		case StatusClosed:
-			_, err = tx.ExecContext(ctx, `UPDATE conversations SET status = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
-				to, now, now, id)
+			_, err = tx.ExecContext(ctx, `UPDATE conversations SET status = ?, closed_at = ?, updated_at = ?, ended_at = COALESCE(ended_at, ?) WHERE id = ?`,
+				to, now, now, now, id)
 		case StatusOpen:
 			_, err = tx.ExecContext(ctx, `UPDATE conversations SET status = ?, agent_id = NULL, updated_at = ? WHERE id = ?`,
 				to, now, id)
 		case StatusWrapUp:
-			_, err = tx.ExecContext(ctx, `UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?`, to, now, id)
+			_, err = tx.ExecContext(ctx, `UPDATE conversations SET status = ?, updated_at = ?, ended_at = COALESCE(ended_at, ?) WHERE id = ?`, to, now, now, id)
 		default:
 			return fmt.Errorf("transition to %q: %w", to, &TransitionError{From: from, Action: "moved to " + to})
 		}
@@ -494,7 +507,7 @@ func (s *Store) Transition(ctx context.Context, id int64, from, to string, idleS
 		}
 		changed = true
 		// An offer of a conversation that is no longer queued is void.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE conversation_id = ?`, id); err != nil {
+		if err := s.voidOffers(ctx, tx, id); err != nil {
 			return err
 		}
 		c, err = conversationWhere(ctx, tx, `c.id = ?`, id)

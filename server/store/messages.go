@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/switchboard-cx/switchboard/server/metrics"
 )
 
 // Message senders.
@@ -89,9 +91,15 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 			}
 		}
 		now := s.nowMilli()
+		// Reports count the first customer and agent messages; an
+		// internal note is neither.
+		first := m.Sender
+		if m.Internal {
+			first = "note"
+		}
 		// The transaction holds SQLite's only write lock, so reading and
 		// bumping last_seq here cannot race another append.
-		if err := s.writes.inTx(ctx, tx, sqlBumpLastSeq).QueryRowContext(ctx, now, m.ConversationID).Scan(&m.Seq); err != nil {
+		if err := s.writes.inTx(ctx, tx, sqlBumpLastSeq).QueryRowContext(ctx, now, first, now, first, now, m.ConversationID).Scan(&m.Seq); err != nil {
 			return err
 		}
 		if _, err := s.writes.inTx(ctx, tx, sqlInsertMessage).ExecContext(ctx,
@@ -112,6 +120,9 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 	})
 	if err != nil {
 		return Message{}, false, fmt.Errorf("append message: %w", err)
+	}
+	if !duplicate {
+		metrics.Messages.WithLabelValues(stored.Sender).Inc()
 	}
 	return stored, duplicate, nil
 }

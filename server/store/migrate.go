@@ -286,6 +286,50 @@ ALTER TABLE messages ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE offers ADD COLUMN transfer_from INTEGER REFERENCES agents(id);
 ALTER TABLE offers ADD COLUMN transfer_note TEXT NOT NULL DEFAULT '';
 `,
+	// 11: reports [T5]. What a report counts is recorded as it happens:
+	// each offer and how it ended, and on the conversation its first
+	// customer and agent messages, its first assignment and its end.
+	// Earlier conversations get what their messages tell; their offers and
+	// assignment times were not kept.
+	`
+CREATE TABLE offer_log (
+	conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+	agent_id        INTEGER NOT NULL,
+	offered_at      INTEGER NOT NULL,
+	-- pending until it ends: accepted, rejected, missed, unseen or
+	-- withdrawn (its agent went offline, or the chat left the queue).
+	outcome         TEXT NOT NULL DEFAULT 'pending',
+	ended_at        INTEGER
+);
+CREATE INDEX offer_log_conversation ON offer_log(conversation_id, agent_id, outcome);
+CREATE INDEX offer_log_offered ON offer_log(offered_at);
+-- The counts of a conversation's offers, kept with it so that a report
+-- reads one row per conversation.
+ALTER TABLE conversations ADD COLUMN offers INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN rejections INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN misses INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN first_customer_at INTEGER;
+ALTER TABLE conversations ADD COLUMN first_agent_at INTEGER;
+ALTER TABLE conversations ADD COLUMN accepted_at INTEGER;
+ALTER TABLE conversations ADD COLUMN handled_by INTEGER;
+ALTER TABLE conversations ADD COLUMN ended_at INTEGER;
+CREATE INDEX conversations_created ON conversations(created_at);
+UPDATE conversations SET
+	first_customer_at = (SELECT MIN(created_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.sender = 'customer'),
+	first_agent_at = (SELECT MIN(created_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.sender = 'agent' AND m.internal = 0),
+	ended_at = closed_at;
+`,
+	// 12: satisfaction [X2]: one rating per conversation, 1 to 5 stars
+	// and an optional comment, and a workstream setting that stops asking.
+	`
+ALTER TABLE workstreams ADD COLUMN survey_off INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE ratings (
+	conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+	stars           INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+	comment         TEXT NOT NULL DEFAULT '',
+	created_at      INTEGER NOT NULL
+);
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

@@ -214,4 +214,42 @@ ALTER TABLE messages ADD COLUMN internal BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE offers ADD COLUMN transfer_from BIGINT REFERENCES agents(id);
 ALTER TABLE offers ADD COLUMN transfer_note TEXT NOT NULL DEFAULT '';
 `,
+	// 4 (SQLite's 11): reports [T5].
+	`
+CREATE TABLE offer_log (
+	conversation_id BIGINT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+	agent_id        BIGINT NOT NULL,
+	offered_at      BIGINT NOT NULL,
+	outcome         TEXT NOT NULL DEFAULT 'pending',
+	ended_at        BIGINT
+);
+CREATE INDEX offer_log_conversation ON offer_log(conversation_id, agent_id, outcome);
+CREATE INDEX offer_log_offered ON offer_log(offered_at);
+-- The counts of a conversation's offers, kept with it so that a report
+-- reads one row per conversation.
+ALTER TABLE conversations ADD COLUMN offers BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN rejections BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN misses BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN first_customer_at BIGINT;
+ALTER TABLE conversations ADD COLUMN first_agent_at BIGINT;
+ALTER TABLE conversations ADD COLUMN accepted_at BIGINT;
+ALTER TABLE conversations ADD COLUMN handled_by BIGINT;
+ALTER TABLE conversations ADD COLUMN ended_at BIGINT;
+CREATE INDEX conversations_created ON conversations(created_at);
+UPDATE conversations SET
+	first_customer_at = (SELECT MIN(created_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.sender = 'customer'),
+	first_agent_at = (SELECT MIN(created_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.sender = 'agent' AND m.internal = 0),
+	ended_at = closed_at;
+`,
+	// 5 (SQLite's 12): satisfaction [X2]: one rating per conversation, 1 to 5 stars
+	// and an optional comment, and a workstream setting that stops asking.
+	`
+ALTER TABLE workstreams ADD COLUMN survey_off BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE ratings (
+	conversation_id BIGINT PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+	stars           BIGINT NOT NULL CHECK (stars BETWEEN 1 AND 5),
+	comment         TEXT NOT NULL DEFAULT '',
+	created_at      BIGINT NOT NULL
+);
+`,
 }

@@ -164,6 +164,14 @@ func (s *Store) CreateOffer(ctx context.Context, o Offer) error {
 		if isUniqueViolation(err) || isPrimaryKeyViolation(err) {
 			return ErrDuplicate
 		}
+		if err != nil {
+			return err
+		}
+		if _, err = tx.ExecContext(ctx, `INSERT INTO offer_log (conversation_id, agent_id, offered_at) VALUES (?, ?, ?)`,
+			o.ConversationID, o.AgentID, o.CreatedAt.UnixMilli()); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE conversations SET offers = offers + 1 WHERE id = ?`, o.ConversationID)
 		return err
 	})
 	if err != nil {
@@ -233,22 +241,36 @@ func (s *Store) MarkOfferShown(ctx context.Context, conversationID, agentID int6
 	return nil
 }
 
+// How an offer ended, as the offer log keeps it for reports.
+const (
+	OfferAccepted  = "accepted"
+	OfferRejected  = "rejected"
+	OfferMissed    = "missed"    // shown, and let run out
+	OfferUnseen    = "unseen"    // ran out with no window showing it
+	OfferWithdrawn = "withdrawn" // its agent went away
+)
+
 // WithdrawOffer deletes the offer of a conversation to an agent and reports
-// whether there was one. refused records that the agent rejected it or let
-// it expire, so it is not offered to them again during this queue stay.
-func (s *Store) WithdrawOffer(ctx context.Context, conversationID, agentID int64, refused bool) (bool, error) {
+// whether there was one. A rejected or missed offer is a refusal: it is not
+// offered to the agent again during this queue stay; a transfer's is not,
+// since the conversation stays with the agent it came from.
+func (s *Store) WithdrawOffer(ctx context.Context, conversationID, agentID int64, outcome string) (bool, error) {
 	var found bool
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE conversation_id = ? AND agent_id = ?`, conversationID, agentID)
+		var transferFrom int64
+		err := tx.QueryRowContext(ctx, `DELETE FROM offers WHERE conversation_id = ? AND agent_id = ? RETURNING COALESCE(transfer_from, 0)`,
+			conversationID, agentID).Scan(&transferFrom)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
 		if err != nil {
 			return err
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
+		found = true
+		if err := s.endOffer(ctx, tx, conversationID, agentID, outcome); err != nil {
 			return err
 		}
-		found = n > 0
-		if !found || !refused {
+		if outcome != OfferRejected && outcome != OfferMissed || transferFrom != 0 {
 			return nil
 		}
 		_, err = tx.ExecContext(ctx,
@@ -306,4 +328,60 @@ func (s *Store) LatestCustomerMessage(ctx context.Context, conversationID int64)
 		return "", 0, fmt.Errorf("latest customer message: %w", err)
 	}
 	return body, seq, nil
+}
+
+// Waiting is one workstream's queue: open conversations no agent has yet,
+// offered or not, and when the oldest of them started.
+type Waiting struct {
+	Workstream string
+	Count      int
+	Oldest     time.Time // zero when none wait
+}
+
+// QueueStats lists every workstream with what waits in it, for the
+// operator's metrics.
+func (s *Store) QueueStats(ctx context.Context) ([]Waiting, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT w.name, COUNT(c.id), COALESCE(MIN(c.created_at), 0)
+		FROM workstreams w
+		LEFT JOIN conversations c ON c.workstream_id = w.id AND c.status = 'open' AND c.agent_id IS NULL
+		GROUP BY w.id, w.name ORDER BY w.id`)
+	return collect(rows, err, "queue stats", func(sc scanner) (Waiting, error) {
+		var q Waiting
+		var oldest int64
+		if err := sc.Scan(&q.Workstream, &q.Count, &oldest); err != nil {
+			return q, err
+		}
+		if q.Count > 0 {
+			q.Oldest = fromMilli(oldest)
+		}
+		return q, nil
+	})
+}
+
+// endOffer records how an offer ended in the offer log, and counts a
+// rejection or miss on the conversation.
+func (s *Store) endOffer(ctx context.Context, tx *sql.Tx, conversationID, agentID int64, outcome string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE offer_log SET outcome = ?, ended_at = ?
+		WHERE conversation_id = ? AND agent_id = ? AND outcome = 'pending'`, outcome, s.nowMilli(), conversationID, agentID); err != nil {
+		return err
+	}
+	var err error
+	switch outcome {
+	case OfferRejected:
+		_, err = tx.ExecContext(ctx, `UPDATE conversations SET rejections = rejections + 1 WHERE id = ?`, conversationID)
+	case OfferMissed:
+		_, err = tx.ExecContext(ctx, `UPDATE conversations SET misses = misses + 1 WHERE id = ?`, conversationID)
+	}
+	return err
+}
+
+// voidOffers deletes the offers of a conversation that has left the queue;
+// the log keeps them as withdrawn.
+func (s *Store) voidOffers(ctx context.Context, tx *sql.Tx, conversationID int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE offer_log SET outcome = ?, ended_at = ?
+		WHERE conversation_id = ? AND outcome = 'pending'`, OfferWithdrawn, s.nowMilli(), conversationID); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE conversation_id = ?`, conversationID)
+	return err
 }

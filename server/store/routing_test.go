@@ -85,10 +85,10 @@ func TestOffers(t *testing.T) {
 	t.Run("a refusal lasts for the queue stay and ends with the assignment", func(t *testing.T) {
 		s, ana, ben, c := setup(t)
 		require.NoError(t, s.CreateOffer(ctx, Offer{ConversationID: c.ID, AgentID: ana.ID, CreatedAt: at, ExpiresAt: at}))
-		found, err := s.WithdrawOffer(ctx, c.ID, ben.ID, true)
+		found, err := s.WithdrawOffer(ctx, c.ID, ben.ID, OfferRejected)
 		require.NoError(t, err)
 		require.False(t, found, "not offered to Ben")
-		found, err = s.WithdrawOffer(ctx, c.ID, ana.ID, true)
+		found, err = s.WithdrawOffer(ctx, c.ID, ana.ID, OfferRejected)
 		require.NoError(t, err)
 		require.True(t, found)
 		refusals, err := s.Refusals(ctx)
@@ -204,4 +204,35 @@ func TestPresenceState(t *testing.T) {
 		require.ErrorIs(t, s.SetAgentPresence(ctx, 9999, Presence{Status: PresenceBusy}), ErrNotFound)
 		require.ErrorIs(t, s.SetAgentCapacity(ctx, 9999, 10), ErrNotFound)
 	})
+}
+
+// The queue of each workstream, as /metrics reports it: open conversations
+// without an agent, offered or not, and the oldest one's start.
+func TestQueueStats(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	now := start
+	s.SetClock(func() time.Time { return now })
+	ana, err := s.CreateAgent(ctx, "ana@example.com", "Ana Agent", "agent", "password1")
+	require.NoError(t, err)
+	sms, err := s.CreateWorkstream(ctx, Workstream{Name: "Texts", Channel: ChannelSMS, Mode: ModeLive, CapacityUnits: 20})
+	require.NoError(t, err)
+
+	first := newTestConversation(t, s)
+	now = start.Add(time.Minute)
+	offered := newTestConversation(t, s)
+	require.NoError(t, s.CreateOffer(ctx, Offer{ConversationID: offered.ID, AgentID: ana.ID, CreatedAt: now, ExpiresAt: now.Add(time.Minute)}))
+	taken := newTestConversation(t, s)
+	_, err = s.AssignConversation(ctx, taken.ID, ana.ID)
+	require.NoError(t, err)
+
+	stats, err := s.QueueStats(ctx)
+	require.NoError(t, err)
+	byName := map[string]Waiting{}
+	for _, q := range stats {
+		byName[q.Workstream] = q
+	}
+	require.Equal(t, Waiting{Workstream: first.WorkstreamName, Count: 2, Oldest: start}, byName[first.WorkstreamName])
+	require.Equal(t, Waiting{Workstream: sms.Name}, byName[sms.Name], "an empty queue is listed, at 0")
 }

@@ -19,6 +19,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 	"modernc.org/sqlite"
+
+	"github.com/switchboard-cx/switchboard/server/metrics"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -173,7 +175,15 @@ func (s *Store) Close() error {
 }
 
 // inTx runs fn in a write transaction, committing when fn returns nil.
-func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	start := time.Now()
+	defer func() {
+		result := "commit"
+		if err != nil {
+			result = "rollback"
+		}
+		metrics.Since(metrics.StoreTx.WithLabelValues(result), start)
+	}()
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -34,6 +34,8 @@ type Workstream struct {
 	// OutboundURL is where an SMS workstream POSTs agents' replies [M4];
 	// "" = none yet.
 	OutboundURL string
+	// SurveyOff stops asking customers for a rating after End [X2].
+	SurveyOff bool
 }
 
 // Channels of workstreams and their conversations: web chat [M1] and
@@ -56,7 +58,7 @@ var defaultWorkstream = Workstream{
 	WaitingPeriod: 28 * 24 * time.Hour,
 }
 
-const workstreamColumns = `id, name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat, secret, outbound_url`
+const workstreamColumns = `id, name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat, secret, outbound_url, survey_off`
 
 // EnsureDefaultWorkstream returns the first chat workstream, creating the
 // default one when there is none, so a fresh deployment can take chats.
@@ -134,10 +136,10 @@ func (s *Store) UpdateWorkstream(ctx context.Context, w Workstream) (Workstream,
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx,
 			`UPDATE workstreams SET name = ?, channel = ?, mode = ?, capacity_units = ?, offer_timeout_ms = ?, waiting_period_ms = ?,
-				pre_chat = ?, secret = COALESCE(NULLIF(?, ''), secret), outbound_url = ?
+				pre_chat = ?, secret = COALESCE(NULLIF(?, ''), secret), outbound_url = ?, survey_off = ?
 			 WHERE id = ? RETURNING secret`,
 			w.Name, w.Channel, w.Mode, w.CapacityUnits, w.OfferTimeout.Milliseconds(), w.WaitingPeriod.Milliseconds(),
-			w.PreChat, w.Secret, w.OutboundURL, w.ID).Scan(&w.Secret)
+			w.PreChat, w.Secret, w.OutboundURL, w.SurveyOff, w.ID).Scan(&w.Secret)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -220,10 +222,10 @@ func firstChatWorkstream(ctx context.Context, q querier) (Workstream, error) {
 
 func insertWorkstream(ctx context.Context, q querier, w Workstream) (Workstream, error) {
 	err := q.QueryRowContext(ctx,
-		`INSERT INTO workstreams (name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat, secret, outbound_url)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		`INSERT INTO workstreams (name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat, secret, outbound_url, survey_off)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		w.Name, w.Channel, w.Mode, w.CapacityUnits, w.OfferTimeout.Milliseconds(), w.WaitingPeriod.Milliseconds(), w.PreChat,
-		w.Secret, w.OutboundURL).
+		w.Secret, w.OutboundURL, w.SurveyOff).
 		Scan(&w.ID)
 	return w, err
 }
@@ -231,7 +233,7 @@ func insertWorkstream(ctx context.Context, q querier, w Workstream) (Workstream,
 func scanWorkstream(row scanner) (Workstream, error) {
 	var w Workstream
 	var offerMS, waitMS int64
-	err := row.Scan(&w.ID, &w.Name, &w.Channel, &w.Mode, &w.CapacityUnits, &offerMS, &waitMS, &w.PreChat, &w.Secret, &w.OutboundURL)
+	err := row.Scan(&w.ID, &w.Name, &w.Channel, &w.Mode, &w.CapacityUnits, &offerMS, &waitMS, &w.PreChat, &w.Secret, &w.OutboundURL, &w.SurveyOff)
 	w.OfferTimeout = time.Duration(offerMS) * time.Millisecond
 	w.WaitingPeriod = time.Duration(waitMS) * time.Millisecond
 	return w, err

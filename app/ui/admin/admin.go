@@ -21,6 +21,10 @@ type Admin struct {
 	state  int // 0 loading, 1 signed out, 2 not an admin, 3 admin
 	agent  wire.Agent
 	notice string
+	// loading counts the first answers still on their way. The forms show
+	// only once all have arrived, so an answer never overwrites what an
+	// administrator has already typed.
+	loading int
 
 	settings     wire.Settings
 	settingsErr  map[string]string
@@ -62,21 +66,33 @@ func (a *Admin) OnMount(ctx app.Context) {
 }
 
 func (a *Admin) load() {
-	a.get("/api/settings", &a.settings)
-	a.get("/api/admin/workstreams", &a.workstreams)
-	a.get("/api/admin/quick-replies", &a.replies)
-	a.get("/api/admin/agents", &a.agents)
-	a.get("/api/admin/articles", &a.articles)
+	first := map[string]any{
+		"/api/settings":            &a.settings,
+		"/api/admin/workstreams":   &a.workstreams,
+		"/api/admin/quick-replies": &a.replies,
+		"/api/admin/agents":        &a.agents,
+		"/api/admin/articles":      &a.articles,
+	}
+	a.loading = len(first)
+	for path, v := range first {
+		a.fetch(path, v, func() { a.loading-- })
+	}
 }
 
-// get loads a list or record into v. Answers are decoded on the UI
-// goroutine, like every change to the page's state.
-func (a *Admin) get(path string, v any) {
+// get loads a list or record into v again, after a change.
+func (a *Admin) get(path string, v any) { a.fetch(path, v, nil) }
+
+// fetch loads a list or record into v, then runs done. Answers are decoded
+// on the UI goroutine, like every change to the page's state.
+func (a *Admin) fetch(path string, v any, done func()) {
 	ctx := a.self
 	ctx.Async(func() {
 		var raw json.RawMessage
 		err := kit.Call(ctx, "GET", path, nil, &raw)
 		ctx.Dispatch(func(app.Context) {
+			if done != nil {
+				done()
+			}
 			if err == nil {
 				err = json.Unmarshal(raw, v)
 			}
@@ -124,12 +140,12 @@ func (a *Admin) Render() app.UI {
 		root = root.DataSet("ready", "true")
 	}
 	var body app.UI
-	switch a.state {
-	case 0:
+	switch {
+	case a.state == 0, a.state == 3 && a.loading > 0:
 		body = app.Div().Class("splash").Text(kit.T("loading"))
-	case 1:
+	case a.state == 1:
 		body = app.Main().Class("admin").Body(app.P().Body(app.Text(kit.T("admin.signin")+" "), app.A().Href("/").Text(kit.T("admin.toworkspace"))))
-	case 2:
+	case a.state == 2:
 		body = app.Main().Class("admin").Body(app.H1().Text(kit.T("admin.title")), app.P().Role("alert").Text(kit.T("admin.forbidden")))
 	default:
 		body = app.Main().Class("admin").Body(

@@ -48,6 +48,11 @@ func (a *Admin) renderWorkstreams() app.UI {
 				kit.FormField(id+"-outbound", kit.T("admin.ws.outbound"), errs["outboundUrl"],
 					app.Input().ID(id+"-outbound").Type("url").Value(ws.OutboundURL).Placeholder("https://").
 						OnChange(func(ctx app.Context, e app.Event) { ws.OutboundURL = ctx.JSSrc().Get("value").String() }, app.EventScope(ws.ID))),
+				app.Div().Class("check").Body(
+					app.Input().Type("checkbox").ID(id+"-survey").Checked(!ws.SurveyOff).
+						OnChange(func(ctx app.Context, e app.Event) { ws.SurveyOff = !ctx.JSSrc().Get("checked").Bool() }, app.EventScope(ws.ID)),
+					app.Label().For(id+"-survey").Text(kit.T("admin.ws.survey")),
+				),
 				app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn").Text(kit.T("save"))),
 			)
 		})),

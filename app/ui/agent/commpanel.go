@@ -36,6 +36,7 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 					app.Span().Class("chip").Text(c.Channel),
 					app.Span().Class("status status-"+c.Status).Text(c.Status),
 					sentimentChip(c),
+					ratingChip(c),
 				),
 			),
 			app.Div().Class("comm-actions").Body(
@@ -154,6 +155,20 @@ func (w *Workspace) readOnlyNote(c wire.Conversation, mine bool) string {
 		return kit.T("comm.ended")
 	}
 	return kit.T("comm.readonly")
+}
+
+// ratingChip shows the customer's rating after End, with their comment
+// as its tooltip (the summary shows it in full) [X2]; nothing before they
+// rate.
+func ratingChip(c wire.Conversation) app.UI {
+	if c.Rating == 0 {
+		return nil
+	}
+	return app.Span().Class("rating-given").Title(c.RatingComment).Body(
+		app.Span().Class("visually-hidden").Text(kit.T("rating.label")+": "),
+		app.Span().Aria("hidden", "true").Text("★ "),
+		app.Text(kit.T("rating.of", c.Rating)),
+	)
 }
 
 // sentimentChip shows the conversation's sentiment, live [C1, M3].

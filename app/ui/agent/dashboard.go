@@ -89,7 +89,7 @@ func (w *Workspace) renderWorkItem(c wire.Conversation, actionID string, now tim
 			app.Span().Text(c.Title),
 		),
 		app.Div().Role("cell").Body(app.Span().Class("chip").Text(c.Channel)),
-		app.Div().Role("cell").Body(app.Span().Class("status status-"+c.Status).Text(c.Status)),
+		app.Div().Role("cell").Body(app.Span().Class("status status-"+c.Status).Text(c.Status), ratingChip(c)),
 		app.Div().Role("cell").Class("muted").Text(kit.Waited(c.CreatedAt, now)),
 		app.Div().Role("cell").Class("cell-last").Text(c.LastMessage),
 		w.rowMenu("conv-"+strconv.FormatInt(c.ID, 10), kit.T(actionID), act),

@@ -72,6 +72,7 @@ func (w *Workspace) renderSummary(x *workspace.Session) app.UI {
 				field(kit.T("summary.prechat.question"), d.PreChat.Question),
 				field(kit.T("summary.browser"), d.PreChat.Browser),
 				field(kit.T("summary.language"), d.PreChat.Language),
+				field(kit.T("rating.label"), ratingText(c)),
 			),
 		),
 		app.Section().Class("card panel").Aria("label", kit.T("summary.case")).Body(
@@ -311,4 +312,16 @@ func earlierPreview(c wire.Conversation) string {
 		return kit.T("summary.earlier.colleague", c.AgentName)
 	}
 	return c.LastMessage
+}
+
+// ratingText is the customer's rating and comment, "" before they rate
+// [X2].
+func ratingText(c wire.Conversation) string {
+	if c.Rating == 0 {
+		return ""
+	}
+	if c.RatingComment == "" {
+		return kit.T("rating.of", c.Rating)
+	}
+	return kit.T("rating.of", c.Rating) + " — " + c.RatingComment
 }

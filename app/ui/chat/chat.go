@@ -49,6 +49,7 @@ type Chat struct {
 	typing      kit.Typing
 	starting    bool
 	notice      string
+	rating      rating
 }
 
 func (c *Chat) OnMount(ctx app.Context) {
@@ -145,6 +146,7 @@ func (c *Chat) Render() app.UI {
 			kit.Transcript("chat-log", c.messages.Messages(), kit.WindowSize+c.earlier,
 				func() { c.earlier += kit.WindowSize }, pending, wire.SenderCustomer, kit.T("chat.you"), 0),
 			kit.NewTypingNote(c.typing.Seen(c.conv.ID), kit.T("typing.agent"), nil),
+			c.renderRating(),
 			app.P().Class("form-error chat-notice").Role("alert").Hidden(c.notice == "").Text(c.notice),
 			kit.Composer(chatInputID, "", c.conn == live.Offline || c.refused,
 				func(v string) bool {
@@ -234,7 +236,7 @@ func (c *Chat) forget(ctx app.Context) {
 	if c.stop != nil {
 		c.stop()
 	}
-	c.client, c.stop, c.token, c.conv = nil, nil, "", wire.Conversation{}
+	c.client, c.stop, c.token, c.conv, c.rating = nil, nil, "", wire.Conversation{}, rating{}
 	c.messages, c.earlier = workspace.Transcript{}, 0
 	c.since.Store(0)
 }

@@ -37,10 +37,20 @@ const callTimeout = 15 * time.Second
 // uses the browser's fetch rather than net/http, whose client would add 5 MB
 // to app.wasm. It blocks, so call it from ctx.Async.
 func Call(ctx context.Context, method, path string, in, out any) error {
+	return call(ctx, map[string]any{"Content-Type": "application/json"}, method, path, in, out)
+}
+
+// CallWithToken is Call with a bearer token: how the customer's chat
+// proves its conversation.
+func CallWithToken(ctx context.Context, token, method, path string, in, out any) error {
+	return call(ctx, map[string]any{"Content-Type": "application/json", "Authorization": "Bearer " + token}, method, path, in, out)
+}
+
+func call(ctx context.Context, headers map[string]any, method, path string, in, out any) error {
 	opts := map[string]any{
 		"method":      method,
 		"credentials": "same-origin",
-		"headers":     map[string]any{"Content-Type": "application/json"},
+		"headers":     headers,
 	}
 	if in != nil {
 		b, err := json.Marshal(in)

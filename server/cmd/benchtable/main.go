@@ -49,6 +49,7 @@ var rows = []row{
 	{"store appends, one writer (msg/s)", "AppendSingle/msgs/s", none, false, "", none},
 	{"store appends, 50 writers (msg/s)", "AppendConcurrent/msgs/s", none, false, "", none},
 	{"history load, 10,000 messages, median (ms)", "HistoryLoad/ms-median", none, true, "", none},
+	{"report of a day of 100,000 conversations (ms)", "Report/ms", 1000, true, "Report/scan-ms", none},
 }
 
 func main() {

@@ -1,6 +1,6 @@
 // Command switchboard runs the Switchboard server and its operator commands.
 //
-//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data | -database postgres://…] [-nats nats://…] [-demo] [-offer-timeout D] [-embed-origins O,...] [-behind-proxy]
+//	switchboard serve [-addr 127.0.0.1:8080] [-data ./data | -database postgres://…] [-nats nats://…] [-demo] [-offer-timeout D] [-embed-origins O,...] [-behind-proxy] [-metrics-token T] [-metrics-addr A] [-time-zone Z]
 //	switchboard agent add --email E --name N --role admin|supervisor|agent [--capacity U]   (password on stdin)
 //	switchboard token --sub ID --name NAME [--email EMAIL] [--ttl 1h]
 //	switchboard backup -out FILE [-data ./data]
@@ -27,6 +27,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	// The IANA zones travel with the binary: -time-zone works on a
+	// machine without a zone database.
+	_ "time/tzdata"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -35,6 +38,7 @@ import (
 	"github.com/switchboard-cx/switchboard/server/assets"
 	"github.com/switchboard-cx/switchboard/server/demo"
 	"github.com/switchboard-cx/switchboard/server/httpapi"
+	"github.com/switchboard-cx/switchboard/server/metrics"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/sentiment"
@@ -135,8 +139,21 @@ func serve(args []string, stdout io.Writer) error {
 		"trust X-Forwarded-For and X-Forwarded-Proto from a TLS-terminating proxy in front (only when nothing else can reach the server)")
 	chatTokenLifetime := fs.Duration("chat-token-lifetime", token.DefaultMaxLifetime,
 		"the longest a host site's signed-in chat token may still be valid for when it is used")
+	metricsToken := fs.String("metrics-token", env("SWITCHBOARD_METRICS_TOKEN", ""),
+		"a secret that lets a request bearing it (Authorization: Bearer …) read GET /metrics (default: /metrics is not served on -addr)")
+	metricsAddr := fs.String("metrics-addr", env("SWITCHBOARD_METRICS_ADDR", ""),
+		"a separate listen address that serves only /metrics, for a monitoring network (with -metrics-token, it is asked for there too)")
+	timeZone := fs.String("time-zone", env("SWITCHBOARD_TIME_ZONE", ""),
+		"the installation's IANA time zone, like Europe/Riga: report days begin and end in it (default: the machine's)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	zone := time.Local
+	if *timeZone != "" {
+		var err error
+		if zone, err = time.LoadLocation(*timeZone); err != nil {
+			return fmt.Errorf("-time-zone: %w", err)
+		}
 	}
 	if *chatTokenLifetime <= 0 {
 		return errors.New("-chat-token-lifetime must be positive")
@@ -238,6 +255,9 @@ func serve(args []string, stdout io.Writer) error {
 	api.BehindProxy = *behindProxy
 	api.ChatTokenLifetime = *chatTokenLifetime
 	api.SMS = texts
+	api.MetricsToken = *metricsToken
+	api.TimeZone = zone
+	metrics.WatchQueues(queuesOf(st, router))
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -258,6 +278,19 @@ func serve(args []string, stdout io.Writer) error {
 	httpapi.DefaultLimits.Apply(srv)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen for metrics: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.Handler(*metricsToken))
+		msrv := &http.Server{Handler: mux}
+		httpapi.DefaultLimits.Apply(msrv)
+		go func() { errc <- msrv.Serve(mln) }()
+		defer msrv.Close()
+		log.Info("metrics listening", "addr", mln.Addr().String())
+	}
 
 	base := "http://" + ln.Addr().String()
 	log.Info("switchboard listening", "addr", ln.Addr().String(), "data", *data, "version", files.Version())
@@ -479,4 +512,24 @@ func importCmd(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "Imported %s into PostgreSQL: %d agents, %d conversations, %d messages, %d contacts, %d cases, %d articles.\n",
 		*from, counts["agents"], counts["conversations"], counts["messages"], counts["contacts"], counts["cases"], counts["articles"])
 	return nil
+}
+
+// queuesOf reads each workstream's queue for /metrics: how many wait and
+// for how long the first of them has, by the router's clock.
+func queuesOf(st *store.Store, router *routing.Router) metrics.QueueSource {
+	return func(ctx context.Context) ([]metrics.Queue, error) {
+		stats, err := st.QueueStats(ctx)
+		if err != nil {
+			return nil, err
+		}
+		now := router.Now()
+		list := make([]metrics.Queue, len(stats))
+		for i, q := range stats {
+			list[i] = metrics.Queue{Workstream: q.Workstream, Waiting: q.Count}
+			if q.Count > 0 {
+				list[i].OldestWait = max(now.Sub(q.Oldest), 0)
+			}
+		}
+		return list, nil
+	}
 }

@@ -113,6 +113,9 @@ func figures(name string, convs []store.ReportConversation, now time.Time) wire.
 		if !c.AcceptedAt.IsZero() {
 			row.Accepted++
 		}
+		if c.Transfers > 0 {
+			row.Transferred++
+		}
 		if abandoned(c) {
 			row.Abandoned++
 		}
@@ -230,7 +233,7 @@ func hours(convs []store.ReportConversation, loc *time.Location) []wire.ReportHo
 // CSVHeader names the columns of WriteCSV.
 var CSVHeader = []string{
 	"conversation", "title", "channel", "workstream", "status", "started_at", "agent",
-	"offers", "rejected", "missed", "accepted_at", "abandoned",
+	"offers", "rejected", "missed", "accepted_at", "abandoned", "transfers",
 	"wait_seconds", "first_response_seconds", "handle_seconds", "ended_at", "closed_at", "rating",
 }
 
@@ -260,7 +263,7 @@ func WriteCSV(w io.Writer, convs []store.ReportConversation, loc *time.Location,
 		if err := out.Write([]string{
 			strconv.FormatInt(c.ID, 10), c.Title, c.Channel, c.Workstream, c.Status, at(c.CreatedAt), c.HandledByName,
 			strconv.Itoa(c.Offers), strconv.Itoa(c.Rejected), strconv.Itoa(c.Missed),
-			at(c.AcceptedAt), fmt.Sprint(abandoned(c)),
+			at(c.AcceptedAt), fmt.Sprint(abandoned(c)), strconv.Itoa(c.Transfers),
 			secs(waited, hasWait), secs(response, hasResponse), secs(handle, hasHandle), at(c.EndedAt), at(c.ClosedAt),
 			rating(c.Rating),
 		}); err != nil {

@@ -308,6 +308,7 @@ CREATE INDEX offer_log_offered ON offer_log(offered_at);
 ALTER TABLE conversations ADD COLUMN offers INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN rejections INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN misses INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN transfers INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN first_customer_at INTEGER;
 ALTER TABLE conversations ADD COLUMN first_agent_at INTEGER;
 ALTER TABLE conversations ADD COLUMN accepted_at INTEGER;

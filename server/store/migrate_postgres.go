@@ -230,6 +230,7 @@ CREATE INDEX offer_log_offered ON offer_log(offered_at);
 ALTER TABLE conversations ADD COLUMN offers BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN rejections BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN misses BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN transfers BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN first_customer_at BIGINT;
 ALTER TABLE conversations ADD COLUMN first_agent_at BIGINT;
 ALTER TABLE conversations ADD COLUMN accepted_at BIGINT;

@@ -167,12 +167,7 @@ func (s *Store) CreateOffer(ctx context.Context, o Offer) error {
 		if err != nil {
 			return err
 		}
-		if _, err = tx.ExecContext(ctx, `INSERT INTO offer_log (conversation_id, agent_id, offered_at) VALUES (?, ?, ?)`,
-			o.ConversationID, o.AgentID, o.CreatedAt.UnixMilli()); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE conversations SET offers = offers + 1 WHERE id = ?`, o.ConversationID)
-		return err
+		return s.logOffer(ctx, tx, o)
 	})
 	if err != nil {
 		return fmt.Errorf("offer conversation %d: %w", o.ConversationID, err)
@@ -383,5 +378,16 @@ func (s *Store) voidOffers(ctx context.Context, tx *sql.Tx, conversationID int64
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE conversation_id = ?`, conversationID)
+	return err
+}
+
+// logOffer records a new offer for reports: in the offer log, pending,
+// and in the conversation's count.
+func (s *Store) logOffer(ctx context.Context, tx *sql.Tx, o Offer) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO offer_log (conversation_id, agent_id, offered_at) VALUES (?, ?, ?)`,
+		o.ConversationID, o.AgentID, o.CreatedAt.UnixMilli()); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE conversations SET offers = offers + 1 WHERE id = ?`, o.ConversationID)
 	return err
 }

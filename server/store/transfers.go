@@ -33,7 +33,10 @@ func (s *Store) CreateTransfer(ctx context.Context, o Offer) error {
 		if isUniqueViolation(err) || isPrimaryKeyViolation(err) {
 			return ErrDuplicate
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return s.logOffer(ctx, tx, o)
 	})
 	if err != nil {
 		return fmt.Errorf("transfer conversation %d: %w", o.ConversationID, err)
@@ -85,8 +88,11 @@ func (s *Store) AcceptTransfer(ctx context.Context, id, agentID int64, now time.
 		if err := heldBy(ctx, tx, id, o.TransferFrom, "transferred"); err != nil {
 			return ErrOfferGone
 		}
+		if err := s.endOffer(ctx, tx, id, agentID, OfferAccepted); err != nil {
+			return err
+		}
 		at := s.nowMilli()
-		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET agent_id = ?, updated_at = ? WHERE id = ?`, agentID, at, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET agent_id = ?, updated_at = ?, transfers = transfers + 1 WHERE id = ?`, agentID, at, id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE agents SET last_assigned_at = ? WHERE id = ?`, at, agentID); err != nil {
@@ -117,7 +123,7 @@ func (s *Store) TransferToQueue(ctx context.Context, id, agentID, workstreamID i
 		if !exists {
 			return invalid("workstream", "no such workstream")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET status = ?, agent_id = NULL, workstream_id = ?, updated_at = ? WHERE id = ?`,
+		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET status = ?, agent_id = NULL, workstream_id = ?, updated_at = ?, transfers = transfers + 1 WHERE id = ?`,
 			StatusOpen, workstreamID, s.nowMilli(), id); err != nil {
 			return err
 		}

@@ -53,7 +53,13 @@ func ParseRange(from, to string, loc *time.Location, now time.Time) (Range, erro
 // workstream or agent; offers are the per-agent offer outcomes of the
 // same conversations, and now says how long those still waiting have.
 func Build(r Range, groupBy string, convs []store.ReportConversation, offers []store.AgentOffers, now time.Time) wire.Report {
-	rep := wire.Report{From: r.From, To: r.To, TimeZone: r.Loc.String(), GroupBy: groupBy, Rows: []wire.ReportRow{}}
+	zone := r.Loc.String()
+	if zone == "Local" {
+		// The machine's own zone has no IANA name in Go; its abbreviation
+		// on the first day says which it is.
+		zone = r.Start.Format("MST")
+	}
+	rep := wire.Report{From: r.From, To: r.To, TimeZone: zone, GroupBy: groupBy, Rows: []wire.ReportRow{}}
 	groups := map[string][]store.ReportConversation{}
 	var names []string
 	for _, c := range convs {

@@ -43,6 +43,8 @@ type Supervise struct {
 
 	assign  *assignDialog
 	closing int64 // the conversation whose Force close is being confirmed
+
+	reports bool // the Reports tab is shown [T5], not the live floor
 }
 
 func (s *Supervise) OnMount(ctx app.Context) {
@@ -185,13 +187,26 @@ func (s *Supervise) Render() app.UI {
 		body = app.Main().Class("supervise").Body(app.H1().Text(kit.T("supervise.title")), app.P().Role("alert").Text(kit.T("supervise.forbidden")))
 	default:
 		body = app.Main().Class("supervise").Body(
-			app.H1().Class("page-title").Text(kit.T("supervise.title")),
-			app.Div().Class("supervise-grid").Body(
-				s.renderOngoing(),
-				app.Div().Class("supervise-side").Body(
-					app.If(s.monitor != 0, s.renderMonitor),
-					s.renderAgents(),
+			app.Div().Class("supervise-head").Body(
+				app.H1().Class("page-title").Text(kit.T("supervise.title")),
+				app.Div().Class("supervise-tabs").Role("tablist").Aria("label", kit.T("supervise.tabs")).Body(
+					s.tab("supervise-live", kit.T("supervise.tab.live"), !s.reports, false),
+					s.tab("supervise-reports", kit.T("reports.title"), s.reports, true),
 				),
+			),
+			// The live floor stays mounted behind the Reports tab, so its
+			// filters, sort and monitor are as left on coming back.
+			app.Div().ID("supervise-live").Role("tabpanel").Aria("label", kit.T("supervise.tab.live")).Hidden(s.reports).Body(
+				app.Div().Class("supervise-grid").Body(
+					s.renderOngoing(),
+					app.Div().Class("supervise-side").Body(
+						app.If(s.monitor != 0, s.renderMonitor),
+						s.renderAgents(),
+					),
+				),
+			),
+			app.Div().ID("supervise-reports").Role("tabpanel").Aria("label", kit.T("reports.title")).Hidden(!s.reports).Body(
+				app.If(s.reports, func() app.UI { return &Reports{} }),
 			),
 		)
 	}
@@ -211,4 +226,11 @@ func (s *Supervise) Render() app.UI {
 			app.Button().Class("toast-close").Aria("label", kit.T("dismiss")).Text("×").OnClick(func(ctx app.Context, e app.Event) { s.notice = "" }),
 		),
 	)
+}
+
+// tab is one of the page's two tabs; reports says which it shows.
+func (s *Supervise) tab(panel, label string, selected, reports bool) app.UI {
+	return app.Button().Type("button").Role("tab").Class("supervise-tab").
+		Aria("selected", selected).Aria("controls", panel).Text(label).
+		OnClick(func(ctx app.Context, e app.Event) { s.reports = reports })
 }

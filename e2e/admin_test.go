@@ -51,8 +51,13 @@ func TestAdministration(t *testing.T) {
 	fillIn(admin, byLabel("Email").in(agents), "cleo@example.com")
 	fillIn(admin, byLabel("Full name").in(agents), "Cleo Agent")
 	fillIn(admin, byLabel("Password").in(agents), "a long enough password")
+	choose(admin, byLabel("Role").in(agents), "Supervisor")
 	clickOn(admin, byRole("button", "Add").in(agents))
 	waitTextIn(admin, agents, "cleo@example.com")
+	role, err := chromedp.Run(admin, chromedp.Evaluate[string](
+		`document.querySelector('select[aria-label="Role of Cleo Agent"]').value`))
+	require.NoError(t, err)
+	require.Equal(t, "supervisor", role, "Cleo was added as a supervisor [T4]")
 	clickOn(admin, byRole("button", "Reset the password of Cleo Agent").in(agents))
 	reset := byRole("form", "Reset password").in(agents)
 	waitTextIn(admin, reset, "Reset the password of Cleo Agent")

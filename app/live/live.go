@@ -40,6 +40,7 @@ type Pending struct {
 	Conversation int64
 	Key          string
 	Body         string
+	Internal     bool // an agent's internal note [T3]
 }
 
 // Client keeps one websocket alive. Set the fields, then call Run.
@@ -191,7 +192,15 @@ func (c *Client) resumeLocked(ctx context.Context, ws *websocket.Conn) error {
 // Send queues a message and sends it now if connected. The returned key
 // identifies it in Pending, in the ack and in the stored message.
 func (c *Client) Send(conversation int64, body string) string {
-	p := Pending{Conversation: conversation, Key: NewKey(), Body: body}
+	return c.send(Pending{Conversation: conversation, Key: NewKey(), Body: body})
+}
+
+// SendNote queues an internal note [T3], like Send.
+func (c *Client) SendNote(conversation int64, body string) string {
+	return c.send(Pending{Conversation: conversation, Key: NewKey(), Body: body, Internal: true})
+}
+
+func (c *Client) send(p Pending) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.outbox = append(c.outbox, p)
@@ -285,7 +294,7 @@ func (c *Client) state(s State) {
 }
 
 func sendFrame(p Pending) wire.Envelope {
-	return wire.Encode(wire.TypeMessageSend, p.Conversation, 0, wire.MessageSend{Key: p.Key, Body: p.Body})
+	return wire.Encode(wire.TypeMessageSend, p.Conversation, 0, wire.MessageSend{Key: p.Key, Body: p.Body, Internal: p.Internal})
 }
 
 func write(ctx context.Context, ws *websocket.Conn, e wire.Envelope) error {

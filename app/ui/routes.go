@@ -1,5 +1,6 @@
 // Package ui declares the pages, one package each: the agent workspace
-// (agent), the customer chat (chat) and the administrator's page (admin),
+// (agent), the customer chat (chat), the supervisor's view (supervise) and
+// the administrator's page (admin),
 // which share the components and helpers of kit. Components stay thin:
 // state and its rules live in app/workspace and app/live.
 package ui
@@ -12,6 +13,7 @@ import (
 	"github.com/switchboard-cx/switchboard/app/ui/admin"
 	"github.com/switchboard-cx/switchboard/app/ui/agent"
 	"github.com/switchboard-cx/switchboard/app/ui/chat"
+	"github.com/switchboard-cx/switchboard/app/ui/supervise"
 )
 
 // Register declares every page. Both mains call it: the server to prerender,
@@ -20,6 +22,7 @@ func Register() {
 	app.Route("/", func() app.Composer { return &agent.Workspace{} })
 	app.Route("/chat", func() app.Composer { return &chat.Chat{} })
 	app.Route("/admin", func() app.Composer { return &admin.Admin{} })
+	app.Route("/supervise", func() app.Composer { return &supervise.Supervise{} })
 }
 
 // Resources resolves /web/ paths to themselves: the server serves them from

@@ -27,6 +27,7 @@ type ReportRow struct {
 	Conversations int    `json:"conversations"`
 	Offered       int    `json:"offered"`
 	Accepted      int    `json:"accepted"`
+	Transferred   int    `json:"transferred"`
 	// Abandoned is not counted by agent: no agent had the conversation.
 	Abandoned           int    `json:"abandoned"`
 	FirstResponseMedian *int64 `json:"firstResponseMedianMs"`

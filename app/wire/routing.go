@@ -35,6 +35,11 @@ type Offer struct {
 	// Shown: a window of the agent has shown it (POST .../shown), so its
 	// expiry counts as a miss.
 	Shown bool `json:"shown,omitempty"`
+	// TransferFrom names the agent handing the conversation over, and
+	// Note is their note to the next agent [T1]; both empty for queued
+	// work.
+	TransferFrom string `json:"transferFrom,omitempty"`
+	Note         string `json:"note,omitempty"`
 }
 
 // OfferWithdrawn tells every window of the agent that an offer is gone.

@@ -54,6 +54,10 @@ type Envelope struct {
 type Hello struct {
 	Token string `json:"token,omitempty"`
 	Since int64  `json:"since,omitempty"` // customer: last seq already shown
+	// Watch: an agent's connection that only watches, such as the
+	// supervisor view's [T4]; it takes no work, so routing does not count
+	// it as the agent being there.
+	Watch bool `json:"watch,omitempty"`
 }
 
 // Ready answers Hello.
@@ -67,10 +71,12 @@ type Subscribe struct {
 	Since int64 `json:"since"`
 }
 
-// MessageSend is a new message. Key makes a resend after a reconnect harmless.
+// MessageSend is a new message. Key makes a resend after a reconnect
+// harmless. Internal makes an agent's message an internal note [T3].
 type MessageSend struct {
-	Key  string `json:"key"`
-	Body string `json:"body"`
+	Key      string `json:"key"`
+	Body     string `json:"body"`
+	Internal bool   `json:"internal,omitempty"`
 }
 
 // Ack tells the sender its message with Key was stored as Seq.
@@ -128,13 +134,16 @@ const (
 
 // Message is one stored message.
 type Message struct {
-	Conversation int64     `json:"conversation"`
-	Seq          int64     `json:"seq"`
-	Sender       string    `json:"sender"`
-	SenderName   string    `json:"senderName"`
-	Body         string    `json:"body"`
-	Key          string    `json:"key,omitempty"`
-	At           time.Time `json:"at"`
+	Conversation int64  `json:"conversation"`
+	Seq          int64  `json:"seq"`
+	Sender       string `json:"sender"`
+	SenderName   string `json:"senderName"`
+	Body         string `json:"body"`
+	Key          string `json:"key,omitempty"`
+	// Internal: a note for agents and supervisors, never sent to the
+	// customer [T3].
+	Internal bool      `json:"internal,omitempty"`
+	At       time.Time `json:"at"`
 }
 
 // Conversation is a work item as agents and customers see it.

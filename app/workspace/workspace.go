@@ -62,6 +62,8 @@ type Session struct {
 	// re-rendering a field with state that lags the keyboard would drop
 	// keystrokes (go-app handles input events asynchronously).
 	DraftShown string `json:"-"`
+	// Note: the composer writes internal notes [T3] until toggled off.
+	Note bool `json:"note,omitempty"`
 	// Earlier is how many more messages than the window the agent asked
 	// to see.
 	Earlier  int  `json:"earlier,omitempty"`
@@ -219,6 +221,12 @@ func (s *Store) SetDraft(x *Session, v string) {
 		s.Changed(x)
 	}
 	x.Draft = v
+}
+
+// SetNote switches the composer between replies and internal notes [T3].
+func (s *Store) SetNote(x *Session, on bool) {
+	x.Note = on
+	s.Changed(x)
 }
 
 // SetDraftShown replaces the draft and what the composer shows, as when a

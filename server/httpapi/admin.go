@@ -576,7 +576,7 @@ func (s *Server) failAgent(w http.ResponseWriter, r *http.Request, err error, in
 			}
 			return f, "Shorten the name to 100 characters or fewer."
 		case "role":
-			return f, "Choose Agent or Administrator."
+			return f, "Choose Agent, Supervisor or Administrator."
 		case "capacity":
 			return f, fmt.Sprintf("Enter a capacity from %d to %d units.", store.MinAgentCapacity, store.MaxAgentCapacity)
 		case "password":

@@ -28,21 +28,29 @@ const (
 	agent                // Alex
 	otherAgent           // Bo
 	administrator        // Ada
+	supervisor           // Sam, who supervises but does not administer [T4]
 	callers
 )
 
-var callerNames = [callers]string{"anonymous", "customer", "other customer", "agent", "other agent", "admin"}
+var callerNames = [callers]string{"anonymous", "customer", "other customer", "agent", "other agent", "admin", "supervisor"}
 
 // want is the status each caller gets, in caller order.
 type want [callers]int
 
-func everyone(code int) want { return want{code, code, code, code, code, code} }
+func everyone(code int) want { return want{code, code, code, code, code, code, code} }
 
-// signedIn: 401 without a sign-in; alex, bo and ada get their codes.
-func signedIn(alex, bo, ada int) want { return want{401, 401, 401, alex, bo, ada} }
+// signedIn: 401 without a sign-in; alex, bo and ada get their codes, and
+// Sam, who may read what Ada reads but not administer, gets Ada's.
+func signedIn(alex, bo, ada int) want { return staff(alex, bo, ada, ada) }
+
+// staff: 401 without a sign-in; alex, bo, ada and sam get their codes.
+func staff(alex, bo, ada, sam int) want { return want{401, 401, 401, alex, bo, ada, sam} }
 
 func agents(code int) want     { return signedIn(code, code, code) }
-func adminsOnly(code int) want { return signedIn(403, 403, code) }
+func adminsOnly(code int) want { return staff(403, 403, code, 403) }
+
+// supervisorsOnly: supervisors and administrators get code, agents 403.
+func supervisorsOnly(code int) want { return staff(403, 403, code, code) }
 
 // authzEnv holds the callers and the records the matrix acts on.
 type authzEnv struct {
@@ -63,12 +71,15 @@ func newAuthzEnv(t *testing.T) *authzEnv {
 	e.api.SignIns = lockout.New(l)
 	e.api.MetricsToken = "the operator's secret"
 	ada, _ := e.admin()
+	ctx := context.Background()
+	_, err := e.store.CreateAgent(ctx, "sam@example.com", "Sam Supervisor", store.RoleSupervisor, password)
+	require.NoError(t, err)
 	m := &authzEnv{env: e, t: t, clients: map[caller]*http.Client{
 		agent:         e.agentClient("alex@example.com"),
 		otherAgent:    e.agentClient("bo@example.com"),
 		administrator: ada,
+		supervisor:    e.agentClient("sam@example.com"),
 	}}
-	ctx := context.Background()
 	m.chat, m.otherChat = e.startChat(), e.startChat()
 	k, err := e.store.CreateContact(ctx, store.Contact{Name: "Kenny Smith"})
 	require.NoError(t, err)
@@ -90,10 +101,11 @@ func (m *authzEnv) call(c caller, method, path, body string, fresh bool) int {
 		header.Set("Authorization", "Bearer "+m.chat.Token)
 	case otherCustomer:
 		header.Set("Authorization", "Bearer "+m.otherChat.Token)
-	case agent, otherAgent, administrator:
+	case agent, otherAgent, administrator, supervisor:
 		client = m.clients[c]
 		if fresh {
-			client = m.agentClient(map[caller]string{agent: "alex@example.com", otherAgent: "bo@example.com", administrator: "ada@example.com"}[c])
+			client = m.agentClient(map[caller]string{agent: "alex@example.com", otherAgent: "bo@example.com",
+				administrator: "ada@example.com", supervisor: "sam@example.com"}[c])
 		}
 	}
 	if strings.HasPrefix(path, "/ws/") {
@@ -194,7 +206,25 @@ func authzRows() []authzRow {
 		{"POST /api/conversations/{id}/contact", "Alex's", func(m *authzEnv) string { return conversationPath(m.alexs(), "contact") },
 			`{"contactId":1}`, signedIn(200, 403, 403), false},
 		{"GET /api/conversations/{id}/details", "Alex's", conv(alexs, "details"), "", signedIn(200, 403, 200), false},
+		// Only the conversation's agent transfers it [T1]: not a colleague,
+		// nor a supervisor or an administrator who may read it.
+		{"GET /api/conversations/{id}/transfer-targets", "Alex's", conv(alexs, "transfer-targets"), "", staff(200, 403, 403, 403), false},
+		{"GET /api/conversations/{id}/transfer-targets", "queued", conv(queued, "transfer-targets"), "", agents(403), false},
+		{"POST /api/conversations/{id}/transfer", "Alex's, to a queue", conv(alexs, "transfer"), `{"workstreamId":1}`, staff(200, 403, 403, 403), false},
+		{"POST /api/conversations/{id}/transfer", "Alex's, to Bo", conv(alexs, "transfer"), `{"agentId":2}`, staff(202, 403, 403, 403), false},
+		{"POST /api/conversations/{id}/transfer", "queued", conv(queued, "transfer"), `{"workstreamId":1}`, agents(403), false},
+		{"POST /api/conversations/{id}/transfer", "neither an agent nor a queue", conv(alexs, "transfer"), `{}`, agents(400), false},
 		{"GET /api/conversations/{id}/details", "queued", conv(queued, "details"), "", agents(200), false},
+		{"GET /api/supervise", "", fixed("/api/supervise"), "", supervisorsOnly(200), false},
+		{"POST /api/supervise/conversations/{id}/assign", "queued, confirmed", func(m *authzEnv) string {
+			return "/api/supervise/conversations/" + itoa(m.queued()) + "/assign"
+		}, `{"agentId":1,"overCapacity":true}`, supervisorsOnly(200), false},
+		{"POST /api/supervise/conversations/{id}/assign", "no agent", func(m *authzEnv) string {
+			return "/api/supervise/conversations/" + itoa(m.queued()) + "/assign"
+		}, `{}`, supervisorsOnly(400), false},
+		{"POST /api/supervise/conversations/{id}/close", "Alex's", func(m *authzEnv) string {
+			return "/api/supervise/conversations/" + itoa(m.alexs()) + "/close"
+		}, "", supervisorsOnly(200), false},
 		{"GET /api/contacts", "", fixed("/api/contacts?q=kenny"), "", agents(200), false},
 		{"POST /api/contacts", "", fixed("/api/contacts"), `{"name":"Maria Garcia"}`, agents(201), false},
 		{"GET /api/contacts/{id}", "", fixed("/api/contacts/1"), "", agents(200), false},
@@ -238,11 +268,11 @@ func authzRows() []authzRow {
 		{"GET /ws/agent", "", fixed("/ws/agent"), "", agents(101), false},
 		{"GET /ws/chat", "the token comes in hello", fixed("/ws/chat"), "", everyone(101), false},
 		{"POST /webhooks/sms", "only the SMS workstream's secret counts, never a sign-in", fixed("/webhooks/sms"), "From=%2B37120000000&Body=hi", everyone(401), false},
-		{"GET /api/reports", "", fixed("/api/reports?group=agent"), "", adminsOnly(200), false},
-		{"GET /api/reports/conversations.csv", "", fixed("/api/reports/conversations.csv"), "", adminsOnly(200), false},
+		{"GET /api/reports", "", fixed("/api/reports?group=agent"), "", supervisorsOnly(200), false},
+		{"GET /api/reports/conversations.csv", "", fixed("/api/reports/conversations.csv"), "", supervisorsOnly(200), false},
 		// A chat token rates only its own conversation, once ended: the
 		// matrix's chats are still going (409); a sign-in is no chat token.
-		{"POST /api/chat/rating", "", fixed("/api/chat/rating"), `{"stars":4}`, want{401, 409, 409, 401, 401, 401}, false},
+		{"POST /api/chat/rating", "", fixed("/api/chat/rating"), `{"stars":4}`, want{401, 409, 409, 401, 401, 401, 401}, false},
 		{"GET /metrics", "only the metrics token counts, never a sign-in or chat token", fixed("/metrics"), "", everyone(401), false},
 		{"/api/", "no such endpoint", fixed("/api/nothing"), "", everyone(404), false},
 		// The test server's pages and assets are NotFoundHandlers.
@@ -266,12 +296,17 @@ func TestAuthorizationMatrix(t *testing.T) {
 			w, ok := covered[r.Pattern]
 			require.True(t, ok, "route %q (%s) has no row in the authorization matrix", r.Pattern, r.Access)
 			switch r.Access {
-			case httpapi.AgentOnly, httpapi.AdminOnly, httpapi.Operator:
+			case httpapi.AgentOnly, httpapi.AdminOnly, httpapi.SupervisorOnly, httpapi.Operator:
 				require.Equal(t, 401, w[anonymous], r.Pattern)
 				require.Equal(t, 401, w[customer], r.Pattern)
 			}
 			if r.Access == httpapi.AdminOnly {
 				require.Equal(t, 403, w[agent], r.Pattern)
+				require.Equal(t, 403, w[supervisor], r.Pattern, "a supervisor does not administer")
+			}
+			if r.Access == httpapi.SupervisorOnly {
+				require.Equal(t, 403, w[agent], r.Pattern)
+				require.Equal(t, 403, w[otherAgent], r.Pattern)
 			}
 		}
 		require.Len(t, covered, len(m.api.Routes()), "a row names a route that is not in the table")
@@ -356,6 +391,7 @@ func TestWebsocketAuthorization(t *testing.T) {
 	alex := m.dial("/ws/agent", m.clients[agent], wire.Hello{})
 	bo := m.dial("/ws/agent", m.clients[otherAgent], wire.Hello{})
 	ada := m.dial("/ws/agent", m.clients[administrator], wire.Hello{})
+	sam := m.dial("/ws/agent", m.clients[supervisor], wire.Hello{})
 
 	t.Run("subscribe", func(t *testing.T) {
 		customer.send(wire.Encode(wire.TypeSubscribe, other, 0, wire.Subscribe{}))
@@ -369,6 +405,8 @@ func TestWebsocketAuthorization(t *testing.T) {
 		require.Equal(t, own, alex.nextOf(wire.TypeMessageCreated).Conversation)
 		ada.send(wire.Encode(wire.TypeSubscribe, own, 0, wire.Subscribe{}))
 		require.Equal(t, own, ada.nextOf(wire.TypeMessageCreated).Conversation, "an administrator may read every conversation")
+		sam.send(wire.Encode(wire.TypeSubscribe, own, 0, wire.Subscribe{}))
+		require.Equal(t, own, sam.nextOf(wire.TypeMessageCreated).Conversation, "a supervisor may read every conversation [T4]")
 		// The queue is every agent's to read: the first refusal is the
 		// unknown frame after the subscription.
 		bo.send(wire.Encode(wire.TypeSubscribe, other, 0, wire.Subscribe{}))
@@ -386,6 +424,15 @@ func TestWebsocketAuthorization(t *testing.T) {
 		ada.send(sendFrame(own, "a-own", "from an admin who did not pick it"))
 		unauthorized(t, ada)
 		alex.send(sendFrame(other, "x-other", "into a queued chat"))
+		unauthorized(t, alex)
+		sam.send(sendFrame(own, "s-own", "from a supervisor who did not pick it"))
+		unauthorized(t, sam)
+		// Internal notes [T3]: only the conversation's agent writes them.
+		for _, ws := range []*rawConn{customer, stranger, bo, ada, sam} {
+			ws.send(noteFrame(own, "note", "a note"))
+			unauthorized(t, ws)
+		}
+		alex.send(noteFrame(other, "x-note-other", "a note on a queued chat"))
 		unauthorized(t, alex)
 
 		customer.send(sendFrame(own, "c-own", "hello"))
@@ -422,7 +469,7 @@ func TestWebsocketAuthorization(t *testing.T) {
 				bodies = append(bodies, msg.Body)
 			}
 		}
-		require.Equal(t, []string{"hello", "hi there"}, bodies)
+		require.Equal(t, []string{"hello", "hi there"}, bodies, "no refused note was stored")
 	})
 }
 

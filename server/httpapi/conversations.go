@@ -28,7 +28,7 @@ func (s *Server) conversations(w http.ResponseWriter, r *http.Request) {
 	out := make([]wire.Conversation, 0, len(all)+len(closed))
 	for _, c := range all {
 		// Agents see the queue and their own work, not a colleague's chats.
-		if c.AgentID == 0 || c.AgentID == me.ID || me.Role == "admin" {
+		if c.AgentID == 0 || c.AgentID == me.ID || me.Supervises() {
 			out = append(out, relay.WireConversation(c))
 		}
 	}

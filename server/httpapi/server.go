@@ -73,12 +73,15 @@ const (
 	AgentOnly
 	// AdminOnly routes need the sign-in of an administrator.
 	AdminOnly
+	// SupervisorOnly routes need the sign-in of a supervisor or an
+	// administrator [T4].
+	SupervisorOnly
 	// Operator routes need the metrics token; no sign-in is enough.
 	Operator
 )
 
 func (a Access) String() string {
-	return [...]string{"public", "customer", "agent", "admin", "operator"}[a]
+	return [...]string{"public", "customer", "agent", "admin", "supervisor", "operator"}[a]
 }
 
 // Route is one line of the route table.
@@ -108,6 +111,11 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"POST /api/conversations/{id}/end", AgentOnly, f(s.end)},
 		{"POST /api/conversations/{id}/close", AgentOnly, f(s.closeConversation)},
 		{"POST /api/conversations/{id}/contact", AgentOnly, f(s.linkContact)},
+		{"GET /api/conversations/{id}/transfer-targets", AgentOnly, f(s.transferTargets)},
+		{"GET /api/supervise", SupervisorOnly, f(s.floor)},
+		{"POST /api/supervise/conversations/{id}/assign", SupervisorOnly, f(s.assign)},
+		{"POST /api/supervise/conversations/{id}/close", SupervisorOnly, f(s.forceClose)},
+		{"POST /api/conversations/{id}/transfer", AgentOnly, f(s.transfer)},
 		{"GET /api/conversations/{id}/details", AgentOnly, f(s.details)},
 		{"GET /api/contacts", AgentOnly, f(s.searchContacts)},
 		{"POST /api/contacts", AgentOnly, f(s.createContact)},
@@ -140,8 +148,8 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"PUT /api/admin/agents/{id}", AdminOnly, f(s.updateAgent)},
 		{"POST /api/admin/agents/{id}/password", AdminOnly, f(s.resetPassword)},
 		{"GET /api/admin/articles", AdminOnly, f(s.adminArticles)},
-		{"GET /api/reports", AdminOnly, f(s.reports)},
-		{"GET /api/reports/conversations.csv", AdminOnly, f(s.reportCSV)},
+		{"GET /api/reports", SupervisorOnly, f(s.reports)},
+		{"GET /api/reports/conversations.csv", SupervisorOnly, f(s.reportCSV)},
 		{"POST /api/admin/articles", AdminOnly, f(s.createArticle)},
 		{"PUT /api/admin/articles/{id}", AdminOnly, f(s.updateArticle)},
 		// The chat page asks before any conversation exists; starting one
@@ -166,6 +174,8 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 			h = s.agentOnly(h.ServeHTTP)
 		case AdminOnly:
 			h = s.adminOnly(h.ServeHTTP)
+		case SupervisorOnly:
+			h = s.supervisorOnly(h.ServeHTTP)
 		}
 		s.mux.Handle(r.Pattern, metrics.Instrument(r.Pattern, h))
 	}

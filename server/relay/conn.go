@@ -161,7 +161,7 @@ func (c *conn) hello(ctx context.Context, e wire.Envelope) error {
 		return err
 	}
 	if c.agent != nil {
-		return c.agentHello(ctx)
+		return c.agentHello(ctx, h.Watch)
 	}
 	conv, err := c.relay.store.ConversationByToken(ctx, h.Token)
 	if err != nil {
@@ -182,8 +182,9 @@ func (c *conn) hello(ctx context.Context, e wire.Envelope) error {
 
 // agentHello starts an agent's connection: it listens for the end of the
 // sign-in first, then reads the sign-in once more, which catches an end
-// that came before and the agent's role as it is now.
-func (c *conn) agentHello(ctx context.Context) error {
+// that came before and the agent's role as it is now. A watching
+// connection is not the agent taking work: routing is not told of it.
+func (c *conn) agentHello(ctx context.Context, watch bool) error {
 	ended := []func(){
 		c.relay.bus.Subscribe(AgentTopic(c.agent.ID), c.deliver),
 		c.relay.bus.Subscribe(sessionTopic(store.SessionID(c.session)), c.deliver),
@@ -199,7 +200,7 @@ func (c *conn) agentHello(ctx context.Context) error {
 	}
 	c.agent = &a
 	feeds := append(ended, c.relay.bus.Subscribe(agentsTopic, c.deliver))
-	if a.Role == "admin" {
+	if a.Supervises() {
 		feeds = append(feeds, c.relay.bus.Subscribe(adminsTopic, c.deliver))
 	}
 	c.setFeed(feeds)
@@ -211,7 +212,7 @@ func (c *conn) agentHello(ctx context.Context) error {
 	c.send(wire.Encode(wire.TypeReady, 0, 0, wire.Ready{Agent: &w}))
 	// After ready, so the presence change and offers this connection
 	// may bring arrive as events the client is listening for.
-	if rt != nil {
+	if rt != nil && !watch {
 		rt.AgentConnected(a.ID)
 		c.tracked = true
 	}
@@ -284,8 +285,11 @@ func (c *conn) sendMessage(ctx context.Context, id int64, s wire.MessageSend) er
 	if err != nil {
 		return err
 	}
-	m := store.Message{ConversationID: id, Body: s.Body, Key: s.Key}
+	m := store.Message{ConversationID: id, Body: s.Body, Key: s.Key, Internal: s.Internal}
 	if c.agent == nil {
+		if s.Internal {
+			return &Refusal{wire.ErrUnauthorized, "Only agents write internal notes."}
+		}
 		// The title, not the name at hello: an agent may have linked a
 		// contact since, and the customer now goes by that name [S3].
 		m.Sender, m.SenderName = wire.SenderCustomer, conv.Title
@@ -390,7 +394,8 @@ func (c *conn) subscribe(ctx context.Context, id, since int64) error {
 				s.last = m.Seq
 			}
 			c.mu.Unlock()
-			if !fresh {
+			since = m.Seq
+			if !fresh || c.hides(m.Internal) {
 				continue
 			}
 			select {
@@ -398,7 +403,6 @@ func (c *conn) subscribe(ctx context.Context, id, since int64) error {
 			case <-c.done:
 				return context.Canceled
 			}
-			since = m.Seq
 		}
 		if len(msgs) < page {
 			break
@@ -507,7 +511,25 @@ func (c *conn) queueLocked(s *subscription, e wire.Envelope) {
 		return
 	}
 	s.last = e.Seq
+	if c.agent == nil && e.Type == wire.TypeMessageCreated && internal(e) {
+		return // its seq counts as seen, so it leaves no gap to fill
+	}
 	c.enqueue(e)
+}
+
+// hides says whether this connection must never receive a message: an
+// internal note, on a customer's connection [T3]. Every path of a message
+// to a customer (the live stream, the replay after hello, the catch-up
+// after a gap) passes here or through queueLocked.
+func (c *conn) hides(internal bool) bool { return internal && c.agent == nil }
+
+// internal reads whether a message.created envelope is an internal note;
+// one that cannot be read is treated as one.
+func internal(e wire.Envelope) bool {
+	var m struct {
+		Internal bool `json:"internal"`
+	}
+	return json.Unmarshal(e.Data, &m) != nil || m.Internal
 }
 
 // enqueue never blocks: a client that cannot keep up is disconnected and

@@ -143,6 +143,12 @@ func (r *Relay) previewChanged(c store.Conversation) {
 	r.bus.Publish(adminsTopic, e)
 }
 
+// ToSupervisors publishes an event to the windows of every supervisor and
+// administrator [T4].
+func (r *Relay) ToSupervisors(e wire.Envelope) {
+	r.bus.Publish(adminsTopic, e)
+}
+
 // ToAgent publishes an event to every window of one agent.
 func (r *Relay) ToAgent(agentID int64, e wire.Envelope) {
 	r.bus.Publish(AgentTopic(agentID), e)
@@ -285,7 +291,7 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 }
 
 // MayRead says whether an agent may see a conversation: the queue and
-// their own work; admins everything.
+// their own work; supervisors and admins everything [T4].
 func MayRead(a store.Agent, c store.Conversation) bool {
 	return mayReadAssigned(a, c.AgentID)
 }
@@ -293,7 +299,7 @@ func MayRead(a store.Agent, c store.Conversation) bool {
 // mayReadAssigned is MayRead of a conversation assigned to assignee (0:
 // queued).
 func mayReadAssigned(a store.Agent, assignee int64) bool {
-	return assignee == 0 || assignee == a.ID || a.Role == "admin"
+	return assignee == 0 || assignee == a.ID || a.Supervises()
 }
 
 // WireConversation converts a stored conversation for clients.
@@ -333,6 +339,7 @@ func WireMessage(m store.Message) wire.Message {
 		SenderName:   m.SenderName,
 		Body:         m.Body,
 		Key:          m.Key,
+		Internal:     m.Internal,
 		At:           m.CreatedAt,
 	}
 }

@@ -53,7 +53,13 @@ func ParseRange(from, to string, loc *time.Location, now time.Time) (Range, erro
 // workstream or agent; offers are the per-agent offer outcomes of the
 // same conversations, and now says how long those still waiting have.
 func Build(r Range, groupBy string, convs []store.ReportConversation, offers []store.AgentOffers, now time.Time) wire.Report {
-	rep := wire.Report{From: r.From, To: r.To, TimeZone: r.Loc.String(), GroupBy: groupBy, Rows: []wire.ReportRow{}}
+	zone := r.Loc.String()
+	if zone == "Local" {
+		// The machine's own zone has no IANA name in Go; its abbreviation
+		// on the first day says which it is.
+		zone = r.Start.Format("MST")
+	}
+	rep := wire.Report{From: r.From, To: r.To, TimeZone: zone, GroupBy: groupBy, Rows: []wire.ReportRow{}}
 	groups := map[string][]store.ReportConversation{}
 	var names []string
 	for _, c := range convs {
@@ -112,6 +118,9 @@ func figures(name string, convs []store.ReportConversation, now time.Time) wire.
 		}
 		if !c.AcceptedAt.IsZero() {
 			row.Accepted++
+		}
+		if c.Transfers > 0 {
+			row.Transferred++
 		}
 		if abandoned(c) {
 			row.Abandoned++
@@ -230,7 +239,7 @@ func hours(convs []store.ReportConversation, loc *time.Location) []wire.ReportHo
 // CSVHeader names the columns of WriteCSV.
 var CSVHeader = []string{
 	"conversation", "title", "channel", "workstream", "status", "started_at", "agent",
-	"offers", "rejected", "missed", "accepted_at", "abandoned",
+	"offers", "rejected", "missed", "accepted_at", "abandoned", "transfers",
 	"wait_seconds", "first_response_seconds", "handle_seconds", "ended_at", "closed_at", "rating",
 }
 
@@ -260,7 +269,7 @@ func WriteCSV(w io.Writer, convs []store.ReportConversation, loc *time.Location,
 		if err := out.Write([]string{
 			strconv.FormatInt(c.ID, 10), c.Title, c.Channel, c.Workstream, c.Status, at(c.CreatedAt), c.HandledByName,
 			strconv.Itoa(c.Offers), strconv.Itoa(c.Rejected), strconv.Itoa(c.Missed),
-			at(c.AcceptedAt), fmt.Sprint(abandoned(c)),
+			at(c.AcceptedAt), fmt.Sprint(abandoned(c)), strconv.Itoa(c.Transfers),
 			secs(waited, hasWait), secs(response, hasResponse), secs(handle, hasHandle), at(c.EndedAt), at(c.ClosedAt),
 			rating(c.Rating),
 		}); err != nil {

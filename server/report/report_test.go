@@ -151,13 +151,20 @@ func newHistory(t *testing.T) *history {
 	require.NoError(t, err)
 	require.True(t, changed)
 	// C4: Ana picks it after 30 s without an offer, answers after 50 s;
-	// still active.
+	// still active …
 	c4 := h.start(utc(2, 12, 0, 0))
 	h.say(utc(2, 12, 0, 0), c4, store.SenderCustomer, store.Agent{})
 	h.at(utc(2, 12, 0, 30))
 	_, err = st.AssignConversation(ctx, c4.ID, h.ana.ID)
 	require.NoError(t, err)
 	h.say(utc(2, 12, 0, 50), c4, store.SenderAgent, h.ana)
+	// … and transfers it to Ben, who accepts: Ana still handled it first.
+	h.at(utc(2, 12, 1, 0))
+	require.NoError(t, st.CreateTransfer(ctx, store.Offer{ConversationID: c4.ID, AgentID: h.ben.ID, TransferFrom: h.ana.ID,
+		CreatedAt: h.now, ExpiresAt: h.now.Add(time.Minute)}))
+	h.at(utc(2, 12, 1, 20))
+	_, _, err = st.AcceptTransfer(ctx, c4.ID, h.ben.ID, h.now)
+	require.NoError(t, err)
 	// The day after in Riga: not in the report.
 	h.start(utc(2, 22, 30, 0))
 	h.at(utc(2, 13, 0, 0))
@@ -187,9 +194,10 @@ func TestFigures(t *testing.T) {
 		rep := h.report(wire.ByWorkstream)
 		want := wire.ReportRow{
 			Name: "Chat", Conversations: 5,
-			Offered:   3, // C1, C2, C3
-			Accepted:  3, // C1, C2, C4 (picked)
-			Abandoned: 1, // C3
+			Offered:     4, // C1, C2, C3, and C4's transfer
+			Accepted:    3, // C1, C2, C4 (picked)
+			Transferred: 1, // C4
+			Abandoned:   1, // C3
 			// First responses 50, 80, 160 s: the median is the 2nd, p90 the 3rd.
 			FirstResponseMedian: secs(80), FirstResponseP90: secs(160),
 			HandleTimeAverage: secs(900),   // (600 + 1,200) / 2; C4 has not ended
@@ -222,12 +230,13 @@ func TestFigures(t *testing.T) {
 		require.Equal(t, []wire.ReportRow{{
 			Name: "Ana Agent", Conversations: 2, // C1, C4
 			Offered: 3, Accepted: 2, Rejected: 0, Missed: 1, // offers of C1 (accepted), C2 (missed), C3 (unseen)
+			Transferred:         1, // C4, handed to Ben
 			FirstResponseMedian: secs(50), FirstResponseP90: secs(80),
 			HandleTimeAverage: secs(600), LongestWait: secs(60),
 			CSATAverage: stars(4), CSATCount: 1,
 		}, {
 			Name: "Ben Agent", Conversations: 1, // C2
-			Offered: 2, Accepted: 1, Rejected: 1, Missed: 0, // C1 (rejected), C2 (accepted)
+			Offered: 3, Accepted: 1, Rejected: 1, Missed: 0, // C1 (rejected), C2 (accepted), C4's transfer (accepted)
 			FirstResponseMedian: secs(160), FirstResponseP90: secs(160),
 			HandleTimeAverage: secs(1200), LongestWait: secs(155),
 			CSATAverage: stars(5), CSATCount: 1,

@@ -179,6 +179,9 @@ func (r *Router) withdrawAll(ctx context.Context, agentID int64, reason string) 
 		if found {
 			r.cancelExpiry(o.ConversationID)
 			r.withdrawn(agentID, o.ConversationID, reason)
+			if o.TransferFrom != 0 {
+				r.transferDeclined(ctx, o, wire.TransferRejected)
+			}
 		}
 	}
 	return nil
@@ -372,6 +375,7 @@ func (r *Router) update(ctx context.Context, agentID int64, change func(p *store
 	was, now := shown(l.Presence), shown(p)
 	if was != now {
 		r.relay.ToAgent(agentID, wire.Encode(wire.TypePresence, 0, 0, now))
+		r.floorChanged()
 	}
 	return now, nil
 }

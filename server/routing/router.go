@@ -195,6 +195,7 @@ func (r *Router) route(ctx context.Context) {
 		r.kick()
 		return
 	}
+	r.armTransfers(ctx)
 	queue, err := r.store.Queue(ctx)
 	if err != nil || len(queue) == 0 {
 		r.logErr("route: queue", err)
@@ -262,17 +263,10 @@ func before(a, b *store.AgentLoad) bool {
 // offer records an offer of c to an agent, arms its expiry and tells the
 // agent's windows.
 func (r *Router) offer(ctx context.Context, c store.Conversation, ws store.Workstream, agentID int64) error {
-	timeout := ws.OfferTimeout
-	if r.OfferTimeout > 0 {
-		timeout = r.OfferTimeout
-	}
-	if timeout <= 0 {
-		timeout = DefaultOfferTimeout
-	}
 	// The store keeps milliseconds; so does the offer from the start, so the
 	// timer and the stored deadline agree.
 	now := r.Now().Truncate(time.Millisecond)
-	o := store.Offer{ConversationID: c.ID, AgentID: agentID, CreatedAt: now, ExpiresAt: now.Add(timeout)}
+	o := store.Offer{ConversationID: c.ID, AgentID: agentID, CreatedAt: now, ExpiresAt: now.Add(r.offerTimeout(ws))}
 	if err := r.store.CreateOffer(ctx, o); err != nil {
 		return err
 	}
@@ -291,7 +285,17 @@ func (r *Router) wireOffer(ctx context.Context, c store.Conversation, o store.Of
 	if err != nil {
 		return wire.Offer{}, err
 	}
+	var from string
+	if o.TransferFrom != 0 {
+		a, err := r.store.Agent(ctx, o.TransferFrom)
+		if err != nil {
+			return wire.Offer{}, err
+		}
+		from = a.Name
+	}
 	return wire.Offer{
+		TransferFrom: from,
+		Note:         o.TransferNote,
 		Conversation: relay.WireConversation(c),
 		Workstream:   c.WorkstreamName,
 		Message:      latest,
@@ -368,6 +372,9 @@ func (r *Router) Accept(ctx context.Context, agent store.Agent, conversationID i
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.Now()
+	if o, err := r.store.OfferOf(ctx, conversationID); err == nil && o.AgentID == agent.ID && o.TransferFrom != 0 && o.ExpiresAt.After(now) {
+		return r.acceptTransfer(ctx, agent, conversationID, now)
+	}
 	c, err := r.relay.Assign(conversationID, func() (store.Conversation, error) {
 		return r.store.AcceptOffer(ctx, conversationID, agent.ID, now)
 	})
@@ -396,6 +403,15 @@ func (r *Router) Reject(ctx context.Context, agent store.Agent, conversationID i
 	ctx = context.WithoutCancel(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	o, err := r.store.OfferOf(ctx, conversationID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && o.AgentID != agent.ID {
+		return fmt.Errorf("reject conversation %d: %w", conversationID, store.ErrOfferGone)
+	}
+	if err != nil {
+		return err
+	}
+	// (A refused transfer is no queue stay to remember: the store keeps
+	// no refusal of it, as the conversation stays with the first agent.)
 	found, err := r.store.WithdrawOffer(ctx, conversationID, agent.ID, store.OfferRejected)
 	if err != nil {
 		return err
@@ -406,6 +422,9 @@ func (r *Router) Reject(ctx context.Context, agent store.Agent, conversationID i
 	r.cancelExpiry(conversationID)
 	metrics.Offers.WithLabelValues("rejected").Inc()
 	r.withdrawn(agent.ID, conversationID, ReasonRejected)
+	if o.TransferFrom != 0 {
+		r.transferDeclined(ctx, o, wire.TransferRejected)
+	}
 	r.route(ctx)
 	return nil
 }
@@ -472,6 +491,9 @@ func (r *Router) expire(ctx context.Context, o store.Offer) error {
 		return err
 	}
 	r.withdrawn(o.AgentID, o.ConversationID, ReasonExpired)
+	if current.TransferFrom != 0 {
+		r.transferDeclined(ctx, current, wire.TransferExpired)
+	}
 	if !shown {
 		metrics.Offers.WithLabelValues("unseen").Inc()
 		return nil

@@ -19,7 +19,7 @@ type AgentAccount struct {
 	ID       int64
 	Email    string
 	Name     string
-	Role     string // "agent" or "admin"
+	Role     string // RoleAgent, RoleSupervisor or RoleAdmin
 	Capacity int
 	Disabled bool
 }
@@ -161,8 +161,8 @@ func checkAgentAccount(a *AgentAccount) fieldErrors {
 	a.Name = strings.TrimSpace(a.Name)
 	var f fieldErrors
 	f.add(checkLen("name", a.Name, 1, 100))
-	if a.Role != "agent" && a.Role != "admin" {
-		f.add(invalid("role", `must be "agent" or "admin"`))
+	if !ValidRole(a.Role) {
+		f.add(invalid("role", `must be "agent", "supervisor" or "admin"`))
 	}
 	if a.Capacity < MinAgentCapacity || a.Capacity > MaxAgentCapacity {
 		f.add(invalid("capacity", fmt.Sprintf("must be between %d and %d", MinAgentCapacity, MaxAgentCapacity)))

@@ -18,10 +18,27 @@ type Agent struct {
 	ID        int64
 	Email     string
 	Name      string
-	Role      string // "agent" or "admin"
+	Role      string // RoleAgent, RoleSupervisor or RoleAdmin
 	Disabled  bool
 	CreatedAt time.Time
 }
+
+// Roles. A supervisor watches and steers the floor [T4]; an administrator
+// also configures it, and supervises too.
+const (
+	RoleAgent      = "agent"
+	RoleSupervisor = "supervisor"
+	RoleAdmin      = "admin"
+)
+
+// ValidRole says whether role is one of the roles.
+func ValidRole(role string) bool {
+	return role == RoleAgent || role == RoleSupervisor || role == RoleAdmin
+}
+
+// Supervises says whether the agent may see the whole floor [T4]:
+// supervisors and administrators.
+func (a Agent) Supervises() bool { return a.Role == RoleSupervisor || a.Role == RoleAdmin }
 
 // dummyHash is compared against when an email is unknown, so a failed
 // sign-in costs the same bcrypt work whether or not the account exists.
@@ -48,8 +65,8 @@ func (s *Store) CreateAgent(ctx context.Context, email, name, role, password str
 	if err := checkLen("name", a.Name, 1, 100); err != nil {
 		return Agent{}, err
 	}
-	if role != "agent" && role != "admin" {
-		return Agent{}, invalid("role", `must be "agent" or "admin"`)
+	if !ValidRole(role) {
+		return Agent{}, invalid("role", `must be "agent", "supervisor" or "admin"`)
 	}
 	hash, err := s.hashPassword(password)
 	if err != nil {

@@ -39,6 +39,20 @@ func TestAgents(t *testing.T) {
 		require.Equal(t, dana, got)
 	})
 
+	t.Run("supervisors and administrators supervise, agents do not [T4]", func(t *testing.T) {
+		sam, err := s.CreateAgent(ctx, "sam@example.com", "Sam Supervisor", RoleSupervisor, "password1")
+		require.NoError(t, err)
+		got, err := s.Agent(ctx, sam.ID)
+		require.NoError(t, err)
+		require.Equal(t, RoleSupervisor, got.Role)
+		require.True(t, got.Supervises())
+		require.True(t, dana.Supervises())
+		require.False(t, Agent{Role: RoleAgent}.Supervises())
+		// The database refuses any other role even past the store's check.
+		_, err = s.writer.ExecContext(ctx, `UPDATE agents SET role = 'owner' WHERE id = ?`, sam.ID)
+		require.Error(t, err)
+	})
+
 	t.Run("an email in use, in any case, is a duplicate", func(t *testing.T) {
 		_, err := s.CreateAgent(ctx, "DANA@EXAMPLE.COM", "Other Dana", "agent", "password1")
 		require.ErrorIs(t, err, ErrDuplicate)

@@ -33,7 +33,10 @@ type Message struct {
 	AgentID        int64 // 0 unless Sender is SenderAgent
 	Body           string
 	Key            string // client idempotency key, may be ""
-	CreatedAt      time.Time
+	// Internal marks a note for agents and supervisors [T3]: the
+	// customer never receives it, on no channel.
+	Internal  bool
+	CreatedAt time.Time
 }
 
 // AppendMessage adds m to the end of its conversation's log and returns it
@@ -88,19 +91,25 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 			}
 		}
 		now := s.nowMilli()
+		// Reports count the first customer and agent messages; an
+		// internal note is neither.
+		first := m.Sender
+		if m.Internal {
+			first = "note"
+		}
 		// The transaction holds SQLite's only write lock, so reading and
 		// bumping last_seq here cannot race another append.
-		if err := s.writes.inTx(ctx, tx, sqlBumpLastSeq).QueryRowContext(ctx, now, m.Sender, now, m.Sender, now, m.ConversationID).Scan(&m.Seq); err != nil {
+		if err := s.writes.inTx(ctx, tx, sqlBumpLastSeq).QueryRowContext(ctx, now, first, now, first, now, m.ConversationID).Scan(&m.Seq); err != nil {
 			return err
 		}
 		if _, err := s.writes.inTx(ctx, tx, sqlInsertMessage).ExecContext(ctx,
 			m.ConversationID, m.Seq, m.Sender, m.SenderName, sql.NullInt64{Int64: m.AgentID, Valid: m.AgentID != 0},
-			m.Body, m.Key, now); err != nil {
+			m.Body, m.Key, m.Internal, now); err != nil {
 			return err
 		}
 		// An agent's SMS reply is queued for delivery in the same
 		// transaction: a crash can lose neither one without the other.
-		if m.Sender == SenderAgent && channel == ChannelSMS {
+		if m.Sender == SenderAgent && channel == ChannelSMS && !m.Internal {
 			if _, err := s.writes.inTx(ctx, tx, sqlQueueSMS).ExecContext(ctx, m.ConversationID, m.Seq, now, now, now); err != nil {
 				return err
 			}
@@ -134,17 +143,20 @@ func (s *Store) Messages(ctx context.Context, conversationID, sinceSeq int64, li
 	return collect(rows, err, "messages", scanMessage)
 }
 
-const messageColumns = `conversation_id, seq, sender, sender_name, COALESCE(agent_id, 0), body, key, created_at`
+const messageColumns = `conversation_id, seq, sender, sender_name, COALESCE(agent_id, 0), body, key, internal, created_at`
 
 func scanMessage(row scanner) (Message, error) {
 	var m Message
-	err := row.Scan(&m.ConversationID, &m.Seq, &m.Sender, &m.SenderName, &m.AgentID, &m.Body, &m.Key, (*milli)(&m.CreatedAt))
+	err := row.Scan(&m.ConversationID, &m.Seq, &m.Sender, &m.SenderName, &m.AgentID, &m.Body, &m.Key, &m.Internal, (*milli)(&m.CreatedAt))
 	return m, err
 }
 
 func validateMessage(m Message) error {
 	switch m.Sender {
 	case SenderCustomer, SenderSystem:
+		if m.Sender == SenderCustomer && m.Internal {
+			return invalid("internal", "a customer cannot write an internal note")
+		}
 		if m.AgentID != 0 {
 			return invalid("agent_id", "must be empty unless the sender is an agent")
 		}

@@ -271,7 +271,22 @@ CREATE INDEX sms_deliveries_due ON sms_deliveries(next_attempt_at) WHERE state =
 	`
 ALTER TABLE offers ADD COLUMN shown_at INTEGER;
 `,
-	// 10: reports [T5]. What a report counts is recorded as it happens:
+	// 10: teamwork [T1–T4]. Role supervisor: SQLite cannot alter a CHECK,
+	// so the table's stored definition is rewritten in place, the
+	// procedure SQLite documents for loosening a constraint (a rebuild
+	// would cascade the drop to the sign-in sessions). Internal notes are
+	// messages the customer never receives [T3]. A transfer to an agent
+	// is an offer that names who it comes from and their note [T1].
+	`
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (role IN (''agent'', ''admin''))', 'CHECK (role IN (''agent'', ''supervisor'', ''admin''))')
+	WHERE type = 'table' AND name = 'agents';
+PRAGMA writable_schema = RESET;
+ALTER TABLE messages ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE offers ADD COLUMN transfer_from INTEGER REFERENCES agents(id);
+ALTER TABLE offers ADD COLUMN transfer_note TEXT NOT NULL DEFAULT '';
+`,
+	// 11: reports [T5]. What a report counts is recorded as it happens:
 	// each offer and how it ended, and on the conversation its first
 	// customer and agent messages, its first assignment and its end.
 	// Earlier conversations get what their messages tell; their offers and
@@ -293,6 +308,7 @@ CREATE INDEX offer_log_offered ON offer_log(offered_at);
 ALTER TABLE conversations ADD COLUMN offers INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN rejections INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN misses INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN transfers INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN first_customer_at INTEGER;
 ALTER TABLE conversations ADD COLUMN first_agent_at INTEGER;
 ALTER TABLE conversations ADD COLUMN accepted_at INTEGER;
@@ -301,10 +317,10 @@ ALTER TABLE conversations ADD COLUMN ended_at INTEGER;
 CREATE INDEX conversations_created ON conversations(created_at);
 UPDATE conversations SET
 	first_customer_at = (SELECT MIN(created_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.sender = 'customer'),
-	first_agent_at = (SELECT MIN(created_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.sender = 'agent'),
+	first_agent_at = (SELECT MIN(created_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.sender = 'agent' AND m.internal = 0),
 	ended_at = closed_at;
 `,
-	// 11: satisfaction [X2]: one rating per conversation, 1 to 5 stars
+	// 12: satisfaction [X2]: one rating per conversation, 1 to 5 stars
 	// and an optional comment, and a workstream setting that stops asking.
 	`
 ALTER TABLE workstreams ADD COLUMN survey_off INTEGER NOT NULL DEFAULT 0;

@@ -205,7 +205,16 @@ CREATE INDEX sms_deliveries_due ON sms_deliveries(next_attempt_at) WHERE state =
 	`
 ALTER TABLE offers ADD COLUMN shown_at BIGINT;
 `,
-	// 3 (SQLite's 10): reports [T5].
+	// 3 (SQLite's 10): teamwork [T1–T4]: role supervisor, internal notes,
+	// transfers as offers that name who they come from.
+	`
+ALTER TABLE agents DROP CONSTRAINT agents_role_check;
+ALTER TABLE agents ADD CONSTRAINT agents_role_check CHECK (role IN ('agent', 'supervisor', 'admin'));
+ALTER TABLE messages ADD COLUMN internal BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE offers ADD COLUMN transfer_from BIGINT REFERENCES agents(id);
+ALTER TABLE offers ADD COLUMN transfer_note TEXT NOT NULL DEFAULT '';
+`,
+	// 4 (SQLite's 11): reports [T5].
 	`
 CREATE TABLE offer_log (
 	conversation_id BIGINT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
@@ -221,6 +230,7 @@ CREATE INDEX offer_log_offered ON offer_log(offered_at);
 ALTER TABLE conversations ADD COLUMN offers BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN rejections BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN misses BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN transfers BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN first_customer_at BIGINT;
 ALTER TABLE conversations ADD COLUMN first_agent_at BIGINT;
 ALTER TABLE conversations ADD COLUMN accepted_at BIGINT;
@@ -229,10 +239,10 @@ ALTER TABLE conversations ADD COLUMN ended_at BIGINT;
 CREATE INDEX conversations_created ON conversations(created_at);
 UPDATE conversations SET
 	first_customer_at = (SELECT MIN(created_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.sender = 'customer'),
-	first_agent_at = (SELECT MIN(created_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.sender = 'agent'),
+	first_agent_at = (SELECT MIN(created_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.sender = 'agent' AND m.internal = 0),
 	ended_at = closed_at;
 `,
-	// 4 (SQLite's 11): satisfaction [X2]: one rating per conversation, 1 to 5 stars
+	// 5 (SQLite's 12): satisfaction [X2]: one rating per conversation, 1 to 5 stars
 	// and an optional comment, and a workstream setting that stops asking.
 	`
 ALTER TABLE workstreams ADD COLUMN survey_off BIGINT NOT NULL DEFAULT 0;

@@ -28,6 +28,7 @@ type ReportConversation struct {
 	// Offers made of it, and how many were rejected or missed.
 	Offers, Rejected, Missed int
 	Rating                   int // the customer's stars, 0 if none [X2]
+	Transfers                int // to another agent (accepted) or to a queue [T1]
 }
 
 // ReportConversations lists the conversations started in [from, to),
@@ -37,7 +38,7 @@ func (s *Store) ReportConversations(ctx context.Context, from, to time.Time) ([]
 	rows, err := s.reader.QueryContext(ctx, `
 SELECT c.id, c.title, c.channel, w.name, c.status, c.created_at,
 	c.first_customer_at, c.first_agent_at, c.accepted_at, COALESCE(c.handled_by, 0), COALESCE(a.name, ''),
-	c.ended_at, c.closed_at, c.offers, c.rejections, c.misses, COALESCE(r.stars, 0)
+	c.ended_at, c.closed_at, c.offers, c.rejections, c.misses, COALESCE(r.stars, 0), c.transfers
 FROM conversations c
 JOIN workstreams w ON w.id = c.workstream_id
 LEFT JOIN agents a ON a.id = c.handled_by
@@ -48,7 +49,7 @@ ORDER BY c.created_at, c.id`, f, t)
 		var r ReportConversation
 		err := sc.Scan(&r.ID, &r.Title, &r.Channel, &r.Workstream, &r.Status, (*milli)(&r.CreatedAt),
 			(*nullMilli)(&r.FirstCustomerAt), (*nullMilli)(&r.FirstAgentAt), (*nullMilli)(&r.AcceptedAt), &r.HandledBy, &r.HandledByName,
-			(*nullMilli)(&r.EndedAt), (*nullMilli)(&r.ClosedAt), &r.Offers, &r.Rejected, &r.Missed, &r.Rating)
+			(*nullMilli)(&r.EndedAt), (*nullMilli)(&r.ClosedAt), &r.Offers, &r.Rejected, &r.Missed, &r.Rating, &r.Transfers)
 		return r, err
 	})
 }

@@ -136,6 +136,11 @@ type Offer struct {
 	// ShownAt is when a window of the agent first showed it; zero while
 	// none has. Only a shown offer that runs out is the agent's miss.
 	ShownAt time.Time
+	// TransferFrom, when set, makes it a transfer [T1]: the conversation
+	// stays with that agent until the offered one accepts, and goes on
+	// with them if not. TransferNote is their note to the next agent.
+	TransferFrom int64
+	TransferNote string
 }
 
 // CreateOffer records an offer. The conversation must be open and not
@@ -162,12 +167,7 @@ func (s *Store) CreateOffer(ctx context.Context, o Offer) error {
 		if err != nil {
 			return err
 		}
-		if _, err = tx.ExecContext(ctx, `INSERT INTO offer_log (conversation_id, agent_id, offered_at) VALUES (?, ?, ?)`,
-			o.ConversationID, o.AgentID, o.CreatedAt.UnixMilli()); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE conversations SET offers = offers + 1 WHERE id = ?`, o.ConversationID)
-		return err
+		return s.logOffer(ctx, tx, o)
 	})
 	if err != nil {
 		return fmt.Errorf("offer conversation %d: %w", o.ConversationID, err)
@@ -199,7 +199,7 @@ func (s *Store) OfferOf(ctx context.Context, conversationID int64) (Offer, error
 
 func (s *Store) offersWhere(ctx context.Context, where string, args ...any) ([]Offer, error) {
 	rows, err := s.reader.QueryContext(ctx,
-		`SELECT conversation_id, agent_id, created_at, expires_at, shown_at FROM offers WHERE `+where+
+		`SELECT conversation_id, agent_id, created_at, expires_at, shown_at, COALESCE(transfer_from, 0), transfer_note FROM offers WHERE `+where+
 			` ORDER BY created_at, conversation_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("offers: %w", err)
@@ -208,7 +208,8 @@ func (s *Store) offersWhere(ctx context.Context, where string, args ...any) ([]O
 	list := []Offer{}
 	for rows.Next() {
 		var o Offer
-		if err := rows.Scan(&o.ConversationID, &o.AgentID, (*milli)(&o.CreatedAt), (*milli)(&o.ExpiresAt), (*nullMilli)(&o.ShownAt)); err != nil {
+		if err := rows.Scan(&o.ConversationID, &o.AgentID, (*milli)(&o.CreatedAt), (*milli)(&o.ExpiresAt), (*nullMilli)(&o.ShownAt),
+			&o.TransferFrom, &o.TransferNote); err != nil {
 			return nil, fmt.Errorf("offers: %w", err)
 		}
 		list = append(list, o)
@@ -246,26 +247,25 @@ const (
 
 // WithdrawOffer deletes the offer of a conversation to an agent and reports
 // whether there was one. A rejected or missed offer is a refusal: it is not
-// offered to the agent again during this queue stay.
+// offered to the agent again during this queue stay; a transfer's is not,
+// since the conversation stays with the agent it came from.
 func (s *Store) WithdrawOffer(ctx context.Context, conversationID, agentID int64, outcome string) (bool, error) {
 	var found bool
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE conversation_id = ? AND agent_id = ?`, conversationID, agentID)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		found = n > 0
-		if !found {
+		var transferFrom int64
+		err := tx.QueryRowContext(ctx, `DELETE FROM offers WHERE conversation_id = ? AND agent_id = ? RETURNING COALESCE(transfer_from, 0)`,
+			conversationID, agentID).Scan(&transferFrom)
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
+		if err != nil {
+			return err
+		}
+		found = true
 		if err := s.endOffer(ctx, tx, conversationID, agentID, outcome); err != nil {
 			return err
 		}
-		if outcome != OfferRejected && outcome != OfferMissed {
+		if outcome != OfferRejected && outcome != OfferMissed || transferFrom != 0 {
 			return nil
 		}
 		_, err = tx.ExecContext(ctx,
@@ -378,5 +378,16 @@ func (s *Store) voidOffers(ctx context.Context, tx *sql.Tx, conversationID int64
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE conversation_id = ?`, conversationID)
+	return err
+}
+
+// logOffer records a new offer for reports: in the offer log, pending,
+// and in the conversation's count.
+func (s *Store) logOffer(ctx context.Context, tx *sql.Tx, o Offer) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO offer_log (conversation_id, agent_id, offered_at) VALUES (?, ?, ?)`,
+		o.ConversationID, o.AgentID, o.CreatedAt.UnixMilli()); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE conversations SET offers = offers + 1 WHERE id = ?`, o.ConversationID)
 	return err
 }

@@ -82,13 +82,14 @@ const (
 	sqlMessageByKey       = `SELECT ` + messageColumns + ` FROM messages WHERE conversation_id = ? AND sender = ? AND key = ?`
 	sqlAgentExists        = `SELECT EXISTS(SELECT 1 FROM agents WHERE id = ?)`
 	// The first customer and agent messages are noted for reports [T5]
-	// in the same statement, so the message path gains no round trip.
+	// in the same statement, so the message path gains no round trip; an
+	// internal note is neither (the caller passes "note").
 	sqlBumpLastSeq = `UPDATE conversations SET last_seq = last_seq + 1, updated_at = ?,
 			first_customer_at = COALESCE(first_customer_at, CASE WHEN CAST(? AS TEXT) = 'customer' THEN CAST(? AS BIGINT) END),
 			first_agent_at = COALESCE(first_agent_at, CASE WHEN CAST(? AS TEXT) = 'agent' THEN CAST(? AS BIGINT) END)
 			WHERE id = ? RETURNING last_seq`
-	sqlInsertMessage = `INSERT INTO messages (conversation_id, seq, sender, sender_name, agent_id, body, key, created_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlInsertMessage = `INSERT INTO messages (conversation_id, seq, sender, sender_name, agent_id, body, key, internal, created_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	sqlQueueSMS = `INSERT INTO sms_deliveries (conversation_id, seq, state, next_attempt_at, created_at, updated_at)
 			 VALUES (?, ?, 'pending', ?, ?, ?)`
 )

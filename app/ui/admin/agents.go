@@ -23,7 +23,7 @@ func (a *Admin) renderAgents() app.UI {
 				g := &a.agents[i]
 				return app.Div().Role("row").Class("grid-row grid-agents").Body(
 					app.Div().Role("cell").Class("cell-title").Body(app.Span().Text(g.Name), app.Span().Class("muted").Text(g.Email)),
-					app.Div().Role("cell").Body(selectPairs("role-"+strconv.FormatInt(g.ID, 10), [][2]string{{"agent", kit.T("admin.role.agent")}, {"admin", kit.T("admin.role.admin")}}, g.Role,
+					app.Div().Role("cell").Body(selectPairs("role-"+strconv.FormatInt(g.ID, 10), roles(), g.Role,
 						func(ctx app.Context, e app.Event) {
 							g.Role = ctx.JSSrc().Get("value").String()
 							a.send("PUT", "/api/admin/agents/"+strconv.FormatInt(g.ID, 10), *g, g, nil, nil)
@@ -59,6 +59,10 @@ func (a *Admin) renderAgents() app.UI {
 			text("ag-email", kit.T("signin.email"), "email", &n.Email),
 			text("ag-name", kit.T("contact.name"), "text", &n.Name),
 			text("ag-password", kit.T("signin.password"), "password", &n.Password),
+			kit.FormField("ag-role", kit.T("admin.role.new"), a.agentErr["role"],
+				selectPairs("ag-role", roles(), n.Role, func(ctx app.Context, e app.Event) {
+					n.Role = ctx.JSSrc().Get("value").String()
+				})),
 			app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn btn-primary").Text(kit.T("admin.add"))),
 		),
 		// Last, as it comes and goes: nothing after it moves (see
@@ -96,4 +100,14 @@ func disableLabel(disabled bool) string {
 		return kit.T("admin.enable")
 	}
 	return kit.T("admin.disable")
+}
+
+// roles are the choices of an agent's role; a supervisor watches the floor
+// [T4], and an administrator also configures it.
+func roles() [][2]string {
+	return [][2]string{
+		{"agent", kit.T("admin.role.agent")},
+		{"supervisor", kit.T("admin.role.supervisor")},
+		{"admin", kit.T("admin.role.admin")},
+	}
 }

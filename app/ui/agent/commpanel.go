@@ -2,6 +2,7 @@ package agent
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -39,6 +40,10 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 				),
 			),
 			app.Div().Class("comm-actions").Body(
+				app.If(canWrite, func() app.UI {
+					return app.Button().Class("btn").Text(kit.T("transfer.open")).
+						OnClick(func(ctx app.Context, e app.Event) { w.openTransfer(x.Conversation) })
+				}),
 				app.If(canWrite && c.Mode == wire.ModePersistent, func() app.UI {
 					return app.Button().Class("btn").Text(kit.T("comm.closeconv")).
 						OnClick(func(ctx app.Context, e app.Event) { w.askClose(x.ID) })
@@ -57,7 +62,8 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 			func(v string) bool {
 				was := x.Draft != ""
 				w.store.SetDraft(x, v)
-				if v != "" && w.typing.ShouldSend(x.Conversation, time.Now()) {
+				// Writing a note is nothing the customer is told of [T3].
+				if v != "" && !x.Note && w.typing.ShouldSend(x.Conversation, time.Now()) {
 					w.client.Typing(x.Conversation)
 				}
 				w.save()
@@ -72,6 +78,13 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 				return rerender
 			},
 			func(ctx app.Context) {
+				if strings.TrimSpace(x.Draft) == transferPrefix {
+					w.store.SetDraftShown(x, "")
+					kit.ClearInput(inputID)
+					w.save()
+					w.openTransfer(x.Conversation)
+					return
+				}
 				if query, quick := quickQuery(x.Draft); quick {
 					if m := quickMatches(w.quickReplies, query); len(m) > 0 {
 						w.insertQuickReply(x, inputID, m[0])
@@ -86,13 +99,24 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 				if body == "" {
 					return
 				}
-				w.client.Send(x.Conversation, body)
+				if x.Note {
+					w.client.SendNote(x.Conversation, body)
+				} else {
+					w.client.Send(x.Conversation, body)
+				}
 				w.store.SetDraftShown(x, "")
 				x.AtBottom = true
 				kit.ClearInput(inputID)
 				w.keepScroll(x)
 				w.save()
-			}),
+			}, x.Note,
+			app.Button().Class("btn btn-note").Text(kit.T("note.toggle")).Aria("pressed", kit.BoolText(x.Note)).
+				Disabled(!canWrite).Title(kit.T("note.hint")).
+				OnClick(func(ctx app.Context, e app.Event) {
+					w.store.SetNote(x, !x.Note)
+					w.save()
+					app.Window().GetElementByID(inputID).Call("focus")
+				})),
 	)
 }
 

@@ -124,6 +124,11 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 		if c, ok := w.store.Conversation(e.Conversation); ok {
 			w.say(kit.T("conversation.revoked", c.Title))
 		}
+	case wire.TypeTransferEnded:
+		var x wire.TransferEnded
+		if json.Unmarshal(e.Data, &x) == nil {
+			w.onTransferEnded(x)
+		}
 	case wire.TypeSettingsUpdated:
 		var s wire.Settings
 		if json.Unmarshal(e.Data, &s) == nil {

@@ -197,6 +197,12 @@ func (w *Workspace) renderOffer() app.UI {
 					app.P().Class("muted").Text(c.Channel+" · "+o.Workstream),
 				),
 			),
+			app.If(o.TransferFrom != "", func() app.UI {
+				return app.P().Class("offer-transfer").Text(kit.T("offer.transfer", o.TransferFrom))
+			}),
+			app.If(o.Note != "", func() app.UI {
+				return app.Blockquote().Class("offer-note").Aria("label", kit.T("transfer.note")).Text(o.Note)
+			}),
 			app.If(o.Message != "", func() app.UI {
 				return app.Blockquote().Class("offer-message").Text(o.Message)
 			}),

@@ -56,7 +56,8 @@ type Workspace struct {
 	menu        string // the open "More options" or "+" menu, by id
 	confirm     string // the session whose close is being confirmed
 	help        bool   // the keyboard shortcuts dialog
-	collapsed   bool   // the session panel shows icons only [S2]
+	transfer    *transferDialog
+	collapsed   bool // the session panel shows icons only [S2]
 	savePending bool
 	offers      []incoming // incoming conversations, oldest first [S9]
 	// offerEvents holds the offer events that arrive while the list of
@@ -149,6 +150,7 @@ func (w *Workspace) Render() app.UI {
 			app.If(len(w.offers) > 0, w.renderOffer),
 			app.If(w.confirm != "", w.renderCloseDialog),
 			app.If(w.help, w.renderHelpDialog),
+			app.If(w.transfer != nil, w.renderTransferDialog),
 		)
 	}
 	return root.Body(app.Div().Class("splash").Text(kit.T("loading")))
@@ -260,7 +262,7 @@ func (w *Workspace) signOutLocally() {
 	w.atLimit = false
 	w.phase = phaseSignIn
 	w.signIn = signInForm{}
-	w.notice, w.menu, w.confirm, w.help = "", "", "", false
+	w.notice, w.menu, w.confirm, w.help, w.transfer = "", "", "", false, nil
 }
 
 // open focuses a session after a change and keeps the agent's place in it.
@@ -299,6 +301,9 @@ func (w *Workspace) renderTopbar() app.UI {
 			w.renderPresence(),
 			app.Button().Class("btn btn-quiet btn-small").Aria("label", kit.T("help.open")).Title(kit.T("help.open")).Text("?").
 				OnClick(func(ctx app.Context, e app.Event) { w.help = true }),
+			app.If(w.agent.Role == "supervisor" || w.agent.Role == "admin", func() app.UI {
+				return app.A().Class("btn btn-quiet").Href("/supervise").Text(kit.T("supervise.link"))
+			}),
 			app.If(w.agent.Role == "admin", func() app.UI {
 				return app.A().Class("btn btn-quiet").Href("/admin").Text(kit.T("admin.link"))
 			}),

@@ -156,7 +156,7 @@ func (c *Chat) Render() app.UI {
 					}
 					return false
 				},
-				c.send),
+				c.send, false),
 		),
 	)
 }
@@ -297,7 +297,9 @@ func (c *Chat) onEvent(ctx app.Context, e wire.Envelope) {
 		}
 	case wire.TypeMessageCreated:
 		var m wire.Message
-		if json.Unmarshal(e.Data, &m) != nil {
+		// The server never sends a customer an internal note [T3]; were
+		// one to come, it would not be shown either.
+		if json.Unmarshal(e.Data, &m) != nil || m.Internal {
 			return
 		}
 		if m.Sender == wire.SenderAgent {

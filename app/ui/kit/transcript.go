@@ -50,12 +50,16 @@ func Transcript(id string, all []wire.Message, shown int, more func(), pending [
 			if m.Sender == mine {
 				side = "msg-mine"
 			}
+			if m.Internal {
+				side = "msg-note"
+			}
 			if m.Seq == trigger {
 				side += " msg-trigger"
 			}
 			return app.Div().Class("msg "+side).Body(
 				app.Div().Class("msg-meta").Body(
 					app.Span().Class("msg-sender").Text(name),
+					app.If(m.Internal, func() app.UI { return app.Span().Class("msg-note-label").Text(T("note.label")) }),
 					app.Time().Class("msg-time").Text(Clock(m.At)),
 					app.If(m.Seq == trigger, func() app.UI {
 						return app.Span().Class("msg-flag").Text(T("sentiment.trigger"))
@@ -65,9 +69,14 @@ func Transcript(id string, all []wire.Message, shown int, more func(), pending [
 			)
 		}),
 		app.Range(pending).Slice(func(i int) app.UI {
-			return app.Div().Class("msg msg-mine msg-pending").Body(
+			side := "msg-mine"
+			if pending[i].Internal {
+				side = "msg-note"
+			}
+			return app.Div().Class("msg "+side+" msg-pending").Body(
 				app.Div().Class("msg-meta").Body(
 					app.Span().Class("msg-sender").Text(you),
+					app.If(pending[i].Internal, func() app.UI { return app.Span().Class("msg-note-label").Text(T("note.label")) }),
 					app.Span().Class("msg-time").Text(T("comm.sending")),
 				),
 				app.Div().Class("msg-body").Text(pending[i].Body),
@@ -109,8 +118,15 @@ const (
 // workspace.Session.DraftShown), not what is being typed with its Send button. Enter sends and
 // Shift+Enter adds a line [C1]. onInput reports whether the page must
 // re-render; most keystrokes change nothing else.
-func Composer(id, shown string, disabled bool, onInput func(string) bool, onSend func(app.Context)) app.UI {
-	return app.Div().Class("composer").Body(
+//
+// tools go between the box and Send, such as the agent's Internal note
+// toggle; note gives the composer the look of a note being written.
+func Composer(id, shown string, disabled bool, onInput func(string) bool, onSend func(app.Context), note bool, tools ...app.UI) app.UI {
+	class := "composer"
+	if note {
+		class += " composer-note"
+	}
+	return app.Div().Class(class).Body(
 		app.Textarea().ID(id).Class("composer-input").Aria("label", T("comm.input")).
 			Placeholder(T("comm.input")).Rows(2).Disabled(disabled).Text(shown).
 			OnInput(func(ctx app.Context, e app.Event) {
@@ -126,6 +142,7 @@ func Composer(id, shown string, disabled bool, onInput func(string) bool, onSend
 				}
 				ctx.PreventUpdate()
 			}),
+		app.Range(tools).Slice(func(i int) app.UI { return tools[i] }),
 		app.Button().Class("btn btn-primary").Text(T("comm.send")).Disabled(disabled).
 			OnClick(func(ctx app.Context, e app.Event) { onSend(ctx) }),
 	)

@@ -1,7 +1,7 @@
 // Command switchboard runs the Switchboard server and its operator commands.
 //
 //	switchboard serve [-addr 127.0.0.1:8080] [-data ./data | -database postgres://…] [-nats nats://…] [-demo] [-offer-timeout D] [-embed-origins O,...] [-behind-proxy] [-metrics-token T] [-metrics-addr A] [-time-zone Z]
-//	switchboard agent add --email E --name N --role admin|agent [--capacity U]   (password on stdin)
+//	switchboard agent add --email E --name N --role admin|supervisor|agent [--capacity U]   (password on stdin)
 //	switchboard token --sub ID --name NAME [--email EMAIL] [--ttl 1h]
 //	switchboard backup -out FILE [-data ./data]
 //	switchboard migrate [-data ./data | -database postgres://…]
@@ -51,7 +51,7 @@ import (
 const usage = `Usage:
   switchboard serve [-addr ADDR] [-data DIR | -database URL] [-nats URL] [-demo] [-offer-timeout DURATION] [-embed-origins ORIGINS] [-behind-proxy]
       ORIGINS: comma-separated host sites that may frame /chat, like https://shop.example.com
-  switchboard agent add [-data DIR] --email EMAIL --name NAME --role admin|agent [--capacity UNITS]   (password on stdin)
+  switchboard agent add [-data DIR] --email EMAIL --name NAME --role admin|supervisor|agent [--capacity UNITS]   (password on stdin)
   switchboard token [-data DIR] --sub ID --name NAME [--email EMAIL] [--ttl DURATION]
       prints a token for /chat?token=, signed with the chat workstream's secret, as a host site makes one
   switchboard backup [-data DIR] -out FILE
@@ -328,7 +328,7 @@ func addAgent(args []string, stdin io.Reader, stdout io.Writer) error {
 	db := addStoreFlags(fs)
 	email := fs.String("email", "", "sign-in email")
 	name := fs.String("name", "", "full name shown to customers")
-	role := fs.String("role", "agent", "agent or admin")
+	role := fs.String("role", "agent", "agent, supervisor or admin")
 	capacity := fs.Int("capacity", 100, "capacity units the agent can carry at once (a chat takes its workstream's units, 20 by default)")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -1,0 +1,85 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+var (
+	ongoing  = byRole("region", "Ongoing conversations")
+	floorAll = byRole("region", "Agents")
+	monitor  = byRole("region", "Monitor")
+)
+
+// A supervisor watches a live chat as it happens, unseen; assigns a queued
+// chat to an agent who is full, once the overage is confirmed; and
+// force-closes a chat [T4].
+func TestSupervise(t *testing.T) {
+	srv := startServer(t)
+	alex := signedInAgent(t, srv, "alex@example.com", "Alex Agent", 20) // room for one chat
+	first := newBrowser(t)
+	open(first, srv.URL+"/chat")
+	customerSends(first, "My card was charged twice")
+	accepts(t, alex, "Visitor 1", "My card was charged twice")
+
+	srv.addAgent(t, "sam@example.com", "Sam Supervisor", "supervisor", agentPassword)
+	sam := newBrowser(t)
+	setViewport(sam, 1280, 800)
+	open(sam, srv.URL+"/")
+	signIn(sam, "sam@example.com", agentPassword)
+	click(sam, "link", "Supervise")
+	row1 := byRole("row", "").withText("Visitor 1").in(ongoing)
+	waitTextIn(sam, row1, "Alex Agent")
+	waitTextIn(sam, byRole("row", "").withText("Alex Agent").in(floorAll), "20 / 20 units")
+
+	// Monitor: the live transcript, read-only; nobody is told.
+	clickOn(sam, byRole("button", "More options").in(row1))
+	clickOn(sam, byRole("menuitem", "Monitor").in(byRole("menu", "")))
+	waitMessage(sam, byRole("log", "Conversation").in(monitor), "My card was charged twice")
+	customerSends(first, "Are you still there?")
+	waitMessage(sam, byRole("log", "Conversation").in(monitor), "Are you still there?")
+	agentSends(alex, "Yes, refunding it now.")
+	waitMessage(sam, byRole("log", "Conversation").in(monitor), "Yes, refunding it now.")
+	require.False(t, isVisible(sam, byLabel("Type your message")), "monitoring is read-only")
+	waitMessage(first, transcript, "Yes, refunding it now.")
+	require.False(t, pageHolds(t, alex, "Sam Supervisor"), "the agent is told of the monitor")
+	require.False(t, pageHolds(t, first, "Sam Supervisor"), "the customer is told of the monitor")
+
+	// A second chat waits: Alex is full. Filtered by status, it is alone.
+	second := newBrowser(t)
+	open(second, srv.URL+"/chat")
+	customerSends(second, "I need an invoice")
+	row2 := byRole("row", "").withText("Visitor 2").in(ongoing)
+	waitTextIn(sam, row2, "open")
+	choose(sam, byLabel("Status").in(ongoing), "open")
+	waitGone(sam, row1)
+	waitVisible(sam, row2)
+	choose(sam, byLabel("Status").in(ongoing), "All")
+	waitVisible(sam, row1)
+	screenshot(t, sam, "supervise")
+
+	// Assign it to Alex beyond capacity, after the confirmation.
+	clickOn(sam, byRole("button", "More options").in(row2))
+	clickOn(sam, byRole("menuitem", "Assign").in(byRole("menu", "")))
+	assign := byRole("dialog", "Assign Visitor 2")
+	clickOn(sam, byRole("radio", "Alex Agent").in(assign))
+	clickOn(sam, byRole("button", "Assign").in(assign))
+	waitTextIn(sam, assign, "Alex Agent would use 40 of 20 capacity units, 20 over capacity.")
+	screenshot(t, sam, "supervise-assign-over-capacity")
+	clickOn(sam, byRole("button", "Assign anyway").in(assign))
+	waitGone(sam, assign)
+	waitTextIn(sam, row2, "Alex Agent")
+	waitTextIn(sam, byRole("row", "").withText("Alex Agent").in(floorAll), "40 / 20 units")
+	waitMessage(second, transcript, "Alex Agent joined the chat.")
+
+	// Force close the first one, after a confirmation.
+	clickOn(sam, byRole("button", "More options").in(row1))
+	clickOn(sam, byRole("menuitem", "Force close").in(byRole("menu", "")))
+	confirm := byRole("alertdialog", "Force close this conversation?")
+	clickOn(sam, byRole("button", "Force close").in(confirm))
+	waitGone(sam, confirm)
+	waitGone(sam, row1)
+	waitMessage(first, transcript, "The conversation was closed.")
+	waitTextIn(alex, agentTranscript, "Sam Supervisor force-closed the conversation.")
+}

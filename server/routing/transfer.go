@@ -1,0 +1,248 @@
+package routing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/relay"
+	"github.com/switchboard-cx/switchboard/server/store"
+)
+
+// Transfers [T1]. A transfer to an agent is an offer that names the agent
+// it comes from (store.Offer.TransferFrom): it is kept in the store and
+// times out like any offer, but the conversation stays with the first agent
+// until the colleague accepts, so a rejection or a timeout leaves it where
+// it was, and the first agent is told. A transfer to a workstream puts the
+// conversation back in the queue, where it is routed afresh.
+
+// TransferTargets lists who could take a conversation of agent's now, and
+// the workstreams it could go to.
+func (r *Router) TransferTargets(ctx context.Context, agent store.Agent, conversationID int64) (wire.TransferTargets, error) {
+	c, err := r.transferable(ctx, agent, conversationID)
+	if err != nil {
+		return wire.TransferTargets{}, err
+	}
+	loads, err := r.store.AgentLoads(ctx)
+	if err != nil {
+		return wire.TransferTargets{}, err
+	}
+	list, err := r.store.Workstreams(ctx)
+	if err != nil {
+		return wire.TransferTargets{}, err
+	}
+	out := wire.TransferTargets{Agents: []wire.TransferAgent{}, Workstreams: []wire.TransferQueue{}}
+	for _, w := range list {
+		out.Workstreams = append(out.Workstreams, wire.TransferQueue{ID: w.ID, Name: w.Name})
+	}
+	units := unitsOf(list, c.WorkstreamID)
+	for i := range loads {
+		if l := &loads[i]; l.AgentID != c.AgentID && canTake(l, units) {
+			out.Agents = append(out.Agents, wire.TransferAgent{ID: l.AgentID, Name: l.Name, Presence: shown(l.Presence).Status})
+		}
+	}
+	return out, nil
+}
+
+// canTake: Available or Busy, and free capacity for units [T1].
+func canTake(l *store.AgentLoad, units int) bool {
+	return slices.Contains(allowedPresences, shown(l.Presence).Status) && l.Capacity-l.ActiveUnits-l.OfferedUnits >= units
+}
+
+func unitsOf(list []store.Workstream, id int64) int {
+	for _, w := range list {
+		if w.ID == id {
+			return w.CapacityUnits
+		}
+	}
+	return 0
+}
+
+// transferable reads a conversation that agent may transfer: an active one
+// of theirs.
+func (r *Router) transferable(ctx context.Context, agent store.Agent, id int64) (store.Conversation, error) {
+	c, err := r.store.Conversation(ctx, id)
+	if err != nil {
+		return store.Conversation{}, err
+	}
+	if c.AgentID != agent.ID {
+		return store.Conversation{}, store.ErrNotAssigned
+	}
+	if c.Status != store.StatusActive {
+		return store.Conversation{}, &store.TransitionError{From: c.Status, Action: "transferred"}
+	}
+	return c, nil
+}
+
+// TransferToAgent offers a conversation of from's to a colleague, with a
+// note for them.
+func (r *Router) TransferToAgent(ctx context.Context, from store.Agent, conversationID, to int64, note string) error {
+	ctx = context.WithoutCancel(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, err := r.transferable(ctx, from, conversationID)
+	if err != nil {
+		return err
+	}
+	ws, err := r.store.Workstream(ctx, c.WorkstreamID)
+	if err != nil {
+		return err
+	}
+	l, err := r.store.AgentLoadOf(ctx, to)
+	if errors.Is(err, store.ErrNotFound) || err == nil && (to == from.ID || !canTake(&l, ws.CapacityUnits)) {
+		return &relay.Refusal{Code: wire.ErrConflict, Message: "That agent cannot take this conversation now. Choose another."}
+	}
+	if err != nil {
+		return err
+	}
+	now := r.Now().Truncate(time.Millisecond)
+	o := store.Offer{ConversationID: c.ID, AgentID: to, CreatedAt: now, ExpiresAt: now.Add(r.offerTimeout(ws)),
+		TransferFrom: from.ID, TransferNote: note}
+	if err := r.store.CreateTransfer(ctx, o); err != nil {
+		if errors.Is(err, store.ErrDuplicate) {
+			return &relay.Refusal{Code: wire.ErrConflict, Message: "This conversation is already on offer to a colleague."}
+		}
+		return err
+	}
+	if r.passive {
+		r.kick() // the leader arms the timeout
+	}
+	r.scheduleExpiry(o)
+	wo, err := r.wireOffer(ctx, c, o)
+	if err != nil {
+		return err
+	}
+	r.relay.ToAgent(to, wire.Encode(wire.TypeOfferCreated, c.ID, 0, wo))
+	return nil
+}
+
+// offerTimeout is how long an offer of ws lasts.
+func (r *Router) offerTimeout(ws store.Workstream) time.Duration {
+	timeout := ws.OfferTimeout
+	if r.OfferTimeout > 0 {
+		timeout = r.OfferTimeout
+	}
+	if timeout <= 0 {
+		timeout = DefaultOfferTimeout
+	}
+	return timeout
+}
+
+// acceptTransfer hands the conversation to agent: the whole history is
+// theirs, the note is in it as an internal note of the first agent's, and
+// the first agent's session of it ends and frees their capacity. The
+// customer is only told that agent joined.
+func (r *Router) acceptTransfer(ctx context.Context, agent store.Agent, id int64, now time.Time) (store.Conversation, error) {
+	var o store.Offer
+	c, err := r.relay.Assign(id, func() (store.Conversation, error) {
+		c, offer, err := r.store.AcceptTransfer(ctx, id, agent.ID, now)
+		o = offer
+		return c, err
+	})
+	if err != nil {
+		return store.Conversation{}, err
+	}
+	r.cancelExpiry(id)
+	r.withdrawn(agent.ID, id, ReasonAccepted)
+	from, err := r.store.Agent(ctx, o.TransferFrom)
+	if err != nil {
+		return store.Conversation{}, err
+	}
+	if o.TransferNote != "" {
+		_, err := r.relay.Post(ctx, store.Message{ConversationID: id, Sender: wire.SenderAgent, SenderName: from.Name,
+			AgentID: from.ID, Body: o.TransferNote, Internal: true})
+		r.logErr("transfer note", err)
+	}
+	r.internalLine(ctx, id, fmt.Sprintf("%s transferred the conversation to %s.", from.Name, agent.Name))
+	c = r.note(ctx, c, agent.Name+" joined the chat.")
+	r.relay.ToAgent(from.ID, wire.Encode(wire.TypeTransferEnded, id, 0,
+		wire.TransferEnded{Conversation: id, Title: c.Title, Agent: agent.Name, Outcome: wire.TransferAccepted}))
+	r.refresh(ctx, agent.ID)
+	r.refresh(ctx, from.ID)
+	r.route(ctx)
+	return c, nil
+}
+
+// transferDeclined tells the first agent that the colleague rejected the
+// transfer or let it time out: the conversation is still theirs.
+func (r *Router) transferDeclined(ctx context.Context, o store.Offer, outcome string) {
+	to, err := r.store.Agent(ctx, o.AgentID)
+	if err != nil {
+		r.logErr("transfer declined", err)
+		return
+	}
+	line := fmt.Sprintf("%s declined the transfer.", to.Name)
+	if outcome == wire.TransferExpired {
+		line = fmt.Sprintf("%s did not answer the transfer in time.", to.Name)
+	}
+	r.internalLine(ctx, o.ConversationID, line)
+	title := ""
+	if c, err := r.store.Conversation(ctx, o.ConversationID); err == nil {
+		title = c.Title
+	}
+	r.relay.ToAgent(o.TransferFrom, wire.Encode(wire.TypeTransferEnded, o.ConversationID, 0,
+		wire.TransferEnded{Conversation: o.ConversationID, Title: title, Agent: to.Name, Outcome: outcome}))
+	r.refresh(ctx, o.AgentID)
+}
+
+// TransferToQueue sends a conversation of from's to a workstream's queue,
+// with a note for whoever takes it.
+func (r *Router) TransferToQueue(ctx context.Context, from store.Agent, conversationID, workstreamID int64, note string) (store.Conversation, error) {
+	ctx = context.WithoutCancel(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len([]rune(note)) > store.MaxTransferNote {
+		return store.Conversation{}, &relay.Refusal{Code: wire.ErrTooLarge, Message: fmt.Sprintf("The note is too long: at most %d characters.", store.MaxTransferNote)}
+	}
+	ws, err := r.store.Workstream(ctx, workstreamID)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Conversation{}, &relay.Refusal{Code: wire.ErrBadRequest, Message: "No such workstream."}
+	}
+	if err != nil {
+		return store.Conversation{}, err
+	}
+	c, err := r.relay.Assign(conversationID, func() (store.Conversation, error) {
+		return r.store.TransferToQueue(ctx, conversationID, from.ID, workstreamID)
+	})
+	if err != nil {
+		return store.Conversation{}, err
+	}
+	if note != "" {
+		_, err := r.relay.Post(ctx, store.Message{ConversationID: c.ID, Sender: wire.SenderAgent, SenderName: from.Name,
+			AgentID: from.ID, Body: note, Internal: true})
+		r.logErr("transfer note", err)
+	}
+	r.internalLine(ctx, c.ID, fmt.Sprintf("%s transferred the conversation to the %s queue.", from.Name, ws.Name))
+	if fresh, err := r.store.Conversation(ctx, c.ID); err == nil {
+		c = fresh
+	}
+	r.relay.ConversationChanged(c)
+	r.refresh(ctx, from.ID)
+	r.route(ctx)
+	return c, nil
+}
+
+// internalLine adds a system line that only agents see: the timeline of
+// transfers [T1].
+func (r *Router) internalLine(ctx context.Context, id int64, body string) {
+	_, err := r.relay.Post(ctx, store.Message{ConversationID: id, Sender: wire.SenderSystem, SenderName: systemName, Body: body, Internal: true})
+	r.logErr("transfer line", err)
+}
+
+// armTransfers gives the leader the timeouts of transfers that other
+// processes created.
+func (r *Router) armTransfers(ctx context.Context) {
+	offers, err := r.store.Offers(ctx)
+	if err != nil {
+		r.logErr("arm transfers", err)
+		return
+	}
+	for _, o := range offers {
+		if o.TransferFrom != 0 && r.deadline[o.ConversationID] == nil {
+			r.scheduleExpiry(o)
+		}
+	}
+}

@@ -312,6 +312,9 @@ func readJSONUpTo(w http.ResponseWriter, r *http.Request, v any, limit int64) bo
 
 // fail answers a store or relay error with the status a client expects.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if badFields(w, refusedFields(err, nil)) {
+		return
+	}
 	ref := relay.Refuse(err)
 	code := http.StatusInternalServerError
 	switch ref.Code {

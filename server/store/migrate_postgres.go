@@ -205,4 +205,15 @@ CREATE INDEX sms_deliveries_due ON sms_deliveries(next_attempt_at) WHERE state =
 	`
 ALTER TABLE offers ADD COLUMN shown_at BIGINT;
 `,
+	// 3 (SQLite's 10): the agent's workspace parts [S13].
+	`
+CREATE TABLE workspace_parts (
+	agent_id   BIGINT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+	part       TEXT NOT NULL,
+	value      TEXT NOT NULL,
+	version    BIGINT NOT NULL,
+	updated_at BIGINT NOT NULL,
+	PRIMARY KEY (agent_id, part)
+);
+`,
 }

@@ -58,12 +58,12 @@ type Workspace struct {
 	help        bool   // the keyboard shortcuts dialog
 	collapsed   bool   // the session panel shows icons only [S2]
 	savePending bool
-	offers      []incoming // incoming conversations, oldest first [S9]
+	offers      workspace.Offers // incoming conversations [S9]
 	// offerEvents holds the offer events that arrive while the list of
 	// offers loads, to replay on the list: it may predate them.
 	offerEvents  []wire.Envelope
 	loadingOffer bool
-	ticking      bool   // the offer countdown is scheduled
+	expiring     bool   // a late offer's hiding is scheduled
 	atLimit      bool   // the server knows the session panel is full
 	sortBy       string // order of the dashboard streams
 	typing       kit.Typing
@@ -146,7 +146,7 @@ func (w *Workspace) Render() app.UI {
 						OnClick(func(ctx app.Context, e app.Event) { w.notice = "" }),
 				)
 			}),
-			app.If(len(w.offers) > 0, w.renderOffer),
+			app.If(w.offers.Len() > 0, w.renderOffer),
 			app.If(w.confirm != "", w.renderCloseDialog),
 			app.If(w.help, w.renderHelpDialog),
 		)
@@ -256,7 +256,8 @@ func (w *Workspace) signOutLocally() {
 	if w.stop != nil {
 		w.stop()
 	}
-	w.client, w.store, w.stop, w.cases, w.offers = nil, nil, nil, nil, nil
+	w.client, w.store, w.stop, w.cases = nil, nil, nil, nil
+	w.offers.Reset()
 	w.atLimit = false
 	w.phase = phaseSignIn
 	w.signIn = signInForm{}
@@ -332,5 +333,10 @@ func (w *Workspace) dispatch(ctx app.Context, f func(app.Context)) {
 }
 
 // quietly re-renders after a change that components of their own cover
-// (a countdown, the typing indicator), as they ask on their timers.
+// (the typing indicator), as they ask on their timers.
 func (w *Workspace) quietly() { w.local = true }
+
+// hold keeps the workspace from re-rendering for an update of one of its
+// leaf components (the offer countdown): go-app flags every enclosing
+// component of one that updates, and only the leaf changed.
+func (w *Workspace) hold() { w.self.PreventUpdate() }

@@ -94,6 +94,7 @@ type Store struct {
 	conversations map[int64]wire.Conversation
 	transcripts   map[int64]*Transcript
 	persister     Persister
+	synced        map[string]wire.WorkspacePart // see Store.Merge
 }
 
 // New returns a store with only Home, focused.

@@ -58,7 +58,10 @@ type Workspace struct {
 	help        bool   // the keyboard shortcuts dialog
 	collapsed   bool   // the session panel shows icons only [S2]
 	savePending bool
-	offers      workspace.Offers // incoming conversations [S9]
+	// synced: the server's workspace is merged in; pushing: a save to it
+	// is under way, pushAgain: another change waits for it.
+	synced, pushing, pushAgain bool
+	offers                     workspace.Offers // incoming conversations [S9]
 	// offerEvents holds the offer events that arrive while the list of
 	// offers loads, to replay on the list: it may predate them.
 	offerEvents  []wire.Envelope
@@ -179,6 +182,8 @@ func (w *Workspace) start(a wire.Agent) {
 	w.loadCases()
 	w.loadQuickReplies()
 	w.restoreScroll()
+	w.synced = false
+	w.loadWorkspace()
 }
 
 func (w *Workspace) saveKey() string { return workspaceKey + strconv.FormatInt(w.agent.ID, 10) }
@@ -207,6 +212,7 @@ func (w *Workspace) flush() {
 	if err := w.store.Save(); err != nil {
 		app.Log("saving the workspace:", err)
 	}
+	w.push()
 }
 
 // localStore keeps the workspace in the browser's local storage, under a
@@ -239,8 +245,21 @@ func (w *Workspace) fail(err error) {
 
 func (w *Workspace) signOut(app.Context, app.Event) {
 	ctx := w.self
-	w.flush()
+	w.savePending = false
+	if err := w.store.Save(); err != nil {
+		app.Log("saving the workspace:", err)
+	}
+	var last []wire.WorkspaceChange
+	if w.synced && !w.pushing {
+		last = w.store.Changes()
+	}
 	ctx.Async(func() {
+		// The last edits reach the server before the sign-in ends; what
+		// does not (a conflict, a request under way) is in local storage,
+		// merged at the next sign-in in this browser.
+		if len(last) > 0 {
+			_ = kit.Call(ctx, "PUT", "/api/workspace", wire.WorkspaceChanges{Changes: last}, nil)
+		}
 		err := kit.Call(ctx, "POST", "/api/signout", nil, nil)
 		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil && !errors.Is(err, kit.ErrUnauthorized) {
@@ -259,6 +278,7 @@ func (w *Workspace) signOutLocally() {
 	w.client, w.store, w.stop, w.cases = nil, nil, nil, nil
 	w.offers.Reset()
 	w.atLimit = false
+	w.synced, w.pushAgain = false, false
 	w.phase = phaseSignIn
 	w.signIn = signInForm{}
 	w.notice, w.menu, w.confirm, w.help = "", "", "", false

@@ -146,6 +146,31 @@ func TestSessionsFollowTheAgent(t *testing.T) {
 	})
 }
 
+// A session closed in one window while the other changed the layout stays
+// closed in the merge, and what the other opened stays open.
+func TestCloseWhileTheOtherWindowOpens(t *testing.T) {
+	sv := server{}
+	first := New()
+	chat, err := first.OpenConversation(conv(7, "Kenny"))
+	require.NoError(t, err)
+	first.SetDraft(chat, "Hello")
+	sv.sync(t, first)
+
+	a, b := sv.window(t), sv.window(t)
+	_, err = b.OpenConversation(conv(9, "Maria"))
+	require.NoError(t, err)
+	sv.sync(t, b)
+	require.True(t, a.Close(chat.ID))
+	sv.sync(t, a) // refused: b changed the layout first; merged and sent again
+
+	got := sv.window(t)
+	_, open := got.Session(chat.ID)
+	require.False(t, open, "closed in a")
+	_, open = got.Session(SessionID(9))
+	require.True(t, open, "opened in b")
+	require.NotContains(t, sv, "draft/"+chat.ID)
+}
+
 func TestMergeText(t *testing.T) {
 	for _, c := range []struct{ base, local, remote, want string }{
 		{"Hel", "Hello", "Hel", "Hello"},

@@ -23,7 +23,7 @@ const HomeID = "home"
 const (
 	DefaultSessionLimit = 10
 	DefaultTabLimit     = 10
-	MaxSessionLimit     = 20
+	MaxSessionLimit     = wire.MaxSessionLimit
 )
 
 // Refusals shown to the agent exactly as written [S11].

@@ -42,6 +42,25 @@ const (
 	StreamCases  = "cases"
 )
 
+// Streams are the known Home streams, in their default order.
+var Streams = []string{StreamMine, StreamOpen, StreamClosed, StreamCases}
+
+// ThresholdOff turns sentiment alerts off [S15].
+const ThresholdOff = "off"
+
+// Thresholds are the sentiment alert thresholds an administrator chooses
+// from, in the order the admin page offers them.
+var Thresholds = []string{ThresholdOff, "slightly-negative", "negative", "very-negative"}
+
+// The session limit's bounds [S11].
+const (
+	MinSessionLimit = 2
+	MaxSessionLimit = 20
+)
+
+// MaxLifecycleSecs bounds every lifecycle duration: a year.
+const MaxLifecycleSecs = 365 * 24 * 60 * 60
+
 // Workstream is a routing queue as the admin page edits it [A1].
 type Workstream struct {
 	ID            int64  `json:"id"`

@@ -97,3 +97,36 @@ type ArticleHit struct {
 	Article Article `json:"article"`
 	Snippet string  `json:"snippet"`
 }
+
+// The agent's workspace follows them to any computer [S13]: GET
+// /api/workspace answers its parts by name (the layout, each draft, each
+// form's edits), PUT /api/workspace changes some. A change names the
+// version it was made from; one made from an older version than the stored
+// one is not applied but answered among Conflicts, for the window to merge
+// its edit into and send again.
+type WorkspacePart struct {
+	Value   string `json:"value"`
+	Version int64  `json:"version"`
+}
+
+// WorkspaceChange changes one part; Base is the version it was made from
+// (0: a new part).
+type WorkspaceChange struct {
+	Part   string `json:"part"`
+	Value  string `json:"value,omitempty"`
+	Delete bool   `json:"delete,omitempty"`
+	Base   int64  `json:"base"`
+}
+
+// WorkspaceChanges is the body of PUT /api/workspace.
+type WorkspaceChanges struct {
+	Changes []WorkspaceChange `json:"changes"`
+}
+
+// WorkspaceSaved answers PUT /api/workspace: each applied part's new
+// version (0 once deleted) and each refused part as stored (version 0: it
+// was deleted).
+type WorkspaceSaved struct {
+	Applied   map[string]int64         `json:"applied"`
+	Conflicts map[string]WorkspacePart `json:"conflicts,omitempty"`
+}

@@ -209,12 +209,35 @@ type SignIn struct {
 }
 
 // Problem is the JSON body of every REST error. Fields maps the JSON names
-// of rejected input fields to what is wrong with each, in words for the
-// agent.
+// of rejected input fields to why each was refused, as a reason code: the
+// page words it in the reader's language through its catalog.
 type Problem struct {
-	Error  string            `json:"error"`
-	Fields map[string]string `json:"fields,omitempty"`
+	Error  string                  `json:"error"`
+	Fields map[string]FieldProblem `json:"fields,omitempty"`
 }
+
+// FieldProblem is why one input field was refused: a reason code, and the
+// bounds a length or range broke.
+type FieldProblem struct {
+	Reason string `json:"reason"`
+	Min    int    `json:"min,omitempty"`
+	Max    int    `json:"max,omitempty"`
+}
+
+// Reason codes of a refused field. A form words each per field: "required"
+// on a title reads "Enter a title.".
+const (
+	ReasonRequired = "required"     // empty
+	ReasonTooLong  = "too_long"     // longer than Max characters (or bytes, for passwords)
+	ReasonTooShort = "too_short"    // shorter than Min characters
+	ReasonRange    = "out_of_range" // a number outside Min..Max
+	ReasonChoice   = "not_a_choice" // not one of the values the form offers
+	ReasonFormat   = "bad_format"   // not an email address, URL, ...
+	ReasonTaken    = "taken"        // another record already has it
+	ReasonMissing  = "not_found"    // refers to a record that does not exist
+	ReasonSelf     = "own_account"  // an administrator may not do this to themselves
+	ReasonSeparate = "separately"   // set through its own request
+)
 
 // Encode builds an envelope around data.
 func Encode(typ string, conversation, seq int64, data any) Envelope {

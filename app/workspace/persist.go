@@ -16,13 +16,17 @@ type snapshot struct {
 	Sessions []*Session `json:"sessions"`
 	Focused  string     `json:"focused"`
 	NextID   int        `json:"nextId"`
+	// Synced are the parts as this browser last had them in step with the
+	// server (see Store.Merge), so a merge after a reload knows what
+	// changed on which side.
+	Synced map[string]wire.WorkspacePart `json:"synced,omitempty"`
 }
 
 // Snapshot is the workspace as JSON for local storage, so sessions and their
 // unsaved work survive a reload or a browser restart [S13]. Transcripts are
 // left out: the server has them.
 func (s *Store) Snapshot() ([]byte, error) {
-	return json.Marshal(snapshot{Version: snapshotVersion, Sessions: s.sessions, Focused: s.focused, NextID: s.nextID})
+	return json.Marshal(snapshot{Version: snapshotVersion, Sessions: s.sessions, Focused: s.focused, NextID: s.nextID, Synced: s.synced})
 }
 
 // Restore replaces the sessions with a snapshot. A snapshot it cannot trust
@@ -85,6 +89,7 @@ func (s *Store) Restore(b []byte) error {
 	}
 	s.sessions = kept
 	s.nextID = snap.NextID
+	s.synced = snap.Synced
 	s.focused = HomeID
 	if _, ok := s.Session(snap.Focused); ok {
 		s.focused = snap.Focused

@@ -23,7 +23,7 @@ const HomeID = "home"
 const (
 	DefaultSessionLimit = 10
 	DefaultTabLimit     = 10
-	MaxSessionLimit     = 20
+	MaxSessionLimit     = wire.MaxSessionLimit
 )
 
 // Refusals shown to the agent exactly as written [S11].
@@ -96,6 +96,7 @@ type Store struct {
 	conversations map[int64]wire.Conversation
 	transcripts   map[int64]*Transcript
 	persister     Persister
+	synced        map[string]wire.WorkspacePart // see Store.Merge
 }
 
 // New returns a store with only Home, focused.

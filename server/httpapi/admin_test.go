@@ -12,9 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
-	"github.com/switchboard-cx/switchboard/server/relay"
-	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/sentiment"
+	"github.com/switchboard-cx/switchboard/server/settings"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -62,9 +61,9 @@ func TestAdminRoutesNeedAnAdministrator(t *testing.T) {
 		require.Equal(t, "agent", a.Role)
 		_, err = e.store.AgentByEmail(context.Background(), "eve@example.com")
 		require.ErrorIs(t, err, store.ErrNotFound)
-		v, err := e.store.Setting(context.Background(), relay.ThresholdSetting, "unset")
+		v, err := e.store.SettingValues(context.Background())
 		require.NoError(t, err)
-		require.Equal(t, "unset", v)
+		require.Empty(t, v)
 	})
 
 	t.Run("settings can be read by any agent but not anonymously", func(t *testing.T) {
@@ -99,22 +98,13 @@ func TestAdminSettings(t *testing.T) {
 		require.Equal(t, want, got)
 		require.Equal(t, want, decode[wire.Settings](t, socket.nextOf(wire.TypeSettingsUpdated)), "open workspaces hear of it")
 		require.Equal(t, want, answer[wire.Settings](t, e.do(alex, "GET", "/api/settings", ""), http.StatusOK))
-		v, err := e.store.Setting(ctx, relay.ThresholdSetting, "")
+		stored, err := settings.Load(ctx, e.store)
 		require.NoError(t, err)
-		require.Equal(t, "very-negative", v)
-		v, err = e.store.Setting(ctx, routing.DefaultPresenceSetting, "")
-		require.NoError(t, err)
-		require.Equal(t, "busy", v)
-		v, err = e.store.Setting(ctx, "dashboard_streams", "")
-		require.NoError(t, err)
-		require.Equal(t, "cases,mine", v)
-		rules, err := routing.LoadRules(ctx, e.store)
-		require.NoError(t, err)
-		require.Equal(t, routing.Rules{WhenFull: "busy", WhenPartial: "available", InactiveOnMiss: true}, rules)
-		d, err := routing.LoadDurations(ctx, e.store)
-		require.NoError(t, err)
-		require.Equal(t, routing.Durations{Disconnect: time.Minute, ChatOpen: 10 * time.Minute, ChatWrapUp: 5 * time.Minute,
-			SMSOpen: 7 * 24 * time.Hour, SMSWrapUp: 2 * time.Hour}, d)
+		require.Equal(t, settings.Settings{SentimentThreshold: "very-negative", SessionLimit: 4, DefaultPresence: "busy",
+			Rules:            settings.Rules{WhenFull: "busy", WhenPartial: "available", InactiveOnMiss: true},
+			DashboardStreams: []string{"cases", "mine"},
+			Durations: settings.Durations{Disconnect: time.Minute, ChatOpen: 10 * time.Minute, ChatWrapUp: 5 * time.Minute,
+				SMSOpen: 7 * 24 * time.Hour, SMSWrapUp: 2 * time.Hour}}, stored)
 	})
 
 	t.Run("a duration left at 0 is the default again; out of range is refused", func(t *testing.T) {
@@ -336,7 +326,7 @@ func TestAdminQuickReplies(t *testing.T) {
 
 	p := answer[wire.Problem](t, e.do(ada, "PUT", "/api/admin/quick-replies/"+itoa(created.ID),
 		jsonBody(t, wire.QuickReply{Title: " ", Body: strings.Repeat("x", wire.MaxQuickReplyBodyRunes+1)})), http.StatusBadRequest)
-	require.Equal(t, map[string]string{"title": "Enter a title.", "body": "Shorten the reply to 2000 characters or fewer."}, p.Fields)
+	require.Equal(t, map[string]wire.FieldProblem{"title": {Reason: wire.ReasonRequired}, "body": {Reason: wire.ReasonTooLong, Max: 2000}}, p.Fields)
 	require.Equal(t, http.StatusNotFound, e.do(ada, "PUT", "/api/admin/quick-replies/999", `{"title":"a","body":"b"}`).StatusCode)
 
 	require.Equal(t, http.StatusNoContent, e.do(ada, "DELETE", "/api/admin/quick-replies/"+itoa(created.ID), "").StatusCode)
@@ -377,7 +367,7 @@ func TestAdminWorkstreams(t *testing.T) {
 		texts.Name = "More texts"
 		p := answer[wire.Problem](t, e.post(ada, "/api/admin/workstreams", jsonBody(t, texts)), http.StatusBadRequest)
 		require.Equal(t, []string{"secret"}, keys(p.Fields))
-		require.Contains(t, p.Fields["secret"], "Another SMS workstream has this secret")
+		require.Equal(t, wire.ReasonTaken, p.Fields["secret"].Reason)
 		// A chat workstream may: it signs tokens, it is not told apart by it.
 		in.Secret = secret
 		require.Equal(t, http.StatusOK, e.do(ada, "PUT", "/api/admin/workstreams/"+itoa(in.ID), jsonBody(t, in)).StatusCode)
@@ -415,7 +405,7 @@ func TestAdminArticles(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, e.do(ada, "PUT", "/api/admin/articles/999", jsonBody(t, in)).StatusCode)
 }
 
-func keys(m map[string]string) []string {
+func keys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

@@ -247,6 +247,8 @@ func authzRows() []authzRow {
 		{"GET /api/knowledge", "", fixed("/api/knowledge?q=refunds"), "", agents(200), false},
 		{"GET /api/knowledge/{id}", "", func(m *authzEnv) string { return "/api/knowledge/" + itoa(m.article) }, "", agents(200), false},
 		{"GET /api/settings", "", fixed("/api/settings"), "", agents(200), false},
+		{"GET /api/workspace", "the caller's own", fixed("/api/workspace"), "", agents(200), false},
+		{"PUT /api/workspace", "the caller's own", fixed("/api/workspace"), `{"changes":[{"part":"draft/s9","value":"x","base":0}]}`, agents(200), false},
 		{"PUT /api/admin/settings", "", fixed("/api/admin/settings"), settingsBody, adminsOnly(200), false},
 		{"GET /api/admin/workstreams", "", fixed("/api/admin/workstreams"), "", adminsOnly(200), false},
 		{"POST /api/admin/workstreams", "", fixed("/api/admin/workstreams"), `{"name":"SMS","channel":"sms","mode":"live","capacityUnits":20,"offerTimeout":60,"waitingDays":1}`, adminsOnly(201), false},
@@ -344,6 +346,37 @@ func TestAuthorizationMatrix(t *testing.T) {
 			require.NotEqual(t, id, c.ID)
 		}
 	})
+}
+
+// TestWorkspaceIsTheAgentsOwn: an agent reads and changes only their own
+// saved workspace [S13]; no request can name another agent's.
+func TestWorkspaceIsTheAgentsOwn(t *testing.T) {
+	m := newAuthzEnv(t)
+	alex, bo := m.clients[agent], m.clients[otherAgent]
+	put := func(c *http.Client, body string) *http.Response { return m.do(c, "PUT", "/api/workspace", body) }
+
+	saved := answer[wire.WorkspaceSaved](t, put(alex, `{"changes":[{"part":"draft/s1","value":"Alex's words","base":0}]}`), http.StatusOK)
+	require.Equal(t, map[string]int64{"draft/s1": 1}, saved.Applied)
+
+	require.Empty(t, answer[map[string]wire.WorkspacePart](t, m.do(bo, "GET", "/api/workspace", ""), http.StatusOK),
+		"a colleague sees nothing of it")
+	saved = answer[wire.WorkspaceSaved](t, put(bo, `{"changes":[{"part":"draft/s1","value":"Bo's","base":0}]}`), http.StatusOK)
+	require.Equal(t, map[string]int64{"draft/s1": 1}, saved.Applied, "the same part name is Bo's own, no conflict")
+	saved = answer[wire.WorkspaceSaved](t, put(bo, `{"changes":[{"part":"draft/s1","delete":true,"base":1}]}`), http.StatusOK)
+	require.Equal(t, map[string]int64{"draft/s1": 0}, saved.Applied)
+
+	require.Equal(t, map[string]wire.WorkspacePart{"draft/s1": {Value: "Alex's words", Version: 1}},
+		answer[map[string]wire.WorkspacePart](t, m.do(alex, "GET", "/api/workspace", ""), http.StatusOK),
+		"Bo's changes never touched Alex's")
+
+	for _, body := range []string{
+		`{"agentId":2,"changes":[]}`,
+		`{"changes":[{"part":"draft/s1","value":"x","base":1,"agent":2}]}`,
+	} {
+		require.Equal(t, http.StatusBadRequest, put(alex, body).StatusCode, "no field names an agent: %s", body)
+	}
+	p := answer[wire.Problem](t, put(alex, `{"changes":[{"part":"","value":"x","base":0}]}`), http.StatusBadRequest)
+	require.Equal(t, map[string]wire.FieldProblem{"part": {Reason: wire.ReasonRequired}}, p.Fields)
 }
 
 // TestWebsocketAuthorization sends every client frame type as customers,

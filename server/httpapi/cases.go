@@ -2,10 +2,8 @@ package httpapi
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/store"
@@ -96,19 +94,8 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 // failCase answers a case error: field messages for invalid input, 409 for a
 // stale save, 404 for an unknown case.
 func (s *Server) failCase(w http.ResponseWriter, r *http.Request, err error, in wire.CaseInput) {
-	var many store.ValidationErrors
-	var one *store.ValidationError
 	switch {
-	case errors.As(err, &many):
-		fields := make(map[string]string, len(many))
-		for _, v := range many {
-			key, msg := caseFieldProblem(v.Field, in)
-			fields[key] = msg
-		}
-		writeJSON(w, http.StatusBadRequest, wire.Problem{Error: "Check the highlighted fields.", Fields: fields})
-	case errors.As(err, &one):
-		key, msg := caseFieldProblem(one.Field, in)
-		writeJSON(w, http.StatusBadRequest, wire.Problem{Error: "Check the highlighted fields.", Fields: map[string]string{key: msg}})
+	case badFields(w, refusedFields(err, caseFields)):
 	case errors.Is(err, store.ErrStale):
 		problem(w, http.StatusConflict, staleCase)
 	case errors.Is(err, store.ErrNotFound):
@@ -118,30 +105,8 @@ func (s *Server) failCase(w http.ResponseWriter, r *http.Request, err error, in 
 	}
 }
 
-// caseFieldProblem names a rejected store field by its JSON name in
-// CaseInput and says what to do about it.
-func caseFieldProblem(field string, in wire.CaseInput) (key, msg string) {
-	switch field {
-	case "title":
-		if strings.TrimSpace(in.Title) == "" {
-			return "title", "Enter a case title."
-		}
-		return "title", fmt.Sprintf("Shorten the title to %d characters or fewer.", store.MaxCaseTitle)
-	case "description":
-		return "description", fmt.Sprintf("Shorten the description to %d characters or fewer.", store.MaxCaseDescription)
-	case "priority":
-		return "priority", "Choose a priority: Low, Normal or High."
-	case "status":
-		return "status", "Choose a status: Active or Resolved."
-	case "contact":
-		return "contactId", "This contact no longer exists. Choose another one."
-	case "conversation":
-		return "conversationId", "This conversation no longer exists."
-	case "owner":
-		return "ownerId", "The case owner no longer exists."
-	}
-	return field, "Check this field."
-}
+// caseFields are the JSON names of the store's case fields that differ.
+var caseFields = map[string]string{"contact": "contactId", "conversation": "conversationId", "owner": "ownerId"}
 
 func caseFromInput(in wire.CaseInput) store.Case {
 	return store.Case{

@@ -96,20 +96,20 @@ func TestCasesAPI(t *testing.T) {
 		require.Equal(t, c, got)
 	})
 
-	t.Run("invalid fields are answered 400 with a message for each", func(t *testing.T) {
+	t.Run("invalid fields are answered 400 with a reason code for each", func(t *testing.T) {
 		res := e.post(alex, "/api/cases", `{"title":"  ","priority":"Urgent","status":"Open","contactId":999}`)
 		require.Equal(t, http.StatusBadRequest, res.StatusCode)
 		b, _ := io.ReadAll(res.Body)
 		require.JSONEq(t, `{"error":"Check the highlighted fields.","fields":{
-			"title":"Enter a case title.",
-			"priority":"Choose a priority: Low, Normal or High.",
-			"status":"Choose a status: Active or Resolved.",
-			"contactId":"This contact no longer exists. Choose another one."}}`, string(b))
+			"title":{"reason":"required"},
+			"priority":{"reason":"not_a_choice"},
+			"status":{"reason":"not_a_choice"},
+			"contactId":{"reason":"not_found"}}}`, string(b))
 
 		res = e.post(alex, "/api/cases", jsonBody(t, wire.CaseInput{Title: strings.Repeat("t", 201)}))
 		require.Equal(t, http.StatusBadRequest, res.StatusCode)
 		b, _ = io.ReadAll(res.Body)
-		require.JSONEq(t, `{"error":"Check the highlighted fields.","fields":{"title":"Shorten the title to 200 characters or fewer."}}`, string(b))
+		require.JSONEq(t, `{"error":"Check the highlighted fields.","fields":{"title":{"reason":"too_long","max":200}}}`, string(b))
 	})
 
 	t.Run("the owner cannot be chosen and unknown fields are refused", func(t *testing.T) {
@@ -160,7 +160,7 @@ func TestCasesAPI(t *testing.T) {
 		path := "/api/cases/" + itoa(c.ID)
 		res := e.do(alex, "PUT", path, jsonBody(t, wire.CaseInput{Title: "", Priority: "Normal", Status: "Active", Version: c.Version}))
 		p := answer[wire.Problem](t, res, http.StatusBadRequest)
-		require.Equal(t, map[string]string{"title": "Enter a case title."}, p.Fields)
+		require.Equal(t, map[string]wire.FieldProblem{"title": {Reason: wire.ReasonRequired}}, p.Fields)
 		require.Equal(t, c, answer[wire.Case](t, e.do(alex, "GET", path, ""), http.StatusOK))
 
 		res = e.do(alex, "PUT", path, `{"title":"No version","priority":"Normal","status":"Active"}`)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -117,20 +116,12 @@ func (s *Server) startAuthenticatedChat(w http.ResponseWriter, r *http.Request, 
 // failChatStart answers a refused start of a chat: the pre-chat answers'
 // problems as the chat page shows them.
 func (s *Server) failChatStart(w http.ResponseWriter, r *http.Request, err error) {
-	list := validationErrors(err)
-	if list == nil {
+	if validationErrors(err) == nil {
 		s.fail(w, r, err)
 		return
 	}
-	// The chat page shows the error as is: the first answer's words.
-	p := wire.Problem{Fields: make(map[string]string, len(list))}
-	for i, v := range list {
-		key, msg := preChatProblem(v.Field)
-		if i == 0 {
-			p.Error = msg
-		}
-		p.Fields[key] = msg
-	}
+	// The chat page words the first refused answer.
+	p := wire.Problem{Error: "Check your answers.", Fields: refusedFields(err, nil)}
 	writeJSON(w, http.StatusBadRequest, p)
 }
 
@@ -153,23 +144,6 @@ func readChatStart(w http.ResponseWriter, r *http.Request) (wire.ChatStart, bool
 		return in, false
 	}
 	return in, true
-}
-
-// preChatProblem says what is wrong with a pre-chat answer.
-func preChatProblem(field string) (key, msg string) {
-	switch field {
-	case "name":
-		return field, fmt.Sprintf("Your name is too long: at most %d characters.", wire.MaxPreChatRunes)
-	case "email":
-		return field, fmt.Sprintf("Your email address is too long: at most %d characters.", wire.MaxPreChatRunes)
-	case "question":
-		return field, fmt.Sprintf("Your question is too long: at most %d characters.", wire.MaxMessageRunes)
-	case "browser":
-		return field, fmt.Sprintf("The browser description is too long: at most %d characters.", wire.MaxPreChatRunes)
-	case "language":
-		return field, fmt.Sprintf("The language is too long: at most %d characters.", wire.MaxPreChatRunes)
-	}
-	return field, "Check this answer."
 }
 
 // customerSocket accepts a customer's websocket; the customer proves which

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
@@ -38,7 +37,7 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
 		Name: in.Name, Email: in.Email, Phone: in.Phone, Account: in.Account,
 	})
 	if err != nil {
-		if !fieldProblems(w, err, func(field string) (string, string) { return contactFieldProblem(field, in) }) {
+		if !badFields(w, refusedFields(err, nil)) {
 			s.fail(w, r, err)
 		}
 		return
@@ -103,7 +102,7 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
 // 409 for a stale save, 404 for an unknown contact.
 func (s *Server) failContact(w http.ResponseWriter, r *http.Request, err error, in wire.ContactInput) {
 	switch {
-	case fieldProblems(w, err, func(field string) (string, string) { return contactFieldProblem(field, in) }):
+	case badFields(w, refusedFields(err, nil)):
 	case errors.Is(err, store.ErrStale):
 		problem(w, http.StatusConflict, staleContact)
 	case errors.Is(err, store.ErrNotFound):
@@ -127,7 +126,7 @@ func (s *Server) linkContact(w http.ResponseWriter, r *http.Request) {
 	}
 	if in.ContactID < 1 {
 		writeJSON(w, http.StatusBadRequest, wire.Problem{
-			Error: "Choose a contact to link.", Fields: map[string]string{"contactId": "Choose a contact."},
+			Error: "Choose a contact to link.", Fields: map[string]wire.FieldProblem{"contactId": {Reason: wire.ReasonRequired}},
 		})
 		return
 	}
@@ -162,40 +161,33 @@ func (s *Server) linkContact(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, relay.WireConversation(c))
 }
 
-// contactFieldProblem names a rejected contact field by its JSON name and
-// says what to do about it.
-func contactFieldProblem(field string, in wire.ContactInput) (key, msg string) {
-	switch field {
-	case "name":
-		if strings.TrimSpace(in.Name) == "" {
-			return "name", "Enter the contact's name."
-		}
-		return "name", fmt.Sprintf("Shorten the name to %d characters or fewer.", wire.MaxContactNameRunes)
-	case "email":
-		return "email", "Enter an email address like name@example.com, or leave it empty."
-	case "phone":
-		return "phone", fmt.Sprintf("Shorten the phone number to %d characters or fewer.", wire.MaxContactPhoneRunes)
-	case "account":
-		return "account", fmt.Sprintf("Shorten the account name to %d characters or fewer.", wire.MaxContactAccountRunes)
-	}
-	return field, "Check this field."
-}
-
-// fieldProblems answers 400 with a message for each rejected field when err
-// is a validation error, and reports whether it did. describe turns a store
-// field into the JSON name the client knows and words for the person.
-func fieldProblems(w http.ResponseWriter, err error, describe func(field string) (key, msg string)) bool {
-	list := validationErrors(err)
-	if list == nil {
+// badFields answers 400 naming each refused field and why, and reports
+// whether there were any.
+func badFields(w http.ResponseWriter, fields map[string]wire.FieldProblem) bool {
+	if len(fields) == 0 {
 		return false
-	}
-	fields := make(map[string]string, len(list))
-	for _, v := range list {
-		key, msg := describe(v.Field)
-		fields[key] = msg
 	}
 	writeJSON(w, http.StatusBadRequest, wire.Problem{Error: "Check the highlighted fields.", Fields: fields})
 	return true
+}
+
+// refusedFields lists the fields err refuses, by their JSON names: rename
+// maps the store's name of a field to it where the two differ. nil when err
+// is no validation error.
+func refusedFields(err error, rename map[string]string) map[string]wire.FieldProblem {
+	list := validationErrors(err)
+	if list == nil {
+		return nil
+	}
+	out := make(map[string]wire.FieldProblem, len(list))
+	for _, v := range list {
+		field := v.Field
+		if to, ok := rename[field]; ok {
+			field = to
+		}
+		out[field] = v.Problem()
+	}
+	return out
 }
 
 // validationErrors lists the fields err rejects; nil when it is no

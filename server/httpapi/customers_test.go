@@ -132,16 +132,16 @@ func TestContactsAPI(t *testing.T) {
 		}))
 		p := answer[wire.Problem](t, res, http.StatusBadRequest)
 		require.Equal(t, "Check the highlighted fields.", p.Error)
-		require.Equal(t, map[string]string{
-			"name":    "Enter the contact's name.",
-			"email":   "Enter an email address like name@example.com, or leave it empty.",
-			"phone":   "Shorten the phone number to 40 characters or fewer.",
-			"account": "Shorten the account name to 200 characters or fewer.",
+		require.Equal(t, map[string]wire.FieldProblem{
+			"name":    {Reason: wire.ReasonRequired},
+			"email":   {Reason: wire.ReasonFormat},
+			"phone":   {Reason: wire.ReasonTooLong, Max: 40},
+			"account": {Reason: wire.ReasonTooLong, Max: 200},
 		}, p.Fields)
 
 		res = e.post(alex, "/api/contacts", jsonBody(t, wire.ContactInput{Name: strings.Repeat("n", 201)}))
 		p = answer[wire.Problem](t, res, http.StatusBadRequest)
-		require.Equal(t, map[string]string{"name": "Shorten the name to 200 characters or fewer."}, p.Fields)
+		require.Equal(t, map[string]wire.FieldProblem{"name": {Reason: wire.ReasonTooLong, Max: 200}}, p.Fields)
 		require.Equal(t, http.StatusBadRequest, e.post(alex, "/api/contacts", `{"name":`).StatusCode)
 		require.Equal(t, http.StatusBadRequest, e.post(alex, "/api/contacts", `{"name":"x","role":"admin"}`).StatusCode)
 	})
@@ -199,11 +199,11 @@ func TestUpdateContactAPI(t *testing.T) {
 			Version: kenny.Version,
 		}), http.StatusBadRequest)
 		require.Equal(t, "Check the highlighted fields.", p.Error)
-		require.Equal(t, map[string]string{
-			"name":    "Enter the contact's name.",
-			"email":   "Enter an email address like name@example.com, or leave it empty.",
-			"phone":   "Shorten the phone number to 40 characters or fewer.",
-			"account": "Shorten the account name to 200 characters or fewer.",
+		require.Equal(t, map[string]wire.FieldProblem{
+			"name":    {Reason: wire.ReasonRequired},
+			"email":   {Reason: wire.ReasonFormat},
+			"phone":   {Reason: wire.ReasonTooLong, Max: 40},
+			"account": {Reason: wire.ReasonTooLong, Max: 200},
 		}, p.Fields)
 		require.Equal(t, kenny, stored(t))
 	})
@@ -439,15 +439,15 @@ func TestChatStartAPI(t *testing.T) {
 			Name: strings.Repeat("n", 201), Language: strings.Repeat("l", 201),
 		}))
 		p := answer[wire.Problem](t, res, http.StatusBadRequest)
-		require.Equal(t, "Your name is too long: at most 200 characters.", p.Error)
-		require.Equal(t, map[string]string{
-			"name":     "Your name is too long: at most 200 characters.",
-			"language": "The language is too long: at most 200 characters.",
+		require.Equal(t, "Check your answers.", p.Error)
+		require.Equal(t, map[string]wire.FieldProblem{
+			"name":     {Reason: wire.ReasonTooLong, Max: 200},
+			"language": {Reason: wire.ReasonTooLong, Max: 200},
 		}, p.Fields)
 
 		res = e.post(http.DefaultClient, "/api/chat", jsonBody(t, wire.ChatStart{Question: strings.Repeat("q", wire.MaxMessageRunes+1)}))
 		p = answer[wire.Problem](t, res, http.StatusBadRequest)
-		require.Equal(t, "Your question is too long: at most 4000 characters.", p.Error)
+		require.Equal(t, map[string]wire.FieldProblem{"question": {Reason: wire.ReasonTooLong, Max: 4000}}, p.Fields)
 		for _, field := range []string{"email", "browser"} {
 			res = e.post(http.DefaultClient, "/api/chat", `{"`+field+`":"`+strings.Repeat("x", 201)+`"}`)
 			require.Contains(t, answer[wire.Problem](t, res, http.StatusBadRequest).Fields, field)

@@ -36,7 +36,8 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) {
 		if invalid.Field == "comment" {
 			msg = "The comment is too long."
 		}
-		writeJSON(w, http.StatusBadRequest, wire.Problem{Error: msg, Fields: map[string]string{invalid.Field: msg}})
+		writeJSON(w, http.StatusBadRequest, wire.Problem{Error: msg,
+			Fields: map[string]wire.FieldProblem{invalid.Field: {Reason: invalid.Reason, Min: invalid.Min, Max: invalid.Max}}})
 	case errors.Is(err, store.ErrDuplicate):
 		problem(w, http.StatusConflict, "You have already rated this chat. Thank you!")
 	case errors.Is(err, store.ErrNotEnded):

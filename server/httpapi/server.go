@@ -135,6 +135,8 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"GET /api/knowledge", AgentOnly, f(s.searchKnowledge)},
 		{"GET /api/knowledge/{id}", AgentOnly, f(s.getArticle)},
 		{"GET /api/settings", AgentOnly, f(s.settings)},
+		{"GET /api/workspace", AgentOnly, f(s.workspace)},
+		{"PUT /api/workspace", AgentOnly, f(s.changeWorkspace)},
 		{"PUT /api/admin/settings", AdminOnly, f(s.putSettings)},
 		{"GET /api/admin/workstreams", AdminOnly, f(s.adminWorkstreams)},
 		{"POST /api/admin/workstreams", AdminOnly, f(s.createWorkstream)},
@@ -344,6 +346,9 @@ func readJSONUpTo(w http.ResponseWriter, r *http.Request, v any, limit int64) bo
 
 // fail answers a store or relay error with the status a client expects.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if badFields(w, refusedFields(err, nil)) {
+		return
+	}
 	ref := relay.Refuse(err)
 	code := http.StatusInternalServerError
 	switch ref.Code {

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -361,7 +360,7 @@ func Refuse(err error) *Refusal {
 	case errors.Is(err, store.ErrOfferGone):
 		return &Refusal{wire.ErrConflict, "This conversation is no longer offered to you."}
 	case errors.As(err, &v):
-		if v.Field == "body" && strings.Contains(v.Message, "at most") {
+		if v.Field == "body" && v.Reason == wire.ReasonTooLong {
 			return &Refusal{wire.ErrTooLarge, fmt.Sprintf("Message is too long: at most %d characters.", wire.MaxMessageRunes)}
 		}
 		return &Refusal{wire.ErrBadRequest, v.Error()}

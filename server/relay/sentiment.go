@@ -4,15 +4,8 @@ import (
 	"context"
 
 	"github.com/switchboard-cx/switchboard/server/sentiment"
+	"github.com/switchboard-cx/switchboard/server/settings"
 	"github.com/switchboard-cx/switchboard/server/store"
-)
-
-// ThresholdSetting is the settings key of the sentiment alert threshold
-// [S15]: "off" or a level id such as "slightly-negative" (the default).
-const (
-	ThresholdSetting = "sentiment_threshold"
-	ThresholdOff     = "off"
-	DefaultThreshold = "slightly-negative"
 )
 
 // updateSentiment scores a new customer message and updates the
@@ -51,15 +44,13 @@ func (r *Relay) updateSentiment(ctx context.Context, m store.Message) {
 	}
 }
 
-// threshold is the alert threshold; ok is false when alerts are off.
+// threshold is the alert threshold; ok is false when alerts are off or
+// the settings cannot be read.
 func (r *Relay) threshold(ctx context.Context) (sentiment.Level, bool) {
-	v, err := r.store.Setting(ctx, ThresholdSetting, DefaultThreshold)
-	if err != nil || v == ThresholdOff {
-		return 0, false
-	}
-	l, err := sentiment.ParseLevel(v)
+	s, err := settings.Load(ctx, r.store)
 	if err != nil {
+		r.log.Warn("load settings", "err", err)
 		return 0, false
 	}
-	return l, true
+	return s.Threshold()
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/sentiment"
+	"github.com/switchboard-cx/switchboard/server/settings"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -56,7 +57,9 @@ func TestSentiment(t *testing.T) {
 	})
 
 	t.Run("with alerts off the level is kept but nothing alerts", func(t *testing.T) {
-		require.NoError(t, st.SetSetting(ctx, relay.ThresholdSetting, relay.ThresholdOff))
+		off := settings.Defaults()
+		off.SentimentThreshold = wire.ThresholdOff
+		require.NoError(t, settings.Save(ctx, st, off))
 		c, err := st.StartConversation(ctx, ws.ID)
 		require.NoError(t, err)
 		say(t, c.ID, "Your service is terrible, I want a refund NOW")

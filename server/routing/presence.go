@@ -2,9 +2,9 @@ package routing
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/settings"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -12,79 +12,34 @@ import (
 // the automatic rules.
 const PresenceAuto = "auto"
 
-// DefaultPresenceSetting is the settings key of the presence an agent gets
-// at sign-in [P1]: wire.PresenceAvailable (when unset) or wire.PresenceBusy.
-const DefaultPresenceSetting = "default_presence"
-
-// Settings keys of the automatic presence rules [P2, A1]: the presence when
-// an agent's capacity is fully used (wire.PresenceDND, the default, or
-// wire.PresenceBusy) and when partly used (wire.PresenceBusy, the default,
-// or wire.PresenceAvailable); and whether a missed offer sets Inactive
-// ("true"; anything else, or unset, is false).
-const (
-	PresenceWhenFullSetting    = "presence_when_full"
-	PresenceWhenPartialSetting = "presence_when_partial"
-	InactiveOnMissSetting      = "inactive_on_miss"
-)
-
-// Rules are the administrator's automatic presence rules [P2].
-type Rules struct {
-	WhenFull       string // dnd or busy
-	WhenPartial    string // busy or available
-	InactiveOnMiss bool
-}
-
-// DefaultRules are the rules while nothing is configured.
-var DefaultRules = Rules{WhenFull: wire.PresenceDND, WhenPartial: wire.PresenceBusy}
-
-// LoadRules reads the rules from the store; unknown values read as the
-// defaults.
-func LoadRules(ctx context.Context, st *store.Store) (Rules, error) {
-	out := DefaultRules
-	v, err := st.Setting(ctx, PresenceWhenFullSetting, "")
-	if err != nil {
-		return DefaultRules, err
-	}
-	if v == wire.PresenceDND || v == wire.PresenceBusy {
-		out.WhenFull = v
-	}
-	v, err = st.Setting(ctx, PresenceWhenPartialSetting, "")
-	if err != nil {
-		return DefaultRules, err
-	}
-	if v == wire.PresenceBusy || v == wire.PresenceAvailable {
-		out.WhenPartial = v
-	}
-	v, err = st.Setting(ctx, InactiveOnMissSetting, "")
-	if err != nil {
-		return DefaultRules, err
-	}
-	out.InactiveOnMiss = v == "true"
-	return out, nil
-}
-
 // rules reads the current rules, falling back to the defaults (logged) when
 // the store cannot be read. Read at every recomputation, so a change
 // applies without a restart.
-func (r *Router) rules(ctx context.Context) Rules {
-	rules, err := LoadRules(ctx, r.store)
-	r.logErr("presence rules", err)
-	return rules
+func (r *Router) rules(ctx context.Context) settings.Rules {
+	return r.settings(ctx).Rules
+}
+
+// settings reads the workspace settings, the defaults (logged) when the
+// store cannot be read.
+func (r *Router) settings(ctx context.Context) settings.Settings {
+	s, err := settings.Load(ctx, r.store)
+	r.logErr("settings", err)
+	return s
 }
 
 // Presence rules [P1, P2, P4]:
-//   - Automatic (not manual): capacity fully used → Rules.WhenFull (dnd),
-//     partly used → Rules.WhenPartial (busy), free → available; a reached
+//   - Automatic (not manual): capacity fully used → settings.Rules.WhenFull (dnd),
+//     partly used → settings.Rules.WhenPartial (busy), free → available; a reached
 //     session limit → dnd. Recomputed when the agent's active conversations
 //     change, and for everyone when the administrator changes the rules.
-//   - With Rules.InactiveOnMiss, an offer that expires sets inactive, a
+//   - With settings.Rules.InactiveOnMiss, an offer that expires sets inactive, a
 //     system status that is not offered work and sticks like a manual one
 //     until the agent chooses a presence (auto included).
 //   - Manual dnd, away and offline stick until the agent changes them.
 //     Manual available and busy are applied as they are, and the next
 //     automatic change overrides them.
 //   - Signing in sets the administrator's default presence
-//     (DefaultPresenceSetting: available, the default, or busy) unless a
+//     (settings.DefaultPresence: available, the default, or busy) unless a
 //     manual presence sticks. Available means the automatic rules; busy
 //     shows busy even while free, until the next automatic change.
 //   - No websocket for OfflineAfter → offline, set by the system; coming
@@ -99,7 +54,7 @@ func shown(p store.Presence) wire.Presence {
 }
 
 // automatic is the presence the administrator's rules give [P2].
-func automatic(p store.Presence, l store.AgentLoad, rules Rules) string {
+func automatic(p store.Presence, l store.AgentLoad, rules settings.Rules) string {
 	switch {
 	case p.SessionLimit:
 		return wire.PresenceDND
@@ -133,14 +88,13 @@ func (r *Router) SetPresence(ctx context.Context, agentID int64, status string) 
 	switch status {
 	case PresenceAuto, wire.PresenceAvailable, wire.PresenceBusy, wire.PresenceDND, wire.PresenceAway, wire.PresenceOffline:
 	default:
-		return wire.Presence{}, &store.ValidationError{Field: "status",
-			Message: fmt.Sprintf("must be one of available, busy, dnd, away, offline or auto, not %q", status)}
+		return wire.Presence{}, &store.ValidationError{Field: "status", Reason: wire.ReasonChoice}
 	}
 	ctx = context.WithoutCancel(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	defer r.route(ctx)
-	p, err := r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad, rules Rules) {
+	p, err := r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad, rules settings.Rules) {
 		r.present(agentID, p)
 		switch status {
 		case PresenceAuto:
@@ -194,7 +148,7 @@ func (r *Router) SetSessionLimit(ctx context.Context, agentID int64, reached boo
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	defer r.route(ctx)
-	return r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad, rules Rules) {
+	return r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad, rules settings.Rules) {
 		p.SessionLimit = reached
 		if isAutomatic(*p) {
 			p.Status = automatic(*p, l, rules)
@@ -206,15 +160,11 @@ func (r *Router) SetSessionLimit(ctx context.Context, agentID int64, reached boo
 // one sticks [P1]. A new workspace reports its own session limit.
 func (r *Router) SignedIn(ctx context.Context, agentID int64) (wire.Presence, error) {
 	ctx = context.WithoutCancel(ctx)
-	def, err := r.store.Setting(ctx, DefaultPresenceSetting, wire.PresenceAvailable)
-	if err != nil {
-		r.logErr("default presence", err)
-		def = wire.PresenceAvailable
-	}
+	def := r.settings(ctx).DefaultPresence
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	defer r.route(ctx)
-	return r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad, rules Rules) {
+	return r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad, rules settings.Rules) {
 		r.present(agentID, p)
 		p.SessionLimit = false
 		if isAutomatic(*p) {
@@ -243,7 +193,7 @@ func (r *Router) AgentConnected(agentID int64) {
 		delete(r.offline, agentID)
 	}
 	ctx := context.Background()
-	_, err := r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad, rules Rules) {
+	_, err := r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad, rules settings.Rules) {
 		if p.Offline {
 			p.Offline = false
 			if isAutomatic(*p) {
@@ -303,7 +253,7 @@ func (r *Router) wentOffline(t *timer, agentID int64) {
 	if r.conns[agentID] > 0 {
 		return
 	}
-	_, err := r.update(context.Background(), agentID, func(p *store.Presence, _ store.AgentLoad, _ Rules) { p.Offline = true })
+	_, err := r.update(context.Background(), agentID, func(p *store.Presence, _ store.AgentLoad, _ settings.Rules) { p.Offline = true })
 	r.logErr("agent offline", err)
 }
 
@@ -330,14 +280,14 @@ func (r *Router) RulesChanged(ctx context.Context) {
 	r.route(ctx)
 }
 
-// missed follows an offer that expired: with Rules.InactiveOnMiss the
+// missed follows an offer that expired: with settings.Rules.InactiveOnMiss the
 // agent becomes inactive, and what else is on offer to them goes to
 // someone who is taking work [P2].
 func (r *Router) missed(ctx context.Context, agentID int64) error {
 	if !r.rules(ctx).InactiveOnMiss {
 		return nil
 	}
-	_, err := r.update(ctx, agentID, func(p *store.Presence, _ store.AgentLoad, _ Rules) {
+	_, err := r.update(ctx, agentID, func(p *store.Presence, _ store.AgentLoad, _ settings.Rules) {
 		p.Status, p.Manual = wire.PresenceInactive, false
 	})
 	if err != nil {
@@ -348,7 +298,7 @@ func (r *Router) missed(ctx context.Context, agentID int64) error {
 
 // refresh applies the automatic rules after the agent's load changed.
 func (r *Router) refresh(ctx context.Context, agentID int64) {
-	_, err := r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad, rules Rules) {
+	_, err := r.update(ctx, agentID, func(p *store.Presence, l store.AgentLoad, rules settings.Rules) {
 		if isAutomatic(*p) && !p.Offline {
 			p.Status = automatic(*p, l, rules)
 		}
@@ -359,7 +309,7 @@ func (r *Router) refresh(ctx context.Context, agentID int64) {
 // update changes an agent's presence state, saves it and, when what the
 // agent shows changed, tells the agent's windows. Callers route afterwards
 // when the change may let the agent take work.
-func (r *Router) update(ctx context.Context, agentID int64, change func(p *store.Presence, l store.AgentLoad, rules Rules)) (wire.Presence, error) {
+func (r *Router) update(ctx context.Context, agentID int64, change func(p *store.Presence, l store.AgentLoad, rules settings.Rules)) (wire.Presence, error) {
 	l, err := r.store.AgentLoadOf(ctx, agentID)
 	if err != nil {
 		return wire.Presence{}, err

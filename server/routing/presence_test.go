@@ -8,6 +8,7 @@ import (
 
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/routing"
+	"github.com/switchboard-cx/switchboard/server/settings"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -250,7 +251,7 @@ func TestChoosingUnavailableWithdrawsOffers(t *testing.T) {
 
 func TestDefaultPresenceAtSignIn(t *testing.T) {
 	h := newHarness(t)
-	require.NoError(t, h.st.SetSetting(ctx, routing.DefaultPresenceSetting, wire.PresenceBusy))
+	h.changeSettings(func(s *settings.Settings) { s.DefaultPresence = wire.PresenceBusy })
 	ana := h.online("Ana Agent", 100)
 
 	t.Run("the administrator's busy is what a free agent signs in with", func(t *testing.T) {
@@ -274,7 +275,7 @@ func TestDefaultPresenceAtSignIn(t *testing.T) {
 	})
 
 	t.Run("available, the default, leaves it to the rules", func(t *testing.T) {
-		require.NoError(t, h.st.SetSetting(ctx, routing.DefaultPresenceSetting, wire.PresenceAvailable))
+		h.changeSettings(func(s *settings.Settings) { s.DefaultPresence = wire.PresenceAvailable })
 		require.Equal(t, busy, setPresence(h, ana, wire.PresenceBusy))
 		_, err := h.router.SignedIn(ctx, ana.ID)
 		require.NoError(t, err)

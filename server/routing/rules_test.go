@@ -8,27 +8,35 @@ import (
 
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/routing"
+	"github.com/switchboard-cx/switchboard/server/settings"
 )
 
 // setRules stores the administrator's presence rules, as PUT
 // /api/admin/settings does, and applies them.
 func (h *harness) setRules(full, partial string, inactiveOnMiss bool) {
 	h.t.Helper()
-	require.NoError(h.t, h.st.SetSettings(ctx, map[string]string{
-		routing.PresenceWhenFullSetting:    full,
-		routing.PresenceWhenPartialSetting: partial,
-		routing.InactiveOnMissSetting:      map[bool]string{true: "true", false: "false"}[inactiveOnMiss],
-	}))
+	h.changeSettings(func(s *settings.Settings) {
+		s.Rules = settings.Rules{WhenFull: full, WhenPartial: partial, InactiveOnMiss: inactiveOnMiss}
+	})
 	h.router.RulesChanged(ctx)
+}
+
+// changeSettings saves the settings as change leaves them.
+func (h *harness) changeSettings(change func(*settings.Settings)) {
+	h.t.Helper()
+	s, err := settings.Load(ctx, h.st)
+	require.NoError(h.t, err)
+	change(&s)
+	require.NoError(h.t, settings.Save(ctx, h.st, s))
 }
 
 func TestConfiguredPresenceRules(t *testing.T) {
 	h := newHarness(t)
 	ana := h.online("Ana Agent", 40)
 
-	rules, err := routing.LoadRules(ctx, h.st)
+	s, err := settings.Load(ctx, h.st)
 	require.NoError(t, err)
-	require.Equal(t, routing.DefaultRules, rules)
+	require.Equal(t, settings.Rules{WhenFull: wire.PresenceDND, WhenPartial: wire.PresenceBusy}, s.Rules)
 
 	first := h.pick(ana)
 	require.Equal(t, busy, h.presence(ana), "the default rules")

@@ -3,82 +3,24 @@ package routing
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
+	"github.com/switchboard-cx/switchboard/server/settings"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
-
-// Lifecycle durations [C7, C8] are settings, stored in whole seconds.
-const (
-	DisconnectSetting = "customer_disconnect_secs" // a live chat's customer gone this long
-	ChatOpenSetting   = "close_open_chat_secs"     // a live chat nobody picked
-	ChatWrapUpSetting = "close_wrapup_chat_secs"   // an ended chat left in wrap-up
-	SMSOpenSetting    = "close_open_sms_secs"      // an SMS conversation without activity
-	SMSWrapUpSetting  = "close_wrapup_sms_secs"    // an ended SMS conversation
-)
-
-// Durations say when conversations close by themselves [C7, C8]. Waiting
-// persistent chats close after their workstream's waiting period.
-type Durations struct {
-	Disconnect time.Duration
-	ChatOpen   time.Duration
-	ChatWrapUp time.Duration
-	SMSOpen    time.Duration
-	SMSWrapUp  time.Duration
-}
-
-// DefaultDurations are the spec's: 3 minutes to come back, 20 minutes in
-// the queue, 15 in wrap-up; SMS 30 days and 1 day.
-var DefaultDurations = Durations{
-	Disconnect: 3 * time.Minute,
-	ChatOpen:   20 * time.Minute,
-	ChatWrapUp: 15 * time.Minute,
-	SMSOpen:    30 * 24 * time.Hour,
-	SMSWrapUp:  24 * time.Hour,
-}
 
 // DefaultSweepEvery is how often the scheduler looks for idle
 // conversations: often enough that nothing outstays its time by much.
 const DefaultSweepEvery = 30 * time.Second
 
-// Fields pairs each duration with its setting, for loading and saving.
-func (d *Durations) Fields() map[string]*time.Duration {
-	return map[string]*time.Duration{
-		DisconnectSetting: &d.Disconnect,
-		ChatOpenSetting:   &d.ChatOpen,
-		ChatWrapUpSetting: &d.ChatWrapUp,
-		SMSOpenSetting:    &d.SMSOpen,
-		SMSWrapUpSetting:  &d.SMSWrapUp,
-	}
-}
-
-// LoadDurations reads the durations; missing or invalid ones read as the
-// defaults.
-func LoadDurations(ctx context.Context, st *store.Store) (Durations, error) {
-	out := DefaultDurations
-	for key, d := range out.Fields() {
-		v, err := st.Setting(ctx, key, "")
-		if err != nil {
-			return DefaultDurations, err
-		}
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
-			*d = time.Duration(n) * time.Second
-		}
-	}
-	return out, nil
-}
-
-func (r *Router) durations(ctx context.Context) Durations {
-	d, err := LoadDurations(ctx, r.store)
-	r.logErr("lifecycle durations", err)
-	return d
+func (r *Router) durations(ctx context.Context) settings.Durations {
+	return r.settings(ctx).Durations
 }
 
 // closeAfter is how long c may stay unchanged in its status before the
 // scheduler closes it; 0 means never. An active chat is never closed for
 // quiet: its customer leaving is what ends it [C7].
-func (d Durations) closeAfter(c store.Conversation, ws store.Workstream) time.Duration {
+func closeAfter(d settings.Durations, c store.Conversation, ws store.Workstream) time.Duration {
 	switch {
 	case c.Status == store.StatusWaiting:
 		return ws.WaitingPeriod
@@ -147,7 +89,7 @@ func (r *Router) Sweep(ctx context.Context) {
 			return
 		}
 		for _, c := range idle {
-			limit := d.closeAfter(c, workstreams[c.WorkstreamID])
+			limit := closeAfter(d, c, workstreams[c.WorkstreamID])
 			if limit <= 0 || c.UpdatedAt.After(now.Add(-limit)) {
 				continue
 			}

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchboard-cx/switchboard/server/routing"
+	"github.com/switchboard-cx/switchboard/server/settings"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -156,7 +157,7 @@ func TestAutoClose(t *testing.T) {
 
 	t.Run("the durations are settings", func(t *testing.T) {
 		h := newTimedHarness(t)
-		require.NoError(t, h.st.SetSetting(ctx, routing.ChatOpenSetting, "60"))
+		h.changeSettings(func(s *settings.Settings) { s.Durations.ChatOpen = time.Minute })
 		c := h.chat()
 		h.clock.Advance(61 * time.Second)
 		h.router.Sweep(ctx)
@@ -263,7 +264,7 @@ func TestCustomerDisconnect(t *testing.T) {
 
 	t.Run("the window is a setting", func(t *testing.T) {
 		h := newHarness(t)
-		require.NoError(t, h.st.SetSetting(ctx, routing.DisconnectSetting, "10"))
+		h.changeSettings(func(s *settings.Settings) { s.Durations.Disconnect = 10 * time.Second })
 		ana := h.online("Ana Agent", 100)
 		c := h.pick(ana)
 		h.router.CustomerConnected(c.ID)

@@ -185,12 +185,18 @@ func TestReceive(t *testing.T) {
 	require.Equal(t, "Kenny Smith", c.Title, "a contact with the number names the conversation")
 	require.NotZero(t, c.ContactID)
 
-	require.NoError(t, f.st.SetStatus(ctx, first.ConversationID, store.StatusClosed))
+	// Nobody picked it: the scheduler closes it as it closes an idle one.
+	_, _, err = f.st.Transition(ctx, first.ConversationID, store.StatusOpen, store.StatusClosed, time.Time{})
+	require.NoError(t, err)
 	later, err := g.Receive(ctx, f.ws, sms.Inbound{From: "+37120000000", Body: "Me again"})
 	require.NoError(t, err)
 	require.NotEqual(t, first.ConversationID, later.ConversationID, "a closed conversation is not continued")
 
-	require.NoError(t, f.st.SetStatus(ctx, later.ConversationID, store.StatusWrapUp))
+	// An agent picks it and ends it.
+	_, err = f.st.AssignConversation(ctx, later.ConversationID, f.agent.ID)
+	require.NoError(t, err)
+	_, _, err = f.st.EndConversation(ctx, later.ConversationID, f.agent.ID)
+	require.NoError(t, err)
 	after, err := g.Receive(ctx, f.ws, sms.Inbound{From: "+37120000000", Body: "And one more"})
 	require.NoError(t, err)
 	require.NotEqual(t, later.ConversationID, after.ConversationID, "an ended conversation is not continued either")

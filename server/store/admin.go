@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 // Agent capacity limits an administrator may set, in units [P3].
@@ -162,10 +164,10 @@ func checkAgentAccount(a *AgentAccount) fieldErrors {
 	var f fieldErrors
 	f.add(checkLen("name", a.Name, 1, 100))
 	if !ValidRole(a.Role) {
-		f.add(invalid("role", `must be "agent", "supervisor" or "admin"`))
+		f.add(invalid("role", wire.ReasonChoice))
 	}
 	if a.Capacity < MinAgentCapacity || a.Capacity > MaxAgentCapacity {
-		f.add(invalid("capacity", fmt.Sprintf("must be between %d and %d", MinAgentCapacity, MaxAgentCapacity)))
+		f.add(outOfRange("capacity", MinAgentCapacity, MaxAgentCapacity))
 	}
 	return f
 }

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 // Agent is a person who signs in to the workspace.
@@ -66,7 +68,7 @@ func (s *Store) CreateAgent(ctx context.Context, email, name, role, password str
 		return Agent{}, err
 	}
 	if !ValidRole(role) {
-		return Agent{}, invalid("role", `must be "agent", "supervisor" or "admin"`)
+		return Agent{}, invalid("role", wire.ReasonChoice)
 	}
 	hash, err := s.hashPassword(password)
 	if err != nil {
@@ -175,12 +177,12 @@ func scanAgent(row scanner) (Agent, error) {
 
 func (s *Store) hashPassword(password string) ([]byte, error) {
 	if utf8.RuneCountInString(password) < 8 {
-		return nil, invalid("password", "must be at least 8 characters")
+		return nil, &ValidationError{Field: "password", Reason: wire.ReasonTooShort, Min: 8}
 	}
 	if len(password) > 72 {
 		// bcrypt only looks at the first 72 bytes; refuse rather than
 		// silently ignore the rest.
-		return nil, invalid("password", "must be at most 72 bytes")
+		return nil, &ValidationError{Field: "password", Reason: wire.ReasonTooLong, Max: 72}
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.hashCost)
 	if err != nil {
@@ -191,14 +193,14 @@ func (s *Store) hashPassword(password string) ([]byte, error) {
 
 func checkEmail(field, email string) error {
 	if len(email) > 254 {
-		return invalid(field, "must be at most 254 characters")
+		return &ValidationError{Field: field, Reason: wire.ReasonTooLong, Max: 254}
 	}
 	// Requiring the parsed address to equal the input rejects display-name
 	// forms like "Dana <dana@example.com>", which would otherwise be stored
 	// verbatim.
 	addr, err := mail.ParseAddress(email)
 	if err != nil || addr.Address != email || !strings.Contains(email, "@") {
-		return invalid(field, "must be an email address")
+		return invalid(field, wire.ReasonFormat)
 	}
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 // Knowledge article limits, in characters.
@@ -202,7 +204,7 @@ func checkWebURL(field, v string) error {
 	}
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return invalid(field, "must be an http or https address")
+		return invalid(field, wire.ReasonFormat)
 	}
 	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 // Case priorities.
@@ -172,7 +174,7 @@ func checkCase(ctx context.Context, q querier, c *Case) error {
 	switch c.Priority {
 	case PriorityLow, PriorityNormal, PriorityHigh:
 	default:
-		f.add(invalid("priority", `must be "Low", "Normal" or "High"`))
+		f.add(invalid("priority", wire.ReasonChoice))
 	}
 	f.add(checkCaseStatus(c.Status))
 	for _, ref := range []struct {
@@ -192,7 +194,7 @@ func checkCase(ctx context.Context, q querier, c *Case) error {
 			return err
 		}
 		if !exists {
-			f.add(invalid(ref.field, fmt.Sprintf("no %s with id %d", ref.field, ref.id)))
+			f.add(invalid(ref.field, wire.ReasonMissing))
 		}
 	}
 	return f.err()
@@ -200,7 +202,7 @@ func checkCase(ctx context.Context, q querier, c *Case) error {
 
 func checkCaseStatus(status string) error {
 	if status != CaseActive && status != CaseResolved {
-		return invalid("status", `must be "Active" or "Resolved"`)
+		return invalid("status", wire.ReasonChoice)
 	}
 	return nil
 }

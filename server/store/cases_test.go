@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 func TestCases(t *testing.T) {
@@ -98,7 +100,7 @@ func TestCases(t *testing.T) {
 			fields = append(fields, v.Field)
 		}
 		require.Equal(t, []string{"title", "description", "priority", "status", "owner", "contact"}, fields)
-		require.Contains(t, err.Error(), "title: is required; description: must be at most 4000 characters")
+		require.Contains(t, err.Error(), "title: required; description: too_long (0..4000)")
 		// Callers that only know the single form still find a field.
 		requireValidation(t, err, "title")
 		n, err := s.CaseCount(ctx)
@@ -222,7 +224,7 @@ func TestCases(t *testing.T) {
 
 func TestValidationErrors(t *testing.T) {
 	t.Run("the message lists every field", func(t *testing.T) {
-		err := ValidationErrors{{Field: "title", Message: "is required"}, {Field: "status", Message: "is wrong"}}
-		require.EqualError(t, err, "title: is required; status: is wrong")
+		err := ValidationErrors{{Field: "title", Reason: wire.ReasonRequired}, {Field: "status", Reason: wire.ReasonChoice}}
+		require.EqualError(t, err, "title: required; status: not_a_choice")
 	})
 }

@@ -218,7 +218,7 @@ func TestUpdateContact(t *testing.T) {
 			return c
 		}
 		closed := link()
-		require.NoError(t, s.SetStatus(ctx, closed.ID, StatusClosed))
+		moveTo(t, s, closed.ID, alex.ID, StatusClosed)
 		open := link()
 		other := newTestConversation(t, s)
 

@@ -437,21 +437,6 @@ func (s *Store) CloseConversation(ctx context.Context, id, agentID int64) (c Con
 	return c, from, nil
 }
 
-// SetStatus moves a conversation to one of the Status* values.
-func (s *Store) SetStatus(ctx context.Context, id int64, status string) error {
-	switch status {
-	case StatusOpen, StatusActive, StatusWaiting, StatusWrapUp, StatusClosed:
-	default:
-		return invalid("status", fmt.Sprintf("unknown status %q", status))
-	}
-	res, err := s.writer.ExecContext(ctx,
-		`UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?`, status, s.nowMilli(), id)
-	if err != nil {
-		return fmt.Errorf("set status of conversation %d: %w", id, err)
-	}
-	return requireRow(res, fmt.Sprintf("set status of conversation %d", id))
-}
-
 func conversationWhere(ctx context.Context, q querier, where string, arg any) (Conversation, error) {
 	c, err := scanConversation(q.QueryRowContext(ctx, conversationSelect+` WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {

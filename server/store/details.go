@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 // PreChat is what a chat customer answered before the chat started [M1]
@@ -70,7 +72,7 @@ func (s *Store) LinkContact(ctx context.Context, id, contactID, agentID int64) (
 		}
 		k, err := contactByID(ctx, tx, contactID)
 		if errors.Is(err, ErrNotFound) {
-			return invalid("contact", fmt.Sprintf("no contact with id %d", contactID))
+			return invalid("contact", wire.ReasonMissing)
 		}
 		if err != nil {
 			return err
@@ -166,7 +168,7 @@ func checkPreChat(p *PreChat) error {
 	} {
 		*v.value = strings.TrimSpace(*v.value)
 		if !utf8.ValidString(*v.value) {
-			f.add(invalid(v.field, "must be valid UTF-8"))
+			f.add(invalid(v.field, wire.ReasonFormat))
 			continue
 		}
 		f.add(checkLen(v.field, *v.value, 0, v.max))

@@ -114,7 +114,7 @@ func TestLinkContact(t *testing.T) {
 		_, _, err = s.LinkContact(ctx, 9999, kenny.ID, alex.ID)
 		require.ErrorIs(t, err, ErrNotFound)
 
-		require.NoError(t, s.SetStatus(ctx, c.ID, StatusClosed))
+		moveTo(t, s, c.ID, alex.ID, StatusClosed)
 		_, _, err = s.LinkContact(ctx, c.ID, kenny.ID, alex.ID)
 		require.ErrorIs(t, err, ErrClosed)
 		got, err := s.Conversation(ctx, c.ID)

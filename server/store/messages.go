@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/metrics"
 )
 
@@ -155,20 +156,20 @@ func validateMessage(m Message) error {
 	switch m.Sender {
 	case SenderCustomer, SenderSystem:
 		if m.Sender == SenderCustomer && m.Internal {
-			return invalid("internal", "a customer cannot write an internal note")
+			return invalid("internal", wire.ReasonChoice)
 		}
 		if m.AgentID != 0 {
-			return invalid("agent_id", "must be empty unless the sender is an agent")
+			return invalid("agent_id", wire.ReasonChoice)
 		}
 	case SenderAgent:
 		if m.AgentID == 0 {
-			return invalid("agent_id", "is required when the sender is an agent")
+			return invalid("agent_id", wire.ReasonRequired)
 		}
 	default:
-		return invalid("sender", fmt.Sprintf("unknown sender %q", m.Sender))
+		return invalid("sender", wire.ReasonChoice)
 	}
 	if !utf8.ValidString(m.Body) {
-		return invalid("body", "must be valid UTF-8")
+		return invalid("body", wire.ReasonFormat)
 	}
 	if err := checkLen("body", m.Body, 1, MaxBodyLen); err != nil {
 		return err

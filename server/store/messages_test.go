@@ -146,7 +146,7 @@ func TestAppendMessage(t *testing.T) {
 		c := newTestConversation(t, s)
 		sent, _, err := s.AppendMessage(ctx, Message{ConversationID: c.ID, Sender: SenderCustomer, Body: "bye", Key: "k"})
 		require.NoError(t, err)
-		require.NoError(t, s.SetStatus(ctx, c.ID, StatusClosed))
+		moveTo(t, s, c.ID, 0, StatusClosed)
 
 		_, _, err = s.AppendMessage(ctx, Message{ConversationID: c.ID, Sender: SenderCustomer, Body: "wait"})
 		require.ErrorIs(t, err, ErrClosed)

@@ -331,6 +331,19 @@ CREATE TABLE ratings (
 	created_at      INTEGER NOT NULL
 );
 `,
+	// 13: the agent's workspace follows them to any computer [S13]: its
+	// parts (the layout, each draft, each form's edits), each with a version
+	// so two windows never overwrite each other's edits unseen.
+	`
+CREATE TABLE workspace_parts (
+	agent_id   INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+	part       TEXT NOT NULL,
+	value      TEXT NOT NULL,
+	version    INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (agent_id, part)
+);
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

@@ -253,4 +253,15 @@ CREATE TABLE ratings (
 	created_at      BIGINT NOT NULL
 );
 `,
+	// 6 (SQLite's 13): the agent's workspace parts [S13].
+	`
+CREATE TABLE workspace_parts (
+	agent_id   BIGINT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+	part       TEXT NOT NULL,
+	value      TEXT NOT NULL,
+	version    BIGINT NOT NULL,
+	updated_at BIGINT NOT NULL,
+	PRIMARY KEY (agent_id, part)
+);
+`,
 }

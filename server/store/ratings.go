@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // MaxRatingComment bounds a rating's comment, in characters.
@@ -24,11 +23,11 @@ var ErrSurveyOff = errors.New("the workstream asks for no rating")
 // reports count. It answers the conversation with its rating.
 func (s *Store) RateConversation(ctx context.Context, id int64, stars int, comment string) (Conversation, error) {
 	comment = strings.TrimSpace(comment)
-	switch {
-	case stars < 1 || stars > 5:
-		return Conversation{}, invalid("stars", "must be 1 to 5")
-	case utf8.RuneCountInString(comment) > MaxRatingComment:
-		return Conversation{}, invalid("comment", fmt.Sprintf("must be at most %d characters", MaxRatingComment))
+	if stars < 1 || stars > 5 {
+		return Conversation{}, outOfRange("stars", 1, 5)
+	}
+	if err := checkLen("comment", comment, 0, MaxRatingComment); err != nil {
+		return Conversation{}, err
 	}
 	var c Conversation
 	err := s.inTx(ctx, func(tx *sql.Tx) error {

@@ -1,11 +1,15 @@
 package store
 
 import (
+	"math"
+
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 // Presence statuses [P1]; the same words as on the wire.
@@ -50,7 +54,7 @@ func (s *Store) SetAgentPresence(ctx context.Context, agentID int64, p Presence)
 	switch p.Status {
 	case PresenceAvailable, PresenceBusy, PresenceDND, PresenceAway, PresenceOffline, PresenceInactive:
 	default:
-		return invalid("status", fmt.Sprintf("unknown presence %q", p.Status))
+		return invalid("status", wire.ReasonChoice)
 	}
 	res, err := s.writer.ExecContext(ctx,
 		`UPDATE agents SET presence = ?, presence_manual = ?, presence_offline = ?, session_limit = ? WHERE id = ?`,
@@ -65,7 +69,7 @@ func (s *Store) SetAgentPresence(ctx context.Context, agentID int64, p Presence)
 // (100 unless changed) [P3].
 func (s *Store) SetAgentCapacity(ctx context.Context, agentID int64, units int) error {
 	if units < 0 {
-		return invalid("capacity", "must not be negative")
+		return outOfRange("capacity", 0, math.MaxInt32)
 	}
 	res, err := s.writer.ExecContext(ctx, `UPDATE agents SET capacity = ? WHERE id = ?`, units, agentID)
 	if err != nil {

@@ -134,9 +134,14 @@ func TestLifecycleInTheStore(t *testing.T) {
 		} {
 			for _, action := range []string{"end", "close"} {
 				c := newTestConversation(t, s)
+				if tc.status == StatusWaiting {
+					c = newPersistentConversation(t, s)
+				}
 				_, err := s.AssignConversation(ctx, c.ID, ana.ID)
 				require.NoError(t, err)
-				require.NoError(t, s.SetStatus(ctx, c.ID, tc.status))
+				if tc.status != StatusActive {
+					moveTo(t, s, c.ID, ana.ID, tc.status)
+				}
 				want := tc.end
 				if action == "close" {
 					_, _, err = s.CloseConversation(ctx, c.ID, ana.ID)
@@ -165,7 +170,7 @@ func TestLifecycleInTheStore(t *testing.T) {
 
 	t.Run("a closed conversation still takes a system note, not a customer's message", func(t *testing.T) {
 		c := newTestConversation(t, s)
-		require.NoError(t, s.SetStatus(ctx, c.ID, StatusClosed))
+		moveTo(t, s, c.ID, 0, StatusClosed)
 		_, _, err := s.AppendMessage(ctx, Message{ConversationID: c.ID, Sender: SenderSystem, Body: "Ana Agent closed the conversation."})
 		require.NoError(t, err)
 		_, _, err = s.AppendMessage(ctx, Message{ConversationID: c.ID, Sender: SenderCustomer, Body: "hello?"})

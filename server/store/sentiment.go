@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 )
 
@@ -71,28 +69,23 @@ func (s *Store) SetSentiment(ctx context.Context, conversationID int64, level st
 	return nil
 }
 
-// Setting returns a setting, or def when it was never set.
-func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
-	var v string
-	st, err := s.reads.get(ctx, `SELECT value FROM settings WHERE key = ?`)
-	if err == nil {
-		err = st.QueryRowContext(ctx, key).Scan(&v)
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return def, nil
-	}
+// SettingValues returns every stored setting by key, in one query.
+func (s *Store) SettingValues(ctx context.Context) (map[string]string, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT key, value FROM settings`)
 	if err != nil {
-		return "", fmt.Errorf("setting %s: %w", key, err)
+		return nil, fmt.Errorf("settings: %w", err)
 	}
-	return v, nil
-}
-
-// SetSetting stores a setting.
-func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	_, err := s.writer.ExecContext(ctx,
-		`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-	if err != nil {
-		return fmt.Errorf("set setting %s: %w", key, err)
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("settings: %w", err)
+		}
+		out[k] = v
 	}
-	return nil
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("settings: %w", err)
+	}
+	return out, nil
 }

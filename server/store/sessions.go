@@ -1,6 +1,8 @@
 package store
 
 import (
+	"math"
+
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -14,7 +16,7 @@ import (
 // does not hand out live sessions.
 func (s *Store) CreateAuthSession(ctx context.Context, agentID int64, ttl time.Duration) (string, error) {
 	if ttl <= 0 {
-		return "", invalid("ttl", "must be positive")
+		return "", outOfRange("ttl", 1, math.MaxInt32)
 	}
 	token, err := newToken()
 	if err != nil {

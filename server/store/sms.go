@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 // SMS delivery states [M4].
@@ -171,7 +173,7 @@ func (s *Store) SaveSMSDelivery(ctx context.Context, d SMSDelivery) error {
 	switch d.State {
 	case SMSPending, SMSDelivered, SMSFailed:
 	default:
-		return invalid("state", fmt.Sprintf("unknown sms delivery state %q", d.State))
+		return invalid("state", wire.ReasonChoice)
 	}
 	res, err := s.writer.ExecContext(ctx,
 		`UPDATE sms_deliveries SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?

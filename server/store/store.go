@@ -22,6 +22,8 @@ import (
 
 	"github.com/switchboard-cx/switchboard/server/metrics"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 // Sentinel errors; callers compare with errors.Is.
@@ -45,12 +47,33 @@ var (
 )
 
 // ValidationError reports input that was rejected before touching the
-// database, naming the offending field so handlers can point at it.
-type ValidationError struct{ Field, Message string }
+// database: the offending field, so handlers can point at it, and why, as a
+// reason code (wire.Reason...) with the bounds it broke, so each page words
+// it in its reader's language. Never English.
+type ValidationError struct {
+	Field    string
+	Reason   string
+	Min, Max int
+}
 
-func (e *ValidationError) Error() string { return e.Field + ": " + e.Message }
+func (e *ValidationError) Error() string {
+	msg := e.Field + ": " + e.Reason
+	if e.Min != 0 || e.Max != 0 {
+		msg += fmt.Sprintf(" (%d..%d)", e.Min, e.Max)
+	}
+	return msg
+}
 
-func invalid(field, message string) error { return &ValidationError{Field: field, Message: message} }
+// Problem is the field's refusal as the wire carries it.
+func (e *ValidationError) Problem() wire.FieldProblem {
+	return wire.FieldProblem{Reason: e.Reason, Min: e.Min, Max: e.Max}
+}
+
+func invalid(field, reason string) error { return &ValidationError{Field: field, Reason: reason} }
+
+func outOfRange(field string, lo, hi int) error {
+	return &ValidationError{Field: field, Reason: wire.ReasonRange, Min: lo, Max: hi}
+}
 
 // ValidationErrors reports several rejected fields at once, so a form can
 // mark them all in one round trip.
@@ -264,11 +287,11 @@ func checkLen(field, v string, minLen, maxLen int) error {
 	n := utf8.RuneCountInString(v)
 	switch {
 	case n < minLen && minLen == 1:
-		return invalid(field, "is required")
+		return invalid(field, wire.ReasonRequired)
 	case n < minLen:
-		return invalid(field, fmt.Sprintf("must be at least %d characters", minLen))
+		return &ValidationError{Field: field, Reason: wire.ReasonTooShort, Min: minLen}
 	case n > maxLen:
-		return invalid(field, fmt.Sprintf("must be at most %d characters", maxLen))
+		return &ValidationError{Field: field, Reason: wire.ReasonTooLong, Max: maxLen}
 	}
 	return nil
 }

@@ -44,6 +44,50 @@ func newTestConversation(t testing.TB, s *Store) Conversation {
 	return c
 }
 
+// newPersistentConversation starts a conversation on a persistent
+// workstream, whose chats wait for the customer when an agent closes them.
+func newPersistentConversation(t testing.TB, s *Store) Conversation {
+	t.Helper()
+	ctx := context.Background()
+	w, err := s.CreateWorkstream(ctx, Workstream{Name: "Persistent", Channel: ChannelChat, Mode: ModePersistent,
+		CapacityUnits: 10, OfferTimeout: time.Minute, WaitingPeriod: 24 * time.Hour})
+	require.NoError(t, err)
+	c, err := s.StartConversation(ctx, w.ID)
+	require.NoError(t, err)
+	return c
+}
+
+// moveTo brings a conversation to status along the lifecycle's own paths
+// [C4–C8], never around them: its agent ends (wrap-up) and closes it (closed,
+// or waiting for a persistent chat); one nobody has is closed as the
+// scheduler closes an idle one. agentID picks an unassigned one first where
+// an agent is needed.
+func moveTo(t testing.TB, s *Store, id, agentID int64, status string) Conversation {
+	t.Helper()
+	ctx := context.Background()
+	c, err := s.Conversation(ctx, id)
+	require.NoError(t, err)
+	if c.Status == StatusOpen && (status != StatusClosed || agentID != 0) {
+		c, err = s.AssignConversation(ctx, id, agentID)
+		require.NoError(t, err)
+	}
+	switch {
+	case c.Status == StatusOpen && status == StatusClosed:
+		c, _, err = s.Transition(ctx, id, StatusOpen, StatusClosed, time.Time{})
+	case status == StatusWaiting:
+		require.Equal(t, ModePersistent, c.Mode, "only a persistent chat waits")
+		c, _, err = s.CloseConversation(ctx, id, c.AgentID)
+	case status == StatusWrapUp || status == StatusClosed:
+		c, _, err = s.EndConversation(ctx, id, c.AgentID)
+		if err == nil && status == StatusClosed {
+			c, _, err = s.CloseConversation(ctx, id, c.AgentID)
+		}
+	}
+	require.NoError(t, err)
+	require.Equal(t, status, c.Status)
+	return c
+}
+
 // tick replaces the store's clock with one that moves a second per reading,
 // so orderings by time do not depend on how fast the test runs.
 func tick(s *Store) {
@@ -165,7 +209,18 @@ func TestOpen(t *testing.T) {
 }
 
 func TestValidationError(t *testing.T) {
-	t.Run("the message names the field", func(t *testing.T) {
-		require.EqualError(t, &ValidationError{Field: "body", Message: "is required"}, "body: is required")
+	t.Run("the message names the field and the reason code", func(t *testing.T) {
+		require.EqualError(t, &ValidationError{Field: "body", Reason: "required"}, "body: required")
+		require.EqualError(t, &ValidationError{Field: "title", Reason: "too_long", Max: 200}, "title: too_long (0..200)")
+	})
+	t.Run("checkLen says why in codes with the bound", func(t *testing.T) {
+		var v *ValidationError
+		require.ErrorAs(t, checkLen("title", "", 1, 5), &v)
+		require.Equal(t, ValidationError{Field: "title", Reason: "required"}, *v)
+		require.ErrorAs(t, checkLen("title", "abcdef", 1, 5), &v)
+		require.Equal(t, ValidationError{Field: "title", Reason: "too_long", Max: 5}, *v)
+		require.ErrorAs(t, checkLen("pw", "ab", 3, 5), &v)
+		require.Equal(t, ValidationError{Field: "pw", Reason: "too_short", Min: 3}, *v)
+		require.NoError(t, checkLen("title", "abcde", 1, 5))
 	})
 }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"math"
+
 	"context"
 	"database/sql"
 	"errors"
@@ -9,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/token"
 )
 
@@ -121,7 +124,7 @@ func smsSecretFree(ctx context.Context, q querier, w Workstream) error {
 		return err
 	}
 	if taken {
-		return invalid("secret", "another SMS workstream has this secret")
+		return invalid("secret", wire.ReasonTaken)
 	}
 	return nil
 }
@@ -180,17 +183,17 @@ func checkWorkstream(w Workstream) (Workstream, error) {
 		return Workstream{}, err
 	}
 	if w.CapacityUnits < 1 {
-		return Workstream{}, invalid("capacity_units", "must be at least 1")
+		return Workstream{}, outOfRange("capacity_units", 1, math.MaxInt32)
 	}
 	if w.OfferTimeout < 0 {
-		return Workstream{}, invalid("offer_timeout", "must not be negative")
+		return Workstream{}, outOfRange("offer_timeout", 0, math.MaxInt32)
 	}
 	if w.WaitingPeriod < 0 {
-		return Workstream{}, invalid("waiting_period", "must not be negative")
+		return Workstream{}, outOfRange("waiting_period", 0, math.MaxInt32)
 	}
 	if w.Secret != "" {
 		if err := token.CheckSecret(w.Secret); err != nil {
-			return Workstream{}, invalid("secret", err.Error())
+			return Workstream{}, &ValidationError{Field: "secret", Reason: wire.ReasonFormat, Min: token.MinSecretLen, Max: token.MaxSecretLen}
 		}
 	}
 	w.OutboundURL = strings.TrimSpace(w.OutboundURL)
@@ -199,7 +202,7 @@ func checkWorkstream(w Workstream) (Workstream, error) {
 	}
 	if w.OutboundURL != "" {
 		if u, err := url.Parse(w.OutboundURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return Workstream{}, invalid("outbound_url", "must be an http or https URL")
+			return Workstream{}, invalid("outbound_url", wire.ReasonFormat)
 		}
 	}
 	return w, nil

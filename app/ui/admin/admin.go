@@ -125,7 +125,7 @@ func (a *Admin) send(method, path string, in, out any, errs *map[string]string, 
 					then()
 				}
 			case kit.AsAPIError(err, &refused) && len(refused.Fields) > 0 && errs != nil:
-				*errs = refused.Fields
+				*errs = kit.FieldTexts(path, refused.Fields)
 				a.notice = refused.Problem.Error
 			default:
 				a.notice = err.Error()

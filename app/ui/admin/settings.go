@@ -24,12 +24,9 @@ func (a *Admin) renderSettings() app.UI {
 			a.send("PUT", "/api/admin/settings", a.settings, &a.settings, &a.settingsErr, nil)
 		}).Body(
 			kit.FormField("set-threshold", kit.T("admin.threshold"), a.settingsErr["sentimentThreshold"],
-				selectPairs("set-threshold", [][2]string{
-					{"off", kit.T("admin.threshold.off")}, {"slightly-negative", kit.T("sentiment.slightly-negative")},
-					{"negative", kit.T("sentiment.negative")}, {"very-negative", kit.T("sentiment.very-negative")},
-				}, s.SentimentThreshold, pick(&s.SentimentThreshold))),
+				selectPairs("set-threshold", thresholdChoices(), s.SentimentThreshold, pick(&s.SentimentThreshold))),
 			kit.FormField("set-limit", kit.T("admin.sessionlimit"), a.settingsErr["sessionLimit"],
-				app.Input().ID("set-limit").Type("number").Attr("min", 2).Attr("max", 20).Value(s.SessionLimit).
+				app.Input().ID("set-limit").Type("number").Attr("min", wire.MinSessionLimit).Attr("max", wire.MaxSessionLimit).Value(s.SessionLimit).
 					OnChange(func(ctx app.Context, e app.Event) {
 						s.SessionLimit, _ = strconv.Atoi(ctx.JSSrc().Get("value").String())
 					})),
@@ -84,6 +81,20 @@ func (a *Admin) durationField(id, field, label string, secs *int, unit int) app.
 				}
 				*secs = int(math.Round(v * float64(unit)))
 			}))
+}
+
+// thresholdChoices are the sentiment alert thresholds [S15], as the
+// server accepts them, with their labels.
+func thresholdChoices() [][2]string {
+	out := make([][2]string, len(wire.Thresholds))
+	for i, id := range wire.Thresholds {
+		label := kit.T("sentiment." + id)
+		if id == wire.ThresholdOff {
+			label = kit.T("admin.threshold.off")
+		}
+		out[i] = [2]string{id, label}
+	}
+	return out
 }
 
 // streamChoices are the Home dashboard streams an administrator picks [D1].

@@ -111,7 +111,7 @@ func (a *Admin) saveWorkstream(ws *wire.Workstream) {
 				delete(a.wsErr, in.ID)
 				a.notice = kit.T("admin.saved")
 			case kit.AsAPIError(err, &refused) && len(refused.Fields) > 0:
-				a.wsErr[in.ID] = refused.Fields
+				a.wsErr[in.ID] = kit.FieldTexts("/api/admin/workstreams", refused.Fields)
 				a.notice = refused.Problem.Error
 			default:
 				a.notice = err.Error()

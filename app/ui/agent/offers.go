@@ -12,47 +12,31 @@ import (
 	"github.com/switchboard-cx/switchboard/app/workspace"
 )
 
-// offerTick is how often the countdown of an incoming conversation updates.
-const offerTick = time.Second
-
 // onOffer shows an incoming conversation [S9, P4]: a dialog with a
 // countdown, a sound, and a desktop notification when the workspace is in
 // the background.
 func (w *Workspace) onOffer(o wire.Offer, announce bool) {
-	in := incoming{Offer: o, deadline: time.Now().Add(time.Duration(o.LeftMs) * time.Millisecond)}
-	for i, x := range w.offers {
-		if x.Conversation.ID == o.Conversation.ID {
-			in.acked = x.acked // the same offer, with the customer's latest words
-			w.offers[i] = in
-			return
-		}
+	if !w.offers.Add(o, time.Now()) {
+		return // the same offer, with the customer's latest words
 	}
-	w.offers = append(w.offers, in)
 	if announce {
 		chime()
 		notifyDesktop(kit.T("offer.title"), o.Conversation.Title+": "+o.Message)
 	}
 	w.showing()
-	w.tick()
-}
-
-// incoming is an offer as this window shows it.
-type incoming struct {
-	wire.Offer
-	deadline time.Time // by this browser's clock, from the time the offer had left
-	acked    bool      // the server was told this window shows it
+	w.expireOffers()
 }
 
 // showing tells the server that the notification on screen was shown, once:
 // only an offer that reached a screen counts as missed when it runs out
-// [S9, P2]. Only the oldest one is on screen.
+// [S9, P2].
 func (w *Workspace) showing() {
-	if len(w.offers) == 0 || w.offers[0].acked {
+	conv, ok := w.offers.ToShow()
+	if !ok {
 		return
 	}
-	w.offers[0].acked = true
 	ctx := w.self
-	id := strconv.FormatInt(w.offers[0].Conversation.ID, 10)
+	id := strconv.FormatInt(conv, 10)
 	ctx.Async(func() {
 		// A refusal means the offer is gone; its withdrawal is on the way.
 		_ = kit.Call(ctx, "POST", "/api/offers/"+id+"/shown", nil, nil)
@@ -73,38 +57,29 @@ func (w *Workspace) applyOfferEvent(e wire.Envelope, announce bool) {
 	}
 }
 
-// tick re-renders the countdown each second while offers are showing.
-func (w *Workspace) tick() {
-	if w.ticking || len(w.offers) == 0 {
+// expireOffers hides the offers whose withdrawal is late, when the first
+// of them is due: one timer, not one a second, as the countdown is a
+// component of its own.
+func (w *Workspace) expireOffers() {
+	at, ok := w.offers.NextExpiry()
+	if !ok || w.expiring {
 		return
 	}
-	w.ticking = true
-	w.self.After(offerTick, func(app.Context) {
-		w.ticking = false
-		now := time.Now()
-		kept := w.offers[:0]
-		for _, o := range w.offers {
-			// The server withdraws expired offers; this only hides one whose
-			// withdrawal is late, a few seconds after it ran out.
-			if now.Before(o.deadline.Add(5 * time.Second)) {
-				kept = append(kept, o)
-			}
+	w.expiring = true
+	w.self.After(time.Until(at), func(app.Context) {
+		w.expiring = false
+		if w.offers.Expire(time.Now()) {
+			w.showing()
+		} else {
+			w.local = true // nothing shown changes
 		}
-		// The countdown only: no session's view changes.
-		w.local = len(kept) == len(w.offers)
-		w.offers = kept
-		w.showing()
-		w.tick()
+		w.expireOffers()
 	})
 }
 
 func (w *Workspace) withdrawOffer(id int64) {
-	for i, o := range w.offers {
-		if o.Conversation.ID == id {
-			w.offers = append(w.offers[:i], w.offers[i+1:]...)
-			w.showing()
-			return
-		}
+	if w.offers.Withdraw(id) {
+		w.showing()
 	}
 }
 
@@ -123,14 +98,13 @@ func (w *Workspace) loadOffers() {
 			}
 			// The list was read at some moment during the load; the events
 			// since the load began, replayed on it, bring it up to date.
-			w.offers = nil
+			w.offers.Reset()
 			for _, o := range list {
 				w.onOffer(o, false)
 			}
 			for _, e := range events {
 				w.applyOfferEvent(e, false)
 			}
-			w.tick()
 		})
 	})
 }
@@ -175,19 +149,14 @@ func (w *Workspace) reject(o wire.Offer) {
 
 // renderOffer is the notification for the oldest pending offer.
 func (w *Workspace) renderOffer() app.UI {
-	o := w.offers[0]
-	left := time.Until(o.deadline)
-	secs := int(left.Round(time.Second) / time.Second)
-	if secs < 0 {
-		secs = 0
-	}
+	o, _ := w.offers.Oldest()
 	c := o.Conversation
 	return app.Div().Role("alertdialog").Class("offer card").Aria("label", kit.T("offer.title")).
 		Aria("describedby", "offer-body").Body(
 		app.Div().Class("offer-head").Body(
 			app.Span().Class("offer-pulse").Aria("hidden", "true"),
 			app.Strong().Text(kit.T("offer.title")),
-			app.Span().Class("offer-countdown").Aria("label", kit.T("offer.countdown", secs)).Text(strconv.Itoa(secs)+" s"),
+			newCountdown(o.Deadline, o.Timeout, false, w.hold),
 		),
 		app.Div().ID("offer-body").Class("offer-body").Body(
 			app.Div().Class("customer").Body(
@@ -207,11 +176,9 @@ func (w *Workspace) renderOffer() app.UI {
 				return app.Blockquote().Class("offer-message").Text(o.Message)
 			}),
 		),
-		app.Div().Class("offer-bar").Aria("hidden", "true").Body(
-			app.Span().Style("width", strconv.Itoa(percent(left, o.Timeout))+"%"),
-		),
-		app.If(len(w.offers) > 1, func() app.UI {
-			return app.P().Class("muted offer-more").Text(kit.T("offer.more", len(w.offers)-1))
+		newCountdown(o.Deadline, o.Timeout, true, w.hold),
+		app.If(w.offers.Len() > 1, func() app.UI {
+			return app.P().Class("muted offer-more").Text(kit.T("offer.more", w.offers.Len()-1))
 		}),
 		app.Div().Class("dialog-actions").Body(
 			app.Button().Class("btn").Text(kit.T("offer.reject")).
@@ -220,14 +187,6 @@ func (w *Workspace) renderOffer() app.UI {
 				OnClick(func(ctx app.Context, e app.Event) { w.accept(o.Offer) }, app.EventScope(c.ID)),
 		),
 	)
-}
-
-func percent(left time.Duration, timeout int) int {
-	if timeout <= 0 {
-		return 0
-	}
-	p := int(left * 100 / (time.Duration(timeout) * time.Second))
-	return min(max(p, 0), 100)
 }
 
 // chime plays a short two-tone alert with WebAudio, so no sound file has to

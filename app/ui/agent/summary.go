@@ -266,7 +266,7 @@ func (w *Workspace) createContact(conv int64, f *contactFinder) {
 		w.dispatch(ctx, func(ctx app.Context) {
 			var refused *kit.APIError
 			if kit.AsAPIError(err, &refused) && len(refused.Fields) > 0 {
-				f.errors = refused.Fields
+				f.errors = kit.FieldTexts("/api/contacts", refused.Fields)
 				return
 			}
 			if err != nil {

@@ -59,12 +59,15 @@ type Workspace struct {
 	transfer    *transferDialog
 	collapsed   bool // the session panel shows icons only [S2]
 	savePending bool
-	offers      []incoming // incoming conversations, oldest first [S9]
+	// synced: the server's workspace is merged in; pushing: a save to it
+	// is under way, pushAgain: another change waits for it.
+	synced, pushing, pushAgain bool
+	offers                     workspace.Offers // incoming conversations [S9]
 	// offerEvents holds the offer events that arrive while the list of
 	// offers loads, to replay on the list: it may predate them.
 	offerEvents  []wire.Envelope
 	loadingOffer bool
-	ticking      bool   // the offer countdown is scheduled
+	expiring     bool   // a late offer's hiding is scheduled
 	atLimit      bool   // the server knows the session panel is full
 	sortBy       string // order of the dashboard streams
 	typing       kit.Typing
@@ -147,7 +150,7 @@ func (w *Workspace) Render() app.UI {
 						OnClick(func(ctx app.Context, e app.Event) { w.notice = "" }),
 				)
 			}),
-			app.If(len(w.offers) > 0, w.renderOffer),
+			app.If(w.offers.Len() > 0, w.renderOffer),
 			app.If(w.confirm != "", w.renderCloseDialog),
 			app.If(w.help, w.renderHelpDialog),
 			app.If(w.transfer != nil, w.renderTransferDialog),
@@ -181,6 +184,8 @@ func (w *Workspace) start(a wire.Agent) {
 	w.loadCases()
 	w.loadQuickReplies()
 	w.restoreScroll()
+	w.synced = false
+	w.loadWorkspace()
 }
 
 func (w *Workspace) saveKey() string { return workspaceKey + strconv.FormatInt(w.agent.ID, 10) }
@@ -209,6 +214,7 @@ func (w *Workspace) flush() {
 	if err := w.store.Save(); err != nil {
 		app.Log("saving the workspace:", err)
 	}
+	w.push()
 }
 
 // localStore keeps the workspace in the browser's local storage, under a
@@ -241,8 +247,21 @@ func (w *Workspace) fail(err error) {
 
 func (w *Workspace) signOut(app.Context, app.Event) {
 	ctx := w.self
-	w.flush()
+	w.savePending = false
+	if err := w.store.Save(); err != nil {
+		app.Log("saving the workspace:", err)
+	}
+	var last []wire.WorkspaceChange
+	if w.synced && !w.pushing {
+		last = w.store.Changes()
+	}
 	ctx.Async(func() {
+		// The last edits reach the server before the sign-in ends; what
+		// does not (a conflict, a request under way) is in local storage,
+		// merged at the next sign-in in this browser.
+		if len(last) > 0 {
+			_ = kit.Call(ctx, "PUT", "/api/workspace", wire.WorkspaceChanges{Changes: last}, nil)
+		}
 		err := kit.Call(ctx, "POST", "/api/signout", nil, nil)
 		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil && !errors.Is(err, kit.ErrUnauthorized) {
@@ -258,8 +277,10 @@ func (w *Workspace) signOutLocally() {
 	if w.stop != nil {
 		w.stop()
 	}
-	w.client, w.store, w.stop, w.cases, w.offers = nil, nil, nil, nil, nil
+	w.client, w.store, w.stop, w.cases = nil, nil, nil, nil
+	w.offers.Reset()
 	w.atLimit = false
+	w.synced, w.pushAgain = false, false
 	w.phase = phaseSignIn
 	w.signIn = signInForm{}
 	w.notice, w.menu, w.confirm, w.help, w.transfer = "", "", "", false, nil
@@ -337,5 +358,10 @@ func (w *Workspace) dispatch(ctx app.Context, f func(app.Context)) {
 }
 
 // quietly re-renders after a change that components of their own cover
-// (a countdown, the typing indicator), as they ask on their timers.
+// (the typing indicator), as they ask on their timers.
 func (w *Workspace) quietly() { w.local = true }
+
+// hold keeps the workspace from re-rendering for an update of one of its
+// leaf components (the offer countdown): go-app flags every enclosing
+// component of one that updates, and only the leaf changed.
+func (w *Workspace) hold() { w.self.PreventUpdate() }

@@ -216,7 +216,7 @@ func (c *Chat) send(ctx app.Context) {
 		ctx.Dispatch(func(ctx app.Context) {
 			c.starting = false
 			if err != nil {
-				c.notice = err.Error()
+				c.notice = startRefusal(err)
 				c.draft = body
 				kit.SetInputValue(chatInputID, body)
 				return
@@ -369,4 +369,18 @@ func visitorBrowser() (browser, language string) {
 		}
 	}
 	return browser, language
+}
+
+// startRefusal words why a chat could not start: the first refused
+// pre-chat answer, in the order the page asks them, or the server's reason.
+func startRefusal(err error) string {
+	var refused *kit.APIError
+	if kit.AsAPIError(err, &refused) {
+		for _, field := range []string{"name", "email", "question", "browser", "language"} {
+			if p, ok := refused.Fields[field]; ok {
+				return kit.FieldText("chat", field, p)
+			}
+		}
+	}
+	return err.Error()
 }

@@ -47,7 +47,7 @@ func TestAdministration(t *testing.T) {
 	fillIn(admin, byLabel("Password").in(agents), "a long enough password")
 	clickOn(admin, byRole("button", "Add").in(agents))
 	waitTextIn(admin, agents, "cleo@example.com")
-	clickOn(admin, byRole("button", "Reset the password of Cleo Agent").in(agents))
+	clickOn(admin, byRole("button", "Reset password of Cleo Agent").in(agents))
 	reset := byRole("form", "Reset password").in(agents)
 	waitTextIn(admin, reset, "Reset the password of Cleo Agent")
 	fillIn(admin, byLabel("New password").in(reset), "another long password")

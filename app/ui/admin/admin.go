@@ -143,7 +143,7 @@ func (a *Admin) Render() app.UI {
 	}
 	return root.Body(
 		app.Header().Class("topbar").Body(
-			app.Div().Class("brand").Body(app.Img().Src("/web/icon.svg").Alt("").Class("brand-mark"), app.Span().Text(kit.T("brand")+" · "+kit.T("admin.title"))),
+			app.Div().Class("brand").Body(app.Img().Src("/web/icon.svg").Role("presentation").Class("brand-mark"), app.Span().Text(kit.T("brand")+" · "+kit.T("admin.title"))),
 			app.Div().Class("topbar-end").Body(
 				app.A().Class("btn btn-quiet").Href("/").Text(kit.T("admin.toworkspace")),
 				app.Span().Class("agent-name").Text(a.agent.Name),

@@ -34,7 +34,7 @@ func (a *Admin) renderAgents() app.UI {
 							up.Disabled = !g.Disabled
 							a.send("PUT", "/api/admin/agents/"+strconv.FormatInt(g.ID, 10), up, g, nil, nil)
 						}, app.EventScope(g.ID))),
-					app.Div().Role("cell").Body(app.Button().Class("btn btn-quiet").Text(kit.T("admin.resetpw")).Aria("label", kit.T("admin.resetpw.for", g.Name)).
+					app.Div().Role("cell").Body(app.Button().Class("btn btn-quiet").Text(kit.T("admin.resetpw")).Aria("label", kit.T("admin.resetpw.button", g.Name)).
 						OnClick(func(ctx app.Context, e app.Event) { a.passwordFor, a.passwordText = g.ID, "" }, app.EventScope(g.ID))),
 				)
 			}),

@@ -81,6 +81,8 @@ type Workspace struct {
 	epoch       int
 	local, wide bool
 
+	shownUnread int // the unread total in the document's title
+
 	cases    []wire.Case // My active cases
 	signIn   signInForm
 	unlisten func()
@@ -291,7 +293,7 @@ func (w *Workspace) openConversation(c wire.Conversation) {
 func (w *Workspace) renderTopbar() app.UI {
 	return app.Header().Class("topbar").Body(
 		app.Div().Class("brand").Body(
-			app.Img().Src("/web/icon.svg").Alt("").Class("brand-mark"),
+			app.Img().Src("/web/icon.svg").Role("presentation").Class("brand-mark"),
 			app.Span().Text(kit.T("brand")),
 		),
 		app.Div().Class("topbar-end").Body(

@@ -129,7 +129,7 @@ func (c *Chat) Render() app.UI {
 		app.Main().Class("chat card").Body(
 			app.Header().Class("chat-head").Body(
 				app.Div().Class("brand").Body(
-					app.Img().Src("/web/icon.svg").Alt("").Class("brand-mark"),
+					app.Img().Src("/web/icon.svg").Role("presentation").Class("brand-mark"),
 					app.Div().Body(
 						app.H1().Text(kit.T("chat.title")),
 						app.P().Class("chat-state").Text(c.stateLine()),

@@ -160,6 +160,28 @@ type Conversation struct {
 	Sentiment      string `json:"sentiment,omitempty"`
 	SentimentAlert bool   `json:"sentimentAlert,omitempty"`
 	SentimentSeq   int64  `json:"sentimentSeq,omitempty"`
+	// GivenName is the name an unauthenticated customer typed before the
+	// chat, unverified; the title stays "Visitor N" [S3].
+	GivenName string `json:"givenName,omitempty"`
+}
+
+// Customer is what an agent calls the customer: the name they gave, when
+// the conversation has no contact, otherwise its title. It fills
+// {customer} in quick replies [C3].
+func (c Conversation) Customer() string {
+	if c.ContactID == 0 && c.GivenName != "" {
+		return c.GivenName
+	}
+	return c.Title
+}
+
+// Unverified is the given name to show beside the title, or "" when there
+// is none or a contact is linked.
+func (c Conversation) Unverified() string {
+	if c.ContactID != 0 || c.GivenName == c.Title {
+		return ""
+	}
+	return c.GivenName
 }
 
 // Agent is the signed-in agent.

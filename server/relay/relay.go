@@ -303,6 +303,7 @@ func WireConversation(c store.Conversation) wire.Conversation {
 		Sentiment:      c.Sentiment,
 		SentimentAlert: c.SentimentAlert,
 		SentimentSeq:   c.SentimentSeq,
+		GivenName:      c.GivenName,
 	}
 }
 

@@ -57,6 +57,9 @@ type Conversation struct {
 	Sentiment      string
 	SentimentAlert bool
 	SentimentSeq   int64
+	// GivenName is the name the customer typed in the pre-chat form: shown
+	// beside the title, never as it, since nobody checked it [S3].
+	GivenName string
 }
 
 // The newest message is found by primary key via last_seq, so listing
@@ -66,7 +69,7 @@ SELECT c.id, c.token, c.channel, c.workstream_id, COALESCE(c.contact_id, 0), c.v
 	c.title, c.status, COALESCE(c.agent_id, 0), COALESCE(a.name, ''), c.last_seq,
 	COALESCE((SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.seq = c.last_seq), ''),
 	c.created_at, c.updated_at, c.closed_at, COALESCE(c.closed_by, 0), w.name, w.mode,
-	c.sentiment, c.sentiment_alert, c.sentiment_seq
+	c.sentiment, c.sentiment_alert, c.sentiment_seq, c.prechat_name
 FROM conversations c
 JOIN workstreams w ON w.id = c.workstream_id
 LEFT JOIN agents a ON a.id = c.agent_id`
@@ -449,7 +452,7 @@ func scanConversation(row scanner) (Conversation, error) {
 	err := row.Scan(&c.ID, &c.Token, &c.Channel, &c.WorkstreamID, &c.ContactID, &c.VisitorNumber,
 		&c.Title, &c.Status, &c.AgentID, &c.AgentName, &c.LastSeq, &c.LastMessage,
 		(*milli)(&c.CreatedAt), (*milli)(&c.UpdatedAt), (*nullMilli)(&c.ClosedAt), &c.ClosedBy,
-		&c.WorkstreamName, &c.Mode, &c.Sentiment, &c.SentimentAlert, &c.SentimentSeq)
+		&c.WorkstreamName, &c.Mode, &c.Sentiment, &c.SentimentAlert, &c.SentimentSeq, &c.GivenName)
 	return c, err
 }
 

@@ -31,6 +31,7 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 			app.Span().Class("avatar avatar-large").Aria("hidden", "true").Text(kit.Initials(title)),
 			app.Div().Class("comm-title").Body(
 				app.H2().Text(title),
+				givenName(c),
 				app.Div().Class("comm-sub").Body(
 					app.Span().Class("chip").Text(c.Channel),
 					app.Span().Class("status status-"+c.Status).Text(c.Status),
@@ -152,4 +153,14 @@ func alertSeq(c wire.Conversation) int64 {
 		return 0
 	}
 	return c.SentimentSeq
+}
+
+// givenName shows the name an anonymous customer typed beside the title,
+// marked as unverified [S3].
+func givenName(c wire.Conversation) app.UI {
+	name := c.Unverified()
+	if name == "" {
+		return app.Text("")
+	}
+	return app.Span().Class("given-name").Text(kit.T("given.name", name))
 }

@@ -38,7 +38,7 @@ func (w *Workspace) renderSessionPanel() app.UI {
 					x := sessions[i]
 					return &sessionTab{
 						ID: x.ID, Index: i, Title: w.store.Title(x), Tooltip: w.store.Tooltip(x),
-						Preview: w.preview(x.Conversation, now), Colour: kit.Colour(x.ID),
+						Preview: w.preview(x.Conversation), Waited: w.waited(x.Conversation, now), Colour: kit.Colour(x.ID),
 						Selected: x.ID == w.store.Focused(), Home: x.Kind == workspace.KindHome,
 						Dirty: w.store.Dirty(x), Alert: w.store.Alert(x), Unread: x.Unread, w: w,
 					}
@@ -57,18 +57,24 @@ func (w *Workspace) renderSessionPanel() app.UI {
 	)
 }
 
-// preview is a conversation session's second line: what was said last and
-// how long the customer has waited, in the expanded panel.
-func (w *Workspace) preview(id int64, now time.Time) string {
+// preview is a conversation session's second line in the expanded panel:
+// what was said last.
+func (w *Workspace) preview(id int64) string {
 	c, ok := w.store.Conversation(id)
 	if id == 0 || !ok {
 		return ""
 	}
-	waited := kit.T("session.waited", kit.Waited(c.CreatedAt, now))
-	if c.LastMessage == "" {
-		return waited
+	return c.LastMessage
+}
+
+// waited is how long a conversation's customer has waited, beside its
+// title.
+func (w *Workspace) waited(id int64, now time.Time) string {
+	c, ok := w.store.Conversation(id)
+	if id == 0 || !ok {
+		return ""
 	}
-	return c.LastMessage + " · " + waited
+	return kit.Waited(c.CreatedAt, now)
 }
 
 // titleUnread puts the unread total in the browser tab's title, "(3)

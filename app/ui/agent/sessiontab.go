@@ -25,7 +25,8 @@ type sessionTab struct {
 	Index    int
 	Title    string
 	Tooltip  string
-	Preview  string // the last message and the customer's wait, if a conversation
+	Preview  string // the last message, if a conversation
+	Waited   string // how long the customer has waited, if a conversation
 	Colour   int
 	Selected bool
 	Home     bool
@@ -48,7 +49,7 @@ func (t *sessionTab) Render() app.UI {
 	initials := kit.Initials(title)
 	return app.Div().Role("tab").Class(class).ID("tab-"+t.ID).
 		Aria("label", title).Aria("selected", strconv.FormatBool(selected)).
-		Aria("controls", "panel-"+t.ID).Aria("description", t.Preview).Title(t.Tooltip).
+		Aria("controls", "panel-"+t.ID).Aria("description", t.description()).Title(t.Tooltip).
 		TabIndex(tabIndex(selected)).
 		// go-app keeps a list item's old handler when the function's code is
 		// the same, so the scope names what the closure is about.
@@ -62,12 +63,28 @@ func (t *sessionTab) Render() app.UI {
 			app.If(t.Alert, func() app.UI { return drawn("session-alert", "!") }),
 			app.If(t.Unread > 0, func() app.UI { return drawn("session-unread", unreadBadge(t.Unread)) }),
 			app.Span().Class("session-text").Aria("hidden", "true").Body(
-				app.Span().Class("session-title").Text(title),
+				app.Span().Class("session-line").Body(
+					app.Span().Class("session-title").Text(title),
+					app.If(t.Waited != "", func() app.UI {
+						return app.Span().Class("session-wait").DataSet("text", t.Waited)
+					}),
+				),
 				app.If(t.Preview != "", func() app.UI {
 					return app.Span().Class("session-preview").DataSet("text", t.Preview)
 				}),
 			),
 		)
+}
+
+// description is what the second line and the wait say, for screen readers.
+func (t *sessionTab) description() string {
+	switch {
+	case t.Waited == "":
+		return t.Preview
+	case t.Preview == "":
+		return kit.T("session.waited", t.Waited)
+	}
+	return t.Preview + " · " + kit.T("session.waited", t.Waited)
 }
 
 // drawn is a hidden-from-screen-readers piece of a tab whose text the

@@ -187,6 +187,7 @@ var english = map[string]string{
 	"panel.collapse":              "Collapse session panel",
 	"panel.expand":                "Expand session panel",
 	"session.close":               "Close session %s",
+	"given.name":                  "%s (given name, not verified)",
 	"session.waited":              "waiting %s",
 	"session.unsaved":             "Unsaved changes",
 	"close.title":                 "Close this session?",

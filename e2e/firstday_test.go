@@ -1,0 +1,80 @@
+package e2e
+
+import (
+	"context"
+	"strconv"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+)
+
+// preChatOn makes the first workstream ask who the customer is [M1].
+func preChatOn(t *testing.T, srv *server, adminEmail string) {
+	t.Helper()
+	admin := newAdminAPI(t, srv, adminEmail, agentPassword)
+	var streams []map[string]any
+	admin.send("GET", "/api/admin/workstreams", nil, &streams)
+	require.NotEmpty(t, streams)
+	chat := streams[0]
+	chat["preChat"] = true
+	delete(chat, "hasSecret")
+	admin.send("PUT", "/api/admin/workstreams/"+jsonNumber(chat["id"]), chat, nil)
+}
+
+// iconColour is the computed background of a session tab's icon.
+func iconColour(t *testing.T, ctx context.Context, title string) string {
+	t.Helper()
+	c, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(`+
+		strconv.Quote(`[role=tab][aria-label="`+title+`"] .session-icon`)+`)).backgroundColor`))
+	require.NoError(t, err)
+	return c
+}
+
+// A new agent's first conversations: the name the customer gave is shown
+// beside "Visitor N" and fills {customer}; two visitors' tiles differ in
+// colour; an unfocused session shows its last message and the customer's
+// wait; the browser tab's title counts what is unread [S3, S4, S14, C3].
+func TestFirstDayTellsCustomersApart(t *testing.T) {
+	srv := startServer(t, withDemo())
+	srv.addAgent(t, "admin@example.com", "Ada Admin", "admin", agentPassword)
+	preChatOn(t, srv, "admin@example.com")
+	agent := signedInAgent(t, srv, agentEmail, agentName, 100)
+
+	maria := newBrowser(t)
+	open(maria, srv.URL+"/chat")
+	fill(maria, "Your name", "Maria Lopez")
+	customerSends(maria, "My parcel never came")
+	waitTextIn(agent, offer, "Maria Lopez (given name, not verified)")
+	accepts(t, agent, "Visitor 1", "My parcel never came")
+	waitTextIn(agent, byRole("heading", "Visitor 1").in(commPanel), "Visitor 1")
+	waitTextIn(agent, commPanel, "Maria Lopez (given name, not verified)")
+	fillIn(agent, composerBox, "/q greet")
+	waitVisible(agent, byRole("option", "").withText("Greeting"))
+	pressEnter(agent)
+	waitValue(agent, composerBox, "Hi Maria Lopez, I'm "+agentName+". How can I help you today?")
+	pressEnter(agent)
+	waitMessage(maria, transcript, "Hi Maria Lopez, I'm "+agentName+". How can I help you today?")
+
+	other := newBrowser(t)
+	open(other, srv.URL+"/chat")
+	customerSends(other, "Hello?")
+	accepts(t, agent, "Visitor 2", "Hello?")
+	require.NotEqual(t, iconColour(t, agent, "Visitor 1"), iconColour(t, agent, "Visitor 2"),
+		"two visitors' tiles have the same colour")
+
+	for i := 1; i <= 3; i++ {
+		customerSends(maria, "Any news? "+strconv.Itoa(i))
+	}
+	visitor1 := byRole("tab", "Visitor 1").in(sessionsNav)
+	waitExactText(agent, byCSS(".session-unread").in(visitor1), "3")
+	waitAttr(agent, visitor1, "aria-description", "Any news? 3 · waiting <1 min")
+	waitJS(agent, `the document's title to be "(3) Switchboard"`, "docTitle", "(3) Switchboard")
+	setViewport(agent, 1280, 800)
+	screenshot(t, agent, "first-day-sessions")
+
+	clickOn(agent, visitor1)
+	waitJS(agent, `the document's title to be "Switchboard"`, "docTitle", "Switchboard")
+	waitGone(agent, byCSS(".session-unread").in(visitor1))
+	screenshot(t, agent, "first-day-given-name")
+}

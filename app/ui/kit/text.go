@@ -221,6 +221,7 @@ var english = map[string]string{
 	"kb.go":                       "Search",
 	"kb.none":                     "No articles match “%s”.",
 	"kb.send":                     "Send",
+	"kb.share":                    "This article should help: %s",
 	"case.new":                    "New case",
 	"case.title":                  "Case title",
 	"case.description":            "Description",

@@ -61,7 +61,7 @@ func Transcript(id string, all []wire.Message, shown int, more func(), pending [
 						return app.Span().Class("msg-flag").Text(T("sentiment.trigger"))
 					}),
 				),
-				app.Div().Class("msg-body").Text(m.Body),
+				app.Div().Class("msg-body").Body(MessageText(m.Body)...),
 			)
 		}),
 		app.Range(pending).Slice(func(i int) app.UI {
@@ -70,7 +70,7 @@ func Transcript(id string, all []wire.Message, shown int, more func(), pending [
 					app.Span().Class("msg-sender").Text(you),
 					app.Span().Class("msg-time").Text(T("comm.sending")),
 				),
-				app.Div().Class("msg-body").Text(pending[i].Body),
+				app.Div().Class("msg-body").Body(MessageText(pending[i].Body)...),
 			)
 		}),
 	)

@@ -78,3 +78,51 @@ func TestFirstDayTellsCustomersApart(t *testing.T) {
 	waitGone(agent, byCSS(".session-unread").in(visitor1))
 	screenshot(t, agent, "first-day-given-name")
 }
+
+// End asks first; after it the customer's typing no longer shows, closing
+// with an unsaved case says so, and the customer who writes again from the
+// same browser comes back as a returning customer with the earlier
+// conversation in the timeline [C4, D2, D3].
+func TestEndAndAfter(t *testing.T) {
+	srv := startServer(t)
+	agent := signedInAgent(t, srv, agentEmail, agentName, 100)
+	customer := newBrowser(t)
+	open(customer, srv.URL+"/chat")
+	customerSends(customer, "Where is my order 1234?")
+	accepts(t, agent, "Visitor 1", "Where is my order 1234?")
+	agentSends(agent, "It left the warehouse today.")
+	waitMessage(customer, transcript, "It left the warehouse today.")
+
+	// Cancel keeps the chat going; End in the dialog ends it.
+	clickOn(agent, byRole("button", "End").in(commPanel))
+	endDialog := byRole("alertdialog", "End this conversation?")
+	waitTextIn(agent, endDialog, "Visitor 1 will be told that you ended the chat")
+	clickOn(agent, byRole("button", "Cancel").in(endDialog))
+	waitGone(agent, endDialog)
+	agentSends(agent, "Anything else?")
+	waitMessage(customer, transcript, "Anything else?")
+	ends(agent)
+	waitTextIn(customer, byRole("log", "Conversation"), "ended")
+	waitGone(agent, byRole("button", "End").in(commPanel))
+
+	// An unsaved case form is named in the close dialog.
+	clickOn(agent, byRole("button", "Create a case").in(activeConversation))
+	fillIn(agent, caseTitle, "Order 1234 delayed")
+
+	// The customer types, then writes: a new conversation, offered after
+	// the typing signal, which the ended session does not show.
+	fillIn(customer, byLabel("Type your message"), "Sorry, one more")
+	pressEnter(customer)
+	waitTextIn(agent, offer, "Visitor 2")
+	waitTextIn(agent, offer, "Returning customer")
+	require.False(t, isVisible(agent, byCSS(".typing").withText("Customer is typing").in(commPanel)),
+		"an ended chat shows the customer typing")
+
+	closeSession(agent, "Visitor 1", "unsaved changes will be lost")
+	accepts(t, agent, "Visitor 2", "Sorry, one more")
+	waitTextIn(agent, commPanel, "Returning customer")
+	timeline := byRole("region", "Earlier conversations").in(activeConversation)
+	waitTextIn(agent, timeline, "Alex Agent closed the conversation.")
+	setViewport(agent, 1280, 800)
+	screenshot(t, agent, "returning-customer")
+}

@@ -163,6 +163,9 @@ type Conversation struct {
 	// GivenName is the name an unauthenticated customer typed before the
 	// chat, unverified; the title stays "Visitor N" [S3].
 	GivenName string `json:"givenName,omitempty"`
+	// PreviousID is the ended conversation this anonymous customer had
+	// before from the same browser, 0 if none [D2].
+	PreviousID int64 `json:"previousId,omitempty"`
 }
 
 // Customer is what an agent calls the customer: the name they gave, when

@@ -304,6 +304,7 @@ func WireConversation(c store.Conversation) wire.Conversation {
 		SentimentAlert: c.SentimentAlert,
 		SentimentSeq:   c.SentimentSeq,
 		GivenName:      c.GivenName,
+		PreviousID:     c.PreviousID,
 	}
 }
 

@@ -271,6 +271,11 @@ CREATE INDEX sms_deliveries_due ON sms_deliveries(next_attempt_at) WHERE state =
 	`
 ALTER TABLE offers ADD COLUMN shown_at INTEGER;
 `,
+	// 10: the conversation an anonymous customer had before, from the same
+	// browser, so the agent sees a returning customer [D2].
+	`
+ALTER TABLE conversations ADD COLUMN previous_id INTEGER NOT NULL DEFAULT 0;
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

@@ -205,4 +205,9 @@ CREATE INDEX sms_deliveries_due ON sms_deliveries(next_attempt_at) WHERE state =
 	`
 ALTER TABLE offers ADD COLUMN shown_at BIGINT;
 `,
+	// 3 (SQLite's 10): the conversation an anonymous customer had before,
+	// from the same browser [D2].
+	`
+ALTER TABLE conversations ADD COLUMN previous_id BIGINT NOT NULL DEFAULT 0;
+`,
 }

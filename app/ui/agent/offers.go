@@ -195,6 +195,7 @@ func (w *Workspace) renderOffer() app.UI {
 				app.Div().Body(
 					app.Strong().Class("offer-customer").Text(c.Title),
 					givenName(c),
+					returningChip(c),
 					app.P().Class("muted").Text(c.Channel+" · "+o.Workstream),
 				),
 			),

@@ -55,6 +55,7 @@ type Workspace struct {
 	notice      string // the last refusal or limit message, shown in an alert
 	menu        string // the open "More options" or "+" menu, by id
 	confirm     string // the session whose close is being confirmed
+	confirmEnd  int64  // the conversation whose End is being confirmed
 	help        bool   // the keyboard shortcuts dialog
 	collapsed   bool   // the session panel shows icons only [S2]
 	savePending bool
@@ -150,6 +151,7 @@ func (w *Workspace) Render() app.UI {
 			}),
 			app.If(len(w.offers) > 0, w.renderOffer),
 			app.If(w.confirm != "", w.renderCloseDialog),
+			app.If(w.confirmEnd != 0, w.renderEndDialog),
 			app.If(w.help, w.renderHelpDialog),
 		)
 	}

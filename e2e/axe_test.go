@@ -164,6 +164,9 @@ func TestPagesPassAxe(t *testing.T) {
 	waitVisible(agent, byRole("row", "").withText("Order never arrived").in(myCases))
 	checkAccessible(t, agent, "Home")
 	requireNoPageScroll(t, agent, "Home")
+	// The offer waiting meanwhile sits in its tray and covers nothing.
+	waitVisible(agent, offer)
+	waitFits(agent)
 	screenshot(t, agent, "axe-home")
 	setPhoneViewport(agent)
 	open(agent, srv.URL+"/") // as a phone loads it

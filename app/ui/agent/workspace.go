@@ -140,6 +140,9 @@ func (w *Workspace) Render() app.UI {
 			w.renderTopbar(),
 			app.Div().Class(class).Body(
 				w.renderSessionPanel(),
+				// The offer has a tray of its own above the stage, so it
+				// never covers the app tabs or a form [S9].
+				app.If(len(w.offers) > 0, w.renderOffer),
 				w.renderStage(),
 			),
 			app.If(w.notice != "", func() app.UI {
@@ -149,7 +152,6 @@ func (w *Workspace) Render() app.UI {
 						OnClick(func(ctx app.Context, e app.Event) { w.notice = "" }),
 				)
 			}),
-			app.If(len(w.offers) > 0, w.renderOffer),
 			app.If(w.confirm != "", w.renderCloseDialog),
 			app.If(w.confirmEnd != 0, w.renderEndDialog),
 			app.If(w.help, w.renderHelpDialog),

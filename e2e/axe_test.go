@@ -148,9 +148,11 @@ func TestPagesPassAxe(t *testing.T) {
 	waitAttr(agent, byRole("tab", "Case: New case").in(appTabs), "aria-selected", "true")
 	checkAccessible(t, agent, "the case form")
 	requireNoPageScroll(t, agent, "the case form")
+	screenshot(t, agent, "axe-case-form")
 	fillIn(agent, caseTitle, "Order never arrived")
 	click(agent, "button", "Save")
 	waitAttr(agent, byRole("tab", "Case: Order never arrived").in(appTabs), "aria-selected", "true")
+	waitText(agent, "alert", "", "Changes saved.")
 
 	// Enough customers queue that Home's rows run below the window.
 	for i := 0; i < 8; i++ {

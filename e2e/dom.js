@@ -280,6 +280,8 @@ const e2e = (() => {
         if (isField(t) || !visible(t, false)) continue;
         const tb = box(t);
         if (tb.width <= 2 || tb.height <= 2) continue; // visually hidden text
+        // A control that shrinks, its whole text in its tooltip (app tabs).
+        if (el.title && norm(el.title) === norm(t.innerText)) continue;
         // A preview line, drawn from data-text, that the control's
         // description carries in full (a session's last message).
         if (t.dataset.text && (el.getAttribute('aria-description') || '').includes(t.dataset.text)) continue;

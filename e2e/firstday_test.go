@@ -101,12 +101,16 @@ func TestEndAndAfter(t *testing.T) {
 	waitGone(agent, endDialog)
 	agentSends(agent, "Anything else?")
 	waitMessage(customer, transcript, "Anything else?")
+	customerSends(customer, "No, thanks")
+	waitMessage(agent, agentTranscript, "No, thanks")
 	ends(agent)
 	waitTextIn(customer, byRole("log", "Conversation"), "ended")
 	waitGone(agent, byRole("button", "End").in(commPanel))
 
 	// An unsaved case form is named in the close dialog.
+	// The case starts from the customer's first message, the problem.
 	clickOn(agent, byRole("button", "Create a case").in(activeConversation))
+	waitValue(agent, byLabel("Description"), "Where is my order 1234?")
 	fillIn(agent, caseTitle, "Order 1234 delayed")
 
 	// The customer types, then writes: a new conversation, offered after

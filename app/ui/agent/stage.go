@@ -135,7 +135,7 @@ func (w *Workspace) renderApps(x *workspace.Session) app.UI {
 }
 
 // caseFor prefills a new case from the session's conversation: its contact
-// and what the customer last said [D2].
+// and what the customer said first, which is usually the problem [D2].
 func (w *Workspace) caseFor(x *workspace.Session) wire.Case {
 	if x.Conversation == 0 {
 		return wire.Case{}
@@ -143,9 +143,15 @@ func (w *Workspace) caseFor(x *workspace.Session) wire.Case {
 	c, _ := w.store.Conversation(x.Conversation)
 	k := wire.Case{ConversationID: x.Conversation, ContactID: c.ContactID}
 	msgs := w.store.Transcript(x.Conversation).Messages()
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Sender == wire.SenderCustomer {
-			k.Description = msgs[i].Body
+	// The transcript may hold only its latest window; the details keep
+	// the first message as the question.
+	if d := w.details[x.Conversation]; d != nil && d.PreChat.Question != "" {
+		k.Description = d.PreChat.Question
+		return k
+	}
+	for _, m := range msgs {
+		if m.Sender == wire.SenderCustomer {
+			k.Description = m.Body
 			break
 		}
 	}

@@ -187,6 +187,7 @@ var english = map[string]string{
 	"panel.collapse":              "Collapse session panel",
 	"panel.expand":                "Expand session panel",
 	"session.close":               "Close session %s",
+	"record.saved":                "Changes saved.",
 	"returning":                   "Returning customer",
 	"given.name":                  "%s (given name, not verified)",
 	"session.waited":              "waiting %s",

@@ -635,6 +635,19 @@ func (s *Server) updateArticle(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, wireArticle(a))
 }
 
+func (s *Server) deleteArticle(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "Article")
+	if !ok {
+		return
+	}
+	if err := s.store.DeleteArticle(r.Context(), id); err != nil {
+		s.failArticle(w, r, err, wire.Article{})
+		return
+	}
+	s.adminLog(r, "article deleted", "article", id)
+	w.WriteHeader(http.StatusNoContent)
+}
+
 // readArticleJSON is readJSON with room for an article body of
 // store.MaxArticleBody characters, four bytes each, escaped.
 func readArticleJSON(w http.ResponseWriter, r *http.Request, v any) bool {

@@ -232,6 +232,7 @@ func authzRows() []authzRow {
 		{"GET /api/admin/articles", "", fixed("/api/admin/articles"), "", adminsOnly(200), false},
 		{"POST /api/admin/articles", "", fixed("/api/admin/articles"), `{"title":"T","summary":"S","body":"B"}`, adminsOnly(201), false},
 		{"PUT /api/admin/articles/{id}", "", func(m *authzEnv) string { return "/api/admin/articles/" + itoa(m.article) }, `{"title":"T","summary":"S","body":"B"}`, adminsOnly(200), false},
+		{"DELETE /api/admin/articles/{id}", "", func(m *authzEnv) string { return "/api/admin/articles/" + itoa(m.article) }, "", adminsOnly(204), false},
 		{"GET /api/chat", "", fixed("/api/chat"), "", everyone(200), false},
 		{"POST /api/chat", "", fixed("/api/chat"), "", everyone(201), false},
 		{"GET /ws/agent", "", fixed("/ws/agent"), "", agents(101), false},

@@ -133,6 +133,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"GET /api/admin/articles", AdminOnly, f(s.adminArticles)},
 		{"POST /api/admin/articles", AdminOnly, f(s.createArticle)},
 		{"PUT /api/admin/articles/{id}", AdminOnly, f(s.updateArticle)},
+		{"DELETE /api/admin/articles/{id}", AdminOnly, f(s.deleteArticle)},
 		// The chat page asks before any conversation exists; starting one
 		// is what gives the customer its token.
 		{"GET /api/chat", Public, f(s.chatConfig)},

@@ -390,6 +390,14 @@ const e2e = (() => {
       return v === want ? {ok: true, value: v} : {ok: false, why: `${describe(spec)} has ${name}=${JSON.stringify(v)}`};
     },
 
+    // near waits until the element's top is in the upper part of the window.
+    near(spec) {
+      const el = first(spec);
+      if (!el) return {ok: false, why: explain(spec)};
+      const top = el.getBoundingClientRect().top;
+      return top >= -1 && top < innerHeight / 3 ? {ok: true} : {ok: false, why: `${describe(spec)} is at ${Math.round(top)}px`};
+    },
+
     docTitle(want) {
       return document.title === want ? {ok: true} : {ok: false, why: `the title is ${JSON.stringify(document.title)}`};
     },

@@ -130,3 +130,46 @@ func TestEndAndAfter(t *testing.T) {
 	setViewport(agent, 1280, 800)
 	screenshot(t, agent, "returning-customer")
 }
+
+// /admin has section navigation; quick replies and articles can be edited
+// and deleted; a refused field is highlighted [A1].
+func TestAdminSectionsEditAndDelete(t *testing.T) {
+	srv := startServer(t, withDemo())
+	admin := setUpAsAdmin(t, srv)
+	sections := byRole("navigation", "Sections")
+	require.Equal(t, []string{"Settings", "Workstreams", "Quick replies", "Knowledge", "Agents"},
+		names(admin, byRole("link", "").in(sections)))
+	clickOn(admin, byRole("link", "Knowledge").in(sections))
+	knowledge := byRole("region", "Knowledge articles")
+	waitJS(admin, "the Knowledge section at the top of the window", "near", knowledge)
+
+	replies := byRole("region", "Quick replies")
+	clickOn(admin, byRole("link", "Quick replies").in(sections))
+	clickOn(admin, byRole("button", "Edit Greeting").in(replies))
+	editing := byRole("form", "Edit Greeting").in(replies)
+	waitValue(admin, byLabel("Title").in(editing), "Greeting")
+	fillIn(admin, byLabel("Text ({customer} and {agent} are filled in)").in(editing), "Hello {customer}, {agent} here.")
+	clickOn(admin, byRole("button", "Save").in(editing))
+	waitTextIn(admin, replies, "Hello {customer}, {agent} here.")
+	waitVisible(admin, byRole("form", "New quick reply").in(replies))
+	clickOn(admin, byRole("button", "Delete Order number").in(replies))
+	waitGone(admin, byRole("button", "Delete Order number"))
+
+	// An empty quick reply is refused and its fields outlined.
+	clickOn(admin, byRole("button", "Add").in(byRole("form", "New quick reply")))
+	waitVisible(admin, byCSS(".field-error").in(replies))
+	border, err := chromedp.Run(admin, chromedp.Evaluate[string](`getComputedStyle(document.getElementById('qr-title')).borderTopColor`))
+	require.NoError(t, err)
+	require.Equal(t, "rgb(196, 50, 10)", border, "the refused field is not highlighted")
+
+	clickOn(admin, byRole("button", "Edit Pre-orders").in(knowledge))
+	article := byRole("form", "Edit Pre-orders").in(knowledge)
+	waitValue(admin, byLabel("Article title").in(article), "Pre-orders")
+	fillIn(admin, byLabel("Article title").in(article), "Pre-orders and launches")
+	clickOn(admin, byRole("button", "Save").in(article))
+	waitVisible(admin, byRole("button", "Delete Pre-orders and launches").in(knowledge))
+	clickOn(admin, byRole("button", "Delete Pre-orders and launches").in(knowledge))
+	waitGone(admin, byRole("button", "Edit Pre-orders and launches"))
+	setViewport(admin, 1280, 800)
+	screenshot(t, admin, "admin-sections")
+}

@@ -132,13 +132,16 @@ func (a *Admin) Render() app.UI {
 	case 2:
 		body = app.Main().Class("admin").Body(app.H1().Text(kit.T("admin.title")), app.P().Role("alert").Text(kit.T("admin.forbidden")))
 	default:
-		body = app.Main().Class("admin").Body(
-			app.H1().Class("page-title").Text(kit.T("admin.title")),
-			a.renderSettings(),
-			a.renderWorkstreams(),
-			a.renderReplies(),
-			a.renderAgents(),
-			a.renderArticles(),
+		body = app.Div().Class("admin-layout").Body(
+			a.renderSectionNav(),
+			app.Main().Class("admin").Body(
+				app.H1().Class("page-title").Text(kit.T("admin.title")),
+				a.renderSettings(),
+				a.renderWorkstreams(),
+				a.renderReplies(),
+				a.renderArticles(),
+				a.renderAgents(),
+			),
 		)
 	}
 	return root.Body(
@@ -153,6 +156,28 @@ func (a *Admin) Render() app.UI {
 		app.Div().Class("toast").Role("status").Hidden(a.notice == "").Body(
 			app.Span().Text(a.notice),
 			app.Button().Class("toast-close").Aria("label", kit.T("dismiss")).Text("×").OnClick(func(ctx app.Context, e app.Event) { a.notice = "" }),
+		),
+	)
+}
+
+// sections are the page's parts, by the id each section carries, for the
+// section navigation.
+var sections = [][2]string{
+	{"admin-settings", "admin.nav.settings"},
+	{"admin-workstreams", "admin.nav.workstreams"},
+	{"admin-replies", "admin.nav.replies"},
+	{"admin-knowledge", "admin.nav.knowledge"},
+	{"admin-agents", "admin.nav.agents"},
+}
+
+// renderSectionNav links to each section of the long page; it stays in
+// view as the page scrolls.
+func (a *Admin) renderSectionNav() app.UI {
+	return app.Nav().Class("admin-nav").Aria("label", kit.T("admin.nav")).Body(
+		app.Ul().Body(
+			app.Range(sections).Slice(func(i int) app.UI {
+				return app.Li().Body(app.A().Href("#" + sections[i][0]).Text(kit.T(sections[i][1])))
+			}),
 		),
 	)
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func (a *Admin) renderWorkstreams() app.UI {
-	return app.Section().Class("card panel admin-section").Aria("label", kit.T("admin.workstreams")).Body(
+	return app.Section().ID("admin-workstreams").Class("card panel admin-section").Aria("label", kit.T("admin.workstreams")).Body(
 		app.H2().Text(kit.T("admin.workstreams")),
 		// In a container of its own, so the new workstream form below
 		// keeps its place as the list loads or grows: go-app diffs by
@@ -48,7 +48,7 @@ func (a *Admin) renderWorkstreams() app.UI {
 				kit.FormField(id+"-outbound", kit.T("admin.ws.outbound"), errs["outboundUrl"],
 					app.Input().ID(id+"-outbound").Type("url").Value(ws.OutboundURL).Placeholder("https://").
 						OnChange(func(ctx app.Context, e app.Event) { ws.OutboundURL = ctx.JSSrc().Get("value").String() }, app.EventScope(ws.ID))),
-				app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn").Text(kit.T("save"))),
+				app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn btn-primary").Text(kit.T("save"))),
 			)
 		})),
 		a.renderNewWorkstream(),

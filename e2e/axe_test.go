@@ -170,6 +170,27 @@ func TestPagesPassAxe(t *testing.T) {
 	waitVisible(agent, offer)
 	waitFits(agent)
 	screenshot(t, agent, "axe-home")
+
+	// The presence menu says what each status means for offers, and Busy
+	// and Away look different in shape, not only in shade.
+	clickOn(agent, byRole("button", "Presence: Busy"))
+	menu := byRole("menu", "Set your presence")
+	waitAttr(agent, byRole("menuitemradio", "Away").in(menu), "aria-description", "No offers: you are away from your desk.")
+	waitAttr(agent, byRole("menuitemradio", "Busy").in(menu), "aria-description", "Offers still come while you have room for more.")
+	type look struct{ Image, Border, Background string }
+	looks, err := chromedp.Run(agent, chromedp.Evaluate[[]look](`['busy', 'away'].map(s => {
+		const c = getComputedStyle(document.querySelector('[role=menu] .presence-' + s));
+		return {Image: c.backgroundImage, Border: c.borderTopWidth, Background: c.backgroundColor}; })`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if looks[0].Image == looks[1].Image && looks[0].Border == looks[1].Border {
+		t.Errorf("Busy and Away dots differ only in colour: %+v", looks)
+	}
+	checkAccessible(t, agent, "the presence menu")
+	screenshot(t, agent, "presence-menu")
+	clickOn(agent, byRole("button", "Presence: Busy"))
+	waitGone(agent, menu)
 	setPhoneViewport(agent)
 	open(agent, srv.URL+"/") // as a phone loads it
 	waitVisible(agent, byRole("row", "").withText("Visitor 1").in(byRole("region", "My work items")))

@@ -16,7 +16,11 @@ $(WASM): $(APP_SRC)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./app/wasm
 	$(GO) run ./server/cmd/precompress $@
 
-$(BIN): $(WASM) $(APP_SRC) $(SRV_SRC)
+# The stylesheet too: go-app and the server send files as they are.
+web/app.css.br: web/app.css
+	$(GO) run ./server/cmd/precompress web/app.css
+
+$(BIN): $(WASM) web/app.css.br $(APP_SRC) $(SRV_SRC)
 	$(GO) build -trimpath -o $@ ./server/cmd/switchboard
 
 run: build
@@ -111,4 +115,4 @@ cluster: cluster-deps build
 	$(GO) run ./server/cmd/cluster -bin $(BIN)
 
 clean:
-	rm -rf bin $(WASM) $(WASM).br $(WASM).gz e2e/firefox/node_modules e2e/axe/node_modules
+	rm -rf bin $(WASM) $(WASM).br $(WASM).gz web/app.css.br web/app.css.gz e2e/firefox/node_modules e2e/axe/node_modules

@@ -145,7 +145,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 			problem(w, http.StatusNotFound, "No such API endpoint.")
 		})},
 		{"/web/", Public, readOnly(assets)},
-		{"/", Public, readOnly(pages)},
+		{"/", Public, readOnly(s.pages(pages))},
 	}
 	for _, r := range s.routes {
 		h := r.handler

@@ -42,6 +42,8 @@ var english = map[string]string{
 	"comm.readonly":               "Pick this conversation to reply.",
 	"connection":                  "Connection",
 	"chat.title":                  "Chat with us",
+	"chat.short":                  "Chat",
+	"chat.description":            "Chat with our customer service team: write your question and an agent answers.",
 	"chat.lead":                   "We usually answer within a few minutes.",
 	"chat.start":                  "Write your question below and an agent will join you.",
 	"chat.waiting":                "Waiting for an agent…",

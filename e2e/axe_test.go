@@ -130,6 +130,9 @@ func TestPagesPassAxe(t *testing.T) {
 	open(agent, srv.URL+"/")
 	waitVisible(agent, byLabel("Email"))
 	checkAccessible(t, agent, "the sign-in page")
+	if errs := consoleErrors(agent); len(errs) > 0 {
+		t.Errorf("a signed-out load of / logs errors: %q", errs)
+	}
 	signIn(agent, "dana@example.com", agentPassword)
 
 	customer := newBrowser(t)

@@ -196,6 +196,11 @@ type Agent struct {
 	Presence Presence `json:"presence"`
 }
 
+// Session answers GET /api/session: the signed-in agent, or none.
+type Session struct {
+	Agent *Agent `json:"agent,omitempty"`
+}
+
 // ChatStarted answers POST /api/chat: the customer's conversation and the
 // unguessable token that alone gives access to it.
 type ChatStarted struct {

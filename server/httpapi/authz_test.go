@@ -184,6 +184,7 @@ func authzRows() []authzRow {
 		{"POST /api/signin", "a wrong password", fixed("/api/signin"), `{"email":"alex@example.com","password":"wrong"}`, everyone(401), false},
 		{"POST /api/signout", "", fixed("/api/signout"), "", everyone(204), true},
 		{"GET /api/me", "", fixed("/api/me"), "", agents(200), false},
+		{"GET /api/session", "", fixed("/api/session"), "", everyone(200), false},
 		{"GET /api/conversations", "", fixed("/api/conversations"), "", agents(200), false},
 		{"POST /api/conversations/{id}/pick", "queued", conv(queued, "pick"), "", agents(200), false},
 		{"POST /api/conversations/{id}/pick", "Alex's", conv(alexs, "pick"), "", signedIn(200, 409, 409), false},

@@ -45,11 +45,15 @@ func (a *Admin) OnMount(ctx app.Context) {
 	a.ready, a.self = true, ctx
 	a.newWs = blankWorkstream
 	ctx.Async(func() {
-		var me wire.Agent
-		err := kit.Call(ctx, "GET", "/api/me", nil, &me)
+		var s wire.Session
+		err := kit.Call(ctx, "GET", "/api/session", nil, &s)
 		ctx.Dispatch(func(ctx app.Context) {
+			var me wire.Agent
+			if s.Agent != nil {
+				me = *s.Agent
+			}
 			switch {
-			case err != nil:
+			case err != nil || s.Agent == nil:
 				a.state = 1
 			case me.Role != "admin":
 				a.agent, a.state = me, 2

@@ -97,14 +97,14 @@ func (w *Workspace) OnMount(ctx app.Context) {
 	ctx.LocalStorage().Get(sortKey, &w.sortBy)
 	w.unlisten = listenWindow(ctx, w)
 	ctx.Async(func() {
-		var a wire.Agent
-		err := kit.Call(ctx, "GET", "/api/me", nil, &a)
+		var s wire.Session
+		err := kit.Call(ctx, "GET", "/api/session", nil, &s)
 		w.dispatch(ctx, func(ctx app.Context) {
-			if err != nil {
+			if err != nil || s.Agent == nil {
 				w.phase = phaseSignIn
 				return
 			}
-			w.start(a)
+			w.start(*s.Agent)
 		})
 	})
 }

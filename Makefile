@@ -6,7 +6,7 @@ APP_SRC := $(shell find app -name '*.go' -not -name '*_test.go') go.mod go.sum
 SRV_SRC := $(shell find server web -name '*.go' -not -name '*_test.go') $(wildcard web/*.css web/*.js web/*.svg web/*.png)
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build run test test-slow vet unit e2e screenshots bench fuzz load chromium firefox cluster-deps cluster clean
+.PHONY: build run test test-slow vet unit e2e screenshots bench fuzz load chromium firefox axe cluster-deps cluster clean
 
 build: $(BIN)
 
@@ -16,13 +16,17 @@ $(WASM): $(APP_SRC)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./app/wasm
 	$(GO) run ./server/cmd/precompress $@
 
-$(BIN): $(WASM) $(APP_SRC) $(SRV_SRC)
+# The stylesheet too: go-app and the server send files as they are.
+web/app.css.br: web/app.css
+	$(GO) run ./server/cmd/precompress web/app.css
+
+$(BIN): $(WASM) web/app.css.br $(APP_SRC) $(SRV_SRC)
 	$(GO) build -trimpath -o $@ ./server/cmd/switchboard
 
 run: build
 	$(BIN) serve -demo
 
-test: chromium firefox cluster-deps build vet unit e2e
+test: chromium firefox axe cluster-deps build vet unit e2e
 
 # The same suite on a machine made slow: two busy loops hog both cores, as
 # other work on a shared machine may. No test may depend on the speed.
@@ -40,12 +44,12 @@ unit: cluster-deps
 	$(GO) test -race -count=1 ./app/... ./server/...
 	SWITCHBOARD_TEST_DATABASE=postgres $(GO) test -race -count=1 ./server/store/ ./server/report/
 
-e2e: chromium firefox cluster-deps build
+e2e: chromium firefox axe cluster-deps build
 	$(GO) test -count=1 -timeout 45m ./e2e/...
 
 # The end-to-end tests, writing their screenshots over the README's
 # (e2e/testdata/screenshots) instead of the ignored e2e/testdata/shots.
-screenshots: chromium firefox cluster-deps build
+screenshots: chromium firefox axe cluster-deps build
 	$(GO) test -count=1 -timeout 45m ./e2e/ -screenshots
 
 # Longer fuzzing than the seed corpus that `make test` runs.
@@ -87,6 +91,16 @@ e2e/firefox/node_modules/.package-lock.json: e2e/firefox/package.json e2e/firefo
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
 	cd e2e/firefox && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 
+# axe-core, the accessibility checker that the Chromium tests inject into
+# each page (e2e/axe_test.go), installed from its lock file.
+axe: e2e/axe/node_modules/.package-lock.json
+
+e2e/axe/node_modules/.package-lock.json: e2e/axe/package.json e2e/axe/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "Installing Debian's npm for the accessibility checks…"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	cd e2e/axe && npm ci --no-audit --no-fund
+
 # Several processes share PostgreSQL and NATS [O1–O3]; the tests start
 # throwaway instances of Debian's servers, installed here when missing.
 PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin))
@@ -101,4 +115,4 @@ cluster: cluster-deps build
 	$(GO) run ./server/cmd/cluster -bin $(BIN)
 
 clean:
-	rm -rf bin $(WASM) $(WASM).br $(WASM).gz e2e/firefox/node_modules
+	rm -rf bin $(WASM) $(WASM).br $(WASM).gz web/app.css.br web/app.css.gz e2e/firefox/node_modules e2e/axe/node_modules

@@ -58,7 +58,7 @@ func TestAdministration(t *testing.T) {
 		`document.querySelector('select[aria-label="Role of Cleo Agent"]').value`))
 	require.NoError(t, err)
 	require.Equal(t, "supervisor", role, "Cleo was added as a supervisor [T4]")
-	clickOn(admin, byRole("button", "Reset the password of Cleo Agent").in(agents))
+	clickOn(admin, byRole("button", "Reset password of Cleo Agent").in(agents))
 	reset := byRole("form", "Reset password").in(agents)
 	waitTextIn(admin, reset, "Reset the password of Cleo Agent")
 	fillIn(admin, byLabel("New password").in(reset), "another long password")

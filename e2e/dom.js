@@ -278,6 +278,13 @@ const e2e = (() => {
       // Text cut short, with an ellipsis or without.
       for (const t of [el, ...el.querySelectorAll('*')]) {
         if (isField(t) || !visible(t, false)) continue;
+        const tb = box(t);
+        if (tb.width <= 2 || tb.height <= 2) continue; // visually hidden text
+        // A control that shrinks, its whole text in its tooltip (app tabs).
+        if (el.title && norm(el.title) === norm(t.innerText)) continue;
+        // A preview line, drawn from data-text, that the control's
+        // description carries in full (a session's last message).
+        if (t.dataset.text && (el.getAttribute('aria-description') || '').includes(t.dataset.text)) continue;
         const ts = getComputedStyle(t);
         if ((ts.textOverflow === 'ellipsis' || clips(ts.overflowX)) && t.scrollWidth > t.clientWidth + 1) {
           out.push(`${what(el)} shows its text cut short: ${t.scrollWidth}px of text in ${t.clientWidth}px`);
@@ -381,6 +388,18 @@ const e2e = (() => {
       if (!el) return {ok: false, why: explain(spec)};
       const v = el.getAttribute(name);
       return v === want ? {ok: true, value: v} : {ok: false, why: `${describe(spec)} has ${name}=${JSON.stringify(v)}`};
+    },
+
+    // near waits until the element's top is in the upper part of the window.
+    near(spec) {
+      const el = first(spec);
+      if (!el) return {ok: false, why: explain(spec)};
+      const top = el.getBoundingClientRect().top;
+      return top >= -1 && top < innerHeight / 3 ? {ok: true} : {ok: false, why: `${describe(spec)} is at ${Math.round(top)}px`};
+    },
+
+    docTitle(want) {
+      return document.title === want ? {ok: true} : {ok: false, why: `the title is ${JSON.stringify(document.title)}`};
     },
 
     blocks(spec) {

@@ -19,6 +19,16 @@ func closeSession(agent context.Context, title, says string) {
 	waitGone(agent, byRole("tab", title).in(sessionsNav))
 }
 
+// ends ends the focused conversation with End, confirming it [C4].
+func ends(agent context.Context) {
+	from(agent).t.Helper()
+	clickOn(agent, byRole("button", "End").in(commPanel))
+	dialog := byRole("alertdialog", "End this conversation?")
+	waitTextIn(agent, dialog, "will be told that you ended the chat")
+	clickOn(agent, byRole("button", "End").in(dialog))
+	waitGone(agent, dialog)
+}
+
 // setUpAsAdmin signs an administrator in, opens /admin and returns there.
 func setUpAsAdmin(t *testing.T, srv *server) context.Context {
 	t.Helper()
@@ -61,7 +71,7 @@ func TestLiveChatClosedThenEnded(t *testing.T) {
 	waitMessage(ben, agentTranscript, "I will pass you to billing.")
 	waitTextIn(customer, byCSS(".chat-state"), "You are chatting with Ben Agent")
 
-	clickOn(ben, byRole("button", "End").in(commPanel))
+	ends(ben)
 	waitMessage(customer, transcript, "Ben Agent ended the chat.")
 	waitTextIn(customer, byCSS(".chat-state"), "This chat has ended.")
 	setPhoneViewport(customer)
@@ -115,7 +125,7 @@ func TestPersistentChatComesBackToTheSameAgent(t *testing.T) {
 	screenshot(t, ana, "persistent-chat-returns")
 
 	// Solved: Ana ends it. The customer's next visit is a new conversation.
-	clickOn(ana, byRole("button", "End").in(commPanel))
+	ends(ana)
 	waitTextIn(customer, byCSS(".chat-state"), "This chat has ended.")
 	closeSession(ana, "Visitor 1", "will close")
 	open(customer, srv.URL+"/chat")

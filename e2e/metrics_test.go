@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// get answers the status and body of GET url, with auth as Authorization.
-func get(t *testing.T, url, auth string) (int, string) {
+// getAuthorized answers the status and body of GET url, with auth as Authorization.
+func getAuthorized(t *testing.T, url, auth string) (int, string) {
 	t.Helper()
 	req, err := http.NewRequest("GET", url, nil)
 	require.NoError(t, err)
@@ -38,16 +38,16 @@ func TestMetricsForTheOperator(t *testing.T) {
 	require.Equal(t, http.StatusCreated, res.StatusCode)
 
 	for _, base := range []string{srv.URL, "http://" + metricsAddr} {
-		code, body := get(t, base+"/metrics", "")
+		code, body := getAuthorized(t, base+"/metrics", "")
 		require.Equal(t, http.StatusUnauthorized, code, base)
 		require.NotContains(t, body, "switchboard_")
 
-		code, body = get(t, base+"/metrics", "Bearer scrape-secret")
+		code, body = getAuthorized(t, base+"/metrics", "Bearer scrape-secret")
 		require.Equal(t, http.StatusOK, code, base)
 		require.Contains(t, body, `switchboard_queue_length{workstream="Chat"} 1`, base)
 		require.Contains(t, body, `switchboard_http_requests_total{code="201",route="POST /api/chat"} 1`, base)
 	}
 	// The metrics listener serves nothing else.
-	code, _ := get(t, "http://"+metricsAddr+"/healthz", "")
+	code, _ := getAuthorized(t, "http://"+metricsAddr+"/healthz", "")
 	require.Equal(t, http.StatusNotFound, code)
 }

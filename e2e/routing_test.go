@@ -82,7 +82,7 @@ func TestOffersAreSpreadByCapacity(t *testing.T) {
 
 	// Ana ends one chat: the fifth is offered to her at once.
 	clickOn(agents[0], byRole("tab", names(agents[0], sessionTabs)[1]).in(sessionsNav))
-	clickOn(agents[0], byRole("button", "End").in(commPanel))
+	ends(agents[0])
 	accepts(t, agents[0], "Visitor 5", "Anyone there?")
 	setViewport(agents[0], 1280, 800)
 	screenshot(t, agents[0], "workspace-busy")
@@ -196,7 +196,7 @@ func TestPickAndShiftClick(t *testing.T) {
 
 	// Ending, then closing the session, lists the chat as closed today.
 	clickOn(ana, byRole("tab", "Visitor 1").in(sessionsNav))
-	clickOn(ana, byRole("button", "End").in(commPanel))
+	ends(ana)
 	waitMessage(customer, transcript, "Ana Agent ended the chat.")
 	clickOn(ana, byRole("button", "Close session Visitor 1"))
 	clickOn(ana, byRole("button", "Close").in(byRole("dialog", "Close this session?")))

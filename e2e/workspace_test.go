@@ -54,14 +54,23 @@ func TestSwitchingSessionsLosesNothing(t *testing.T) {
 	waitVisible(agent, byCSS("mark").withText("efund"))
 	firstHit := textOf(agent, byRole("listitem", "").in(byRole("tabpanel", "Knowledge search")))
 
-	// Sending an article puts its title, summary and link in the chat [D4].
+	// Send puts a line naming the article and its link after the draft,
+	// for the agent to send; the customer gets a safe link [D4].
 	hit := byRole("listitem", "").in(byRole("tabpanel", "Knowledge search"))
 	title := textOf(agent, byRole("heading", "").in(hit))
 	clickOn(agent, byRole("button", "Open").in(hit))
+	article := byRole("tabpanel", "Article: "+title)
 	waitAttr(agent, byRole("tab", "Article: "+title).in(appTabs), "aria-selected", "true")
-	clickOn(agent, byRole("button", "Send").in(byRole("tabpanel", "Article: "+title)))
-	waitTextIn(customer, transcript, title)
-	waitTextIn(customer, transcript, "https://help.example.com/articles/")
+	link := textOf(agent, byRole("link", "").in(article))
+	require.True(t, strings.HasPrefix(link, "https://help.example.com/articles/"), link)
+	clickOn(agent, byRole("button", "Send").in(article))
+	waitValue(agent, composerBox, "I have found the\nThis article should help: "+title+"\n"+link)
+	clickOn(agent, byRole("button", "Send").in(commPanel))
+	waitTextIn(customer, transcript, "This article should help: "+title)
+	waitAttr(customer, byRole("link", link).in(transcript), "rel", "noopener noreferrer")
+	waitAttr(customer, byRole("link", link).in(transcript), "href", link)
+	waitAttr(agent, byRole("link", link).in(agentTranscript), "target", "_blank")
+	fillIn(agent, composerBox, "I have found the")
 	clickOn(agent, byRole("tab", "Knowledge search").in(appTabs))
 	setLogScroll(agent, 200)
 

@@ -59,6 +59,9 @@ type ChatStart struct {
 	Language string `json:"language,omitempty"`
 	// Token is the host site's signed token for an authenticated chat [M2].
 	Token string `json:"token,omitempty"`
+	// Previous is the access token of this browser's ended conversation,
+	// so the agent sees a returning customer [D2].
+	Previous string `json:"previous,omitempty"`
 }
 
 // Details is what the Active conversation tab shows beyond the work item

@@ -175,6 +175,31 @@ type Conversation struct {
 	Rating        int    `json:"rating,omitempty"`
 	RatingComment string `json:"ratingComment,omitempty"`
 	SurveyOff     bool   `json:"surveyOff,omitempty"`
+	// GivenName is the name an unauthenticated customer typed before the
+	// chat, unverified; the title stays "Visitor N" [S3].
+	GivenName string `json:"givenName,omitempty"`
+	// PreviousID is the ended conversation this anonymous customer had
+	// before from the same browser, 0 if none [D2].
+	PreviousID int64 `json:"previousId,omitempty"`
+}
+
+// Customer is what an agent calls the customer: the name they gave, when
+// the conversation has no contact, otherwise its title. It fills
+// {customer} in quick replies [C3].
+func (c Conversation) Customer() string {
+	if c.ContactID == 0 && c.GivenName != "" {
+		return c.GivenName
+	}
+	return c.Title
+}
+
+// Unverified is the given name to show beside the title, or "" when there
+// is none or a contact is linked.
+func (c Conversation) Unverified() string {
+	if c.ContactID != 0 || c.GivenName == c.Title {
+		return ""
+	}
+	return c.GivenName
 }
 
 // Rating is the body of POST /api/chat/rating [X2].
@@ -193,6 +218,11 @@ type Agent struct {
 	Name     string   `json:"name"`
 	Role     string   `json:"role"`
 	Presence Presence `json:"presence"`
+}
+
+// Session answers GET /api/session: the signed-in agent, or none.
+type Session struct {
+	Agent *Agent `json:"agent,omitempty"`
 }
 
 // ChatStarted answers POST /api/chat: the customer's conversation and the

@@ -65,7 +65,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	file, enc := name, ""
 	accept := r.Header.Get("Accept-Encoding")
 	for _, e := range encodings {
-		if acceptsEncoding(accept, e.token) {
+		if AcceptsEncoding(accept, e.token) {
 			if _, err := fs.Stat(h.files, name+e.ext); err == nil {
 				file, enc = name+e.ext, e.token
 				break
@@ -84,9 +84,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(b))
 }
 
-// acceptsEncoding reports whether an Accept-Encoding header allows token
+// AcceptsEncoding reports whether an Accept-Encoding header allows token
 // (q=0 refuses it).
-func acceptsEncoding(header, token string) bool {
+func AcceptsEncoding(header, token string) bool {
 	for _, part := range strings.Split(header, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if !strings.EqualFold(strings.TrimSpace(name), token) {

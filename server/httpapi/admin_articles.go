@@ -67,3 +67,16 @@ func (s *Server) failArticle(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	s.fail(w, r, err)
 }
+
+func (s *Server) deleteArticle(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "Article")
+	if !ok {
+		return
+	}
+	if err := s.store.DeleteArticle(r.Context(), id); err != nil {
+		s.failArticle(w, r, err)
+		return
+	}
+	s.adminLog(r, "article deleted", "article", id)
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -107,6 +107,25 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, wireAgent(a, s.routing.Presence(a.ID)))
 }
 
+// session says who is signed in, if anyone, without answering an error when
+// nobody is: a page that loads signed out is not a failed request, and the
+// browser would log one.
+func (s *Server) session(w http.ResponseWriter, r *http.Request) {
+	var out wire.Session
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		a, err := s.store.AgentBySession(r.Context(), c.Value)
+		switch {
+		case err == nil:
+			me := wireAgent(a, s.routing.Presence(a.ID))
+			out.Agent = &me
+		case !errors.Is(err, store.ErrNotFound):
+			s.fail(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
 // mayTrySignIn answers 429 with Retry-After when the client address or the
 // account has had too many attempts, before any password is compared.
 func (s *Server) mayTrySignIn(w http.ResponseWriter, r *http.Request, email string) bool {

@@ -66,6 +66,7 @@ func (s *Server) startChat(w http.ResponseWriter, r *http.Request) {
 	}
 	about := store.PreChat{
 		Name: in.Name, Email: in.Email, Question: in.Question, Browser: in.Browser, Language: in.Language,
+		Previous: in.Previous,
 	}
 	var c store.Conversation
 	if in.Token != "" {

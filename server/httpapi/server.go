@@ -106,6 +106,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"POST /api/signin", Public, f(s.signIn)},
 		{"POST /api/signout", Public, f(s.signOut)},
 		{"GET /api/me", AgentOnly, f(s.me)},
+		{"GET /api/session", Public, f(s.session)},
 		{"GET /api/conversations", AgentOnly, f(s.conversations)},
 		{"POST /api/conversations/{id}/pick", AgentOnly, f(s.pick)},
 		{"POST /api/conversations/{id}/end", AgentOnly, f(s.end)},
@@ -154,6 +155,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"GET /api/reports/conversations.csv", SupervisorOnly, f(s.reportCSV)},
 		{"POST /api/admin/articles", AdminOnly, f(s.createArticle)},
 		{"PUT /api/admin/articles/{id}", AdminOnly, f(s.updateArticle)},
+		{"DELETE /api/admin/articles/{id}", AdminOnly, f(s.deleteArticle)},
 		// The chat page asks before any conversation exists; starting one
 		// is what gives the customer its token.
 		{"GET /api/chat", Public, f(s.chatConfig)},
@@ -167,7 +169,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 			problem(w, http.StatusNotFound, "No such API endpoint.")
 		})},
 		{"/web/", Public, readOnly(assets)},
-		{"/", Public, readOnly(pages)},
+		{"/", Public, readOnly(s.pages(pages))},
 	}
 	for _, r := range s.routes {
 		h := r.handler

@@ -322,6 +322,8 @@ func WireConversation(c store.Conversation) wire.Conversation {
 		Sentiment:      c.Sentiment,
 		SentimentAlert: c.SentimentAlert,
 		SentimentSeq:   c.SentimentSeq,
+		GivenName:      c.GivenName,
+		PreviousID:     c.PreviousID,
 
 		Rating:        c.Rating,
 		RatingComment: c.RatingComment,

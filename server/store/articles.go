@@ -64,6 +64,16 @@ func (s *Store) CreateArticle(ctx context.Context, a Article) (Article, error) {
 }
 
 // UpdateArticle replaces article a.ID; the search index follows at once.
+// DeleteArticle removes an article; the search index follows by trigger
+// (SQLite) or with the row (PostgreSQL).
+func (s *Store) DeleteArticle(ctx context.Context, id int64) error {
+	res, err := s.writer.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("delete article %d: %w", id, err)
+	}
+	return requireRow(res, fmt.Sprintf("delete article %d", id))
+}
+
 func (s *Store) UpdateArticle(ctx context.Context, a Article) (Article, error) {
 	if err := checkArticle(&a); err != nil {
 		return Article{}, fmt.Errorf("update article %d: %w", a.ID, err)

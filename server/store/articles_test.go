@@ -21,6 +21,20 @@ func TestArticles(t *testing.T) {
 		require.True(t, fts5)
 	})
 
+	t.Run("a deleted article is gone from the list and the search", func(t *testing.T) {
+		s := newTestStore(t)
+		a, err := s.CreateArticle(ctx, Article{Title: "Refund timelines", Summary: "How long refunds take.", Body: "Refunds take five days."})
+		require.NoError(t, err)
+		require.NoError(t, s.DeleteArticle(ctx, a.ID))
+		hits, err := s.SearchArticles(ctx, "refund", 10)
+		require.NoError(t, err)
+		require.Empty(t, hits)
+		n, err := s.ArticleCount(ctx)
+		require.NoError(t, err)
+		require.Zero(t, n)
+		require.ErrorIs(t, s.DeleteArticle(ctx, a.ID), ErrNotFound)
+	})
+
 	t.Run("an article is stored trimmed and read back", func(t *testing.T) {
 		s := newTestStore(t)
 		tick(s)

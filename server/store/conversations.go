@@ -63,6 +63,12 @@ type Conversation struct {
 	Rating        int
 	RatingComment string
 	SurveyOff     bool
+	// GivenName is the name the customer typed in the pre-chat form: shown
+	// beside the title, never as it, since nobody checked it [S3].
+	GivenName string
+	// PreviousID is the ended conversation the same anonymous customer had
+	// before, from the same browser; 0 if none [D2].
+	PreviousID int64
 }
 
 // The newest message is found by primary key from last_seq down, so
@@ -75,7 +81,7 @@ SELECT c.id, c.token, c.channel, c.workstream_id, COALESCE(c.contact_id, 0), c.v
 	COALESCE((SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.seq <= c.last_seq AND m.internal = 0
 		ORDER BY m.seq DESC LIMIT 1), ''),
 	c.created_at, c.updated_at, c.closed_at, COALESCE(c.closed_by, 0), w.name, w.mode,
-	c.sentiment, c.sentiment_alert, c.sentiment_seq, COALESCE(r.stars, 0), COALESCE(r.comment, ''), w.survey_off
+	c.sentiment, c.sentiment_alert, c.sentiment_seq, COALESCE(r.stars, 0), COALESCE(r.comment, ''), w.survey_off, c.prechat_name, c.previous_id
 FROM conversations c
 JOIN workstreams w ON w.id = c.workstream_id
 LEFT JOIN agents a ON a.id = c.agent_id
@@ -106,8 +112,19 @@ func (s *Store) StartChat(ctx context.Context, workstreamID int64, about PreChat
 		if err != nil {
 			return err
 		}
+		// A token that is not an ended anonymous conversation links nothing.
+		var previous int64
+		if about.Previous != "" {
+			err := tx.QueryRowContext(ctx,
+				`SELECT id FROM conversations WHERE token = ? AND contact_id IS NULL AND status IN ('wrap-up', 'closed')`,
+				about.Previous).Scan(&previous)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
 		c, err = s.insertConversation(ctx, tx, newConversation{
 			token: token, workstreamID: workstreamID, visitor: visitor, title: fmt.Sprintf("Visitor %d", visitor), about: about,
+			previous: previous,
 		})
 		return err
 	})
@@ -193,6 +210,7 @@ type newConversation struct {
 	visitor      int   // 0 = not an anonymous visitor
 	title        string
 	about        PreChat
+	previous     int64
 }
 
 func (s *Store) insertConversation(ctx context.Context, tx *sql.Tx, n newConversation) (Conversation, error) {
@@ -208,10 +226,10 @@ func (s *Store) insertConversation(ctx context.Context, tx *sql.Tx, n newConvers
 	var id int64
 	err = tx.QueryRowContext(ctx,
 		`INSERT INTO conversations (token, channel, workstream_id, contact_id, visitor_number, title, status, created_at, updated_at,
-			prechat_name, prechat_email, prechat_question, visitor_browser, visitor_language)
-		 VALUES (?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			prechat_name, prechat_email, prechat_question, visitor_browser, visitor_language, previous_id)
+		 VALUES (?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		n.token, channel, n.workstreamID, n.contactID, n.visitor, n.title, StatusOpen, now, now,
-		n.about.Name, n.about.Email, n.about.Question, n.about.Browser, n.about.Language).Scan(&id)
+		n.about.Name, n.about.Email, n.about.Question, n.about.Browser, n.about.Language, n.previous).Scan(&id)
 	if err != nil {
 		return Conversation{}, err
 	}
@@ -450,7 +468,7 @@ func scanConversation(row scanner) (Conversation, error) {
 	err := row.Scan(&c.ID, &c.Token, &c.Channel, &c.WorkstreamID, &c.ContactID, &c.VisitorNumber,
 		&c.Title, &c.Status, &c.AgentID, &c.AgentName, &c.LastSeq, &c.LastMessage,
 		(*milli)(&c.CreatedAt), (*milli)(&c.UpdatedAt), (*nullMilli)(&c.ClosedAt), &c.ClosedBy,
-		&c.WorkstreamName, &c.Mode, &c.Sentiment, &c.SentimentAlert, &c.SentimentSeq, &c.Rating, &c.RatingComment, &c.SurveyOff)
+		&c.WorkstreamName, &c.Mode, &c.Sentiment, &c.SentimentAlert, &c.SentimentSeq, &c.Rating, &c.RatingComment, &c.SurveyOff, &c.GivenName, &c.PreviousID)
 	return c, err
 }
 

@@ -19,6 +19,9 @@ type PreChat struct {
 	Question string // the text of the customer's first message
 	Browser  string
 	Language string
+	// Previous is the token of the customer's ended conversation in this
+	// browser, if any: it links the new one to it, and is not stored [D2].
+	Previous string
 }
 
 // MaxPreChatField bounds every PreChat field but Question, which may be as
@@ -132,8 +135,19 @@ func (s *Store) Details(ctx context.Context, id int64) (Details, error) {
 			d.Earlier, err = conversationList(ctx, tx,
 				conversationSelect+` WHERE c.contact_id = ? AND c.id <> ? ORDER BY c.created_at DESC, c.id DESC LIMIT ?`,
 				contactID, id, MaxEarlierThread)
+			return err
 		}
-		return err
+		// An anonymous returning customer: the conversations before, newest
+		// first, along the chain their browser kept.
+		for prev := d.Conversation.PreviousID; prev != 0 && len(d.Earlier) < MaxEarlierThread; {
+			c, err := conversationWhere(ctx, tx, `c.id = ?`, prev)
+			if err != nil {
+				return err
+			}
+			d.Earlier = append(d.Earlier, c)
+			prev = c.PreviousID
+		}
+		return nil
 	}()
 	if err != nil {
 		return Details{}, fmt.Errorf("details of conversation %d: %w", id, err)

@@ -344,6 +344,11 @@ CREATE TABLE workspace_parts (
 	PRIMARY KEY (agent_id, part)
 );
 `,
+	// 14: the conversation an anonymous customer had before, from the same
+	// browser, so the agent sees a returning customer [D2].
+	`
+ALTER TABLE conversations ADD COLUMN previous_id INTEGER NOT NULL DEFAULT 0;
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

@@ -264,4 +264,9 @@ CREATE TABLE workspace_parts (
 	PRIMARY KEY (agent_id, part)
 );
 `,
+	// 7 (SQLite's 14): the conversation an anonymous customer had before,
+	// from the same browser [D2].
+	`
+ALTER TABLE conversations ADD COLUMN previous_id BIGINT NOT NULL DEFAULT 0;
+`,
 }

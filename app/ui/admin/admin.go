@@ -49,11 +49,15 @@ func (a *Admin) OnMount(ctx app.Context) {
 	a.ready, a.self = true, ctx
 	a.newWs = blankWorkstream
 	ctx.Async(func() {
-		var me wire.Agent
-		err := kit.Call(ctx, "GET", "/api/me", nil, &me)
+		var s wire.Session
+		err := kit.Call(ctx, "GET", "/api/session", nil, &s)
 		ctx.Dispatch(func(ctx app.Context) {
+			var me wire.Agent
+			if s.Agent != nil {
+				me = *s.Agent
+			}
 			switch {
-			case err != nil:
+			case err != nil || s.Agent == nil:
 				a.state = 1
 			case me.Role != "admin":
 				a.agent, a.state = me, 2
@@ -148,18 +152,21 @@ func (a *Admin) Render() app.UI {
 	case a.state == 2:
 		body = app.Main().Class("admin").Body(app.H1().Text(kit.T("admin.title")), app.P().Role("alert").Text(kit.T("admin.forbidden")))
 	default:
-		body = app.Main().Class("admin").Body(
-			app.H1().Class("page-title").Text(kit.T("admin.title")),
-			a.renderSettings(),
-			a.renderWorkstreams(),
-			a.renderReplies(),
-			a.renderAgents(),
-			a.renderArticles(),
+		body = app.Div().Class("admin-layout").Body(
+			a.renderSectionNav(),
+			app.Main().Class("admin").Body(
+				app.H1().Class("page-title").Text(kit.T("admin.title")),
+				a.renderSettings(),
+				a.renderWorkstreams(),
+				a.renderReplies(),
+				a.renderArticles(),
+				a.renderAgents(),
+			),
 		)
 	}
 	return root.Body(
 		app.Header().Class("topbar").Body(
-			app.Div().Class("brand").Body(app.Img().Src("/web/icon.svg").Alt("").Class("brand-mark"), app.Span().Text(kit.T("brand")+" · "+kit.T("admin.title"))),
+			app.Div().Class("brand").Body(app.Img().Src("/web/icon.svg").Role("presentation").Class("brand-mark"), app.Span().Text(kit.T("brand")+" · "+kit.T("admin.title"))),
 			app.Div().Class("topbar-end").Body(
 				app.A().Class("btn btn-quiet").Href("/").Text(kit.T("admin.toworkspace")),
 				app.Span().Class("agent-name").Text(a.agent.Name),
@@ -169,6 +176,28 @@ func (a *Admin) Render() app.UI {
 		app.Div().Class("toast").Role("status").Hidden(a.notice == "").Body(
 			app.Span().Text(a.notice),
 			app.Button().Class("toast-close").Aria("label", kit.T("dismiss")).Text("×").OnClick(func(ctx app.Context, e app.Event) { a.notice = "" }),
+		),
+	)
+}
+
+// sections are the page's parts, by the id each section carries, for the
+// section navigation.
+var sections = [][2]string{
+	{"admin-settings", "admin.nav.settings"},
+	{"admin-workstreams", "admin.nav.workstreams"},
+	{"admin-replies", "admin.nav.replies"},
+	{"admin-knowledge", "admin.nav.knowledge"},
+	{"admin-agents", "admin.nav.agents"},
+}
+
+// renderSectionNav links to each section of the long page; it stays in
+// view as the page scrolls.
+func (a *Admin) renderSectionNav() app.UI {
+	return app.Nav().Class("admin-nav").Aria("label", kit.T("admin.nav")).Body(
+		app.Ul().Body(
+			app.Range(sections).Slice(func(i int) app.UI {
+				return app.Li().Body(app.A().Href("#" + sections[i][0]).Text(kit.T(sections[i][1])))
+			}),
 		),
 	)
 }

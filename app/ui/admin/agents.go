@@ -16,7 +16,7 @@ func (a *Admin) renderAgents() app.UI {
 		return kit.FormField(id, label, a.agentErr[id[3:]],
 			app.Input().ID(id).Type(typ).OnInput(func(ctx app.Context, e app.Event) { *set = ctx.JSSrc().Get("value").String(); ctx.PreventUpdate() }))
 	}
-	return app.Section().Class("card panel admin-section").Aria("label", kit.T("admin.agents")).Body(
+	return app.Section().ID("admin-agents").Class("card panel admin-section").Aria("label", kit.T("admin.agents")).Body(
 		app.H2().Text(kit.T("admin.agents")),
 		app.Div().Role("table").Class("grid").Aria("label", kit.T("admin.agents")).Body(
 			app.Range(a.agents).Slice(func(i int) app.UI {
@@ -34,7 +34,7 @@ func (a *Admin) renderAgents() app.UI {
 							up.Disabled = !g.Disabled
 							a.send("PUT", "/api/admin/agents/"+strconv.FormatInt(g.ID, 10), up, g, nil, nil)
 						}, app.EventScope(g.ID))),
-					app.Div().Role("cell").Body(app.Button().Class("btn btn-quiet").Text(kit.T("admin.resetpw")).Aria("label", kit.T("admin.resetpw.for", g.Name)).
+					app.Div().Role("cell").Body(app.Button().Class("btn").Text(kit.T("admin.resetpw")).Aria("label", kit.T("admin.resetpw.button", g.Name)).
 						OnClick(func(ctx app.Context, e app.Event) { a.passwordFor, a.passwordText = g.ID, "" }, app.EventScope(g.ID))),
 				)
 			}),

@@ -17,7 +17,7 @@ func (a *Admin) renderSettings() app.UI {
 	pick := func(set *string) app.EventHandler {
 		return func(ctx app.Context, e app.Event) { *set = ctx.JSSrc().Get("value").String() }
 	}
-	return app.Section().Class("card panel admin-section").Aria("label", kit.T("admin.settings")).Body(
+	return app.Section().ID("admin-settings").Class("card panel admin-section").Aria("label", kit.T("admin.settings")).Body(
 		app.H2().Text(kit.T("admin.settings")),
 		app.Form().Class("admin-form").OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()

@@ -11,7 +11,7 @@ import (
 )
 
 func (a *Admin) renderWorkstreams() app.UI {
-	return app.Section().Class("card panel admin-section").Aria("label", kit.T("admin.workstreams")).Body(
+	return app.Section().ID("admin-workstreams").Class("card panel admin-section").Aria("label", kit.T("admin.workstreams")).Body(
 		app.H2().Text(kit.T("admin.workstreams")),
 		// In a container of its own, so the new workstream form below
 		// keeps its place as the list loads or grows: go-app diffs by
@@ -53,7 +53,7 @@ func (a *Admin) renderWorkstreams() app.UI {
 						OnChange(func(ctx app.Context, e app.Event) { ws.SurveyOff = !ctx.JSSrc().Get("checked").Bool() }, app.EventScope(ws.ID)),
 					app.Label().For(id+"-survey").Text(kit.T("admin.ws.survey")),
 				),
-				app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn").Text(kit.T("save"))),
+				app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn btn-primary").Text(kit.T("save"))),
 			)
 		})),
 		a.renderNewWorkstream(),

@@ -89,6 +89,7 @@ func saveRecord[R workspace.Record[I], I workspace.Input[I]](w *Workspace, f *wo
 			case err == nil:
 				f.MarkSaved(got)
 				saved()
+				w.say(kit.T("record.saved"))
 			case conflict:
 				f.Notice = refused.Problem.Error
 				if reread == nil {

@@ -32,11 +32,13 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 			app.Span().Class("avatar avatar-large").Aria("hidden", "true").Text(kit.Initials(title)),
 			app.Div().Class("comm-title").Body(
 				app.H2().Text(title),
+				givenName(c),
 				app.Div().Class("comm-sub").Body(
 					app.Span().Class("chip").Text(c.Channel),
 					app.Span().Class("status status-"+c.Status).Text(c.Status),
 					sentimentChip(c),
 					ratingChip(c),
+					returningChip(c),
 				),
 			),
 			app.Div().Class("comm-actions").Body(
@@ -55,7 +57,7 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 			),
 		),
 		w.newSessionLog(x.ID, x.Conversation, x.Earlier, pending, alertSeq(c)),
-		kit.NewTypingNote(w.typing.Seen(x.Conversation), kit.T("typing.customer"), w.quietly),
+		kit.NewTypingNote(kit.TypingWhile(c.Status, w.typing.Seen(x.Conversation)), kit.T("typing.customer"), w.quietly),
 		app.P().Class("comm-note").Hidden(canWrite).Text(w.readOnlyNote(c, mine)), // always there: see Chat.Render
 		w.renderQuickReplies(x, inputID),
 		kit.Composer(inputID, x.DraftShown, !canWrite,
@@ -122,8 +124,12 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 
 // end ends the conversation: the customer is told, and the session stays
 // open for wrap-up until the agent closes it [C4].
+// end asks before ending a conversation [C4]: the customer is told at
+// once, and it cannot be undone.
 func (w *Workspace) end(conv int64) {
-	w.conversationAction(conv, "end", nil)
+	w.confirmEnd = conv
+	w.menu = ""
+	kit.FocusElement(w.self, "end-cancel")
 }
 
 // conversationAction posts a lifecycle change and records the result; then
@@ -191,4 +197,23 @@ func alertSeq(c wire.Conversation) int64 {
 		return 0
 	}
 	return c.SentimentSeq
+}
+
+// givenName shows the name an anonymous customer typed beside the title,
+// marked as unverified [S3].
+func givenName(c wire.Conversation) app.UI {
+	name := c.Unverified()
+	if name == "" {
+		return app.Text("")
+	}
+	return app.Span().Class("given-name").Text(kit.T("given.name", name))
+}
+
+// returningChip marks a customer who had a conversation before from the
+// same browser; the timeline shows it [D2].
+func returningChip(c wire.Conversation) app.UI {
+	if c.PreviousID == 0 {
+		return app.Text("")
+	}
+	return app.Span().Class("chip chip-returning").Text(kit.T("returning"))
 }

@@ -87,6 +87,7 @@ func (w *Workspace) renderWorkItem(c wire.Conversation, actionID string, now tim
 		app.Div().Role("cell").Class("cell-title").Body(
 			app.Span().Class("avatar").Aria("hidden", "true").Text(kit.Initials(c.Title)),
 			app.Span().Text(c.Title),
+			givenName(c),
 		),
 		app.Div().Role("cell").Body(app.Span().Class("chip").Text(c.Channel)),
 		app.Div().Role("cell").Body(app.Span().Class("status status-"+c.Status).Text(c.Status), ratingChip(c)),

@@ -23,6 +23,9 @@ func (w *Workspace) renderCloseDialog() app.UI {
 		if c.Mode == wire.ModePersistent {
 			body = kit.T("close.body.persistent", title)
 		}
+		if w.store.Dirty(x) {
+			body += " " + kit.T("close.body.lost")
+		}
 	}
 	return app.Div().Class("overlay").Body(
 		app.Div().Role("dialog").Class("dialog card").Aria("modal", "true").
@@ -40,6 +43,38 @@ func (w *Workspace) renderCloseDialog() app.UI {
 				app.Div().Class("dialog-actions").Body(
 					app.Button().ID("confirm-cancel").Class("btn").Text(kit.T("cancel")).OnClick(w.cancelClose),
 					app.Button().Class("btn btn-danger").Text(kit.T("close")).OnClick(w.closeSession),
+				),
+			),
+	)
+}
+
+// renderEndDialog confirms ending a conversation [C4].
+func (w *Workspace) renderEndDialog() app.UI {
+	conv := w.confirmEnd
+	c, _ := w.store.Conversation(conv)
+	cancel := func(ctx app.Context, e app.Event) {
+		w.confirmEnd = 0
+		kit.FocusElement(ctx, "tab-"+w.store.Focused())
+	}
+	return app.Div().Class("overlay").Body(
+		app.Div().Role("alertdialog").Class("dialog card").Aria("modal", "true").
+			Aria("labelledby", "end-title").Aria("describedby", "end-body").
+			OnKeyDown(func(ctx app.Context, e app.Event) {
+				if e.Get("key").String() == "Escape" {
+					cancel(ctx, e)
+					return
+				}
+				ctx.PreventUpdate()
+			}).
+			Body(
+				app.H2().ID("end-title").Text(kit.T("end.title")),
+				app.P().ID("end-body").Text(kit.T("end.body", c.Title)),
+				app.Div().Class("dialog-actions").Body(
+					app.Button().ID("end-cancel").Class("btn").Text(kit.T("cancel")).OnClick(cancel),
+					app.Button().Class("btn btn-danger").Text(kit.T("comm.end")).OnClick(func(ctx app.Context, e app.Event) {
+						w.confirmEnd = 0
+						w.conversationAction(conv, "end", nil)
+					}),
 				),
 			),
 	)

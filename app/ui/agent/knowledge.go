@@ -75,16 +75,22 @@ func (w *Workspace) search(k *workspace.Knowledge) {
 	})
 }
 
-// sendArticle posts an article's title, summary and link into the
-// conversation [D4].
+// sendArticle puts a line for the customer naming the article, and its
+// link, into the composer, after what the agent had typed, for the agent to
+// edit and send [D4]. The summary is written for agents, so it stays here.
 func (w *Workspace) sendArticle(x *workspace.Session, a wire.Article) {
-	body := a.Title + "\n" + a.Summary
+	text := kit.T("kb.share", a.Title)
 	if a.URL != "" {
-		body += "\n" + a.URL
+		text += "\n" + a.URL
 	}
-	w.client.Send(x.Conversation, body)
-	x.AtBottom = true
-	w.keepScroll(x)
+	if draft := strings.TrimRight(x.Draft, " \n"); draft != "" {
+		text = draft + "\n" + text
+	}
+	inputID := "composer-" + x.ID
+	w.store.SetDraftShown(x, text)
+	kit.SetInputValue(inputID, x.Draft)
+	kit.FocusElement(w.self, inputID)
+	w.save()
 }
 
 // highlight renders a snippet whose matches the server marked with \x02 and
@@ -119,7 +125,7 @@ func (w *Workspace) renderArticle(x *workspace.Session, a *wire.Article) app.UI 
 		app.H2().Text(a.Title),
 		app.P().Class("kb-summary").Text(a.Summary),
 		app.Range(paragraphs).Slice(func(i int) app.UI { return app.P().Text(paragraphs[i]) }),
-		app.If(a.URL != "", func() app.UI { return app.P().Class("muted").Text(a.URL) }),
+		app.If(a.URL != "", func() app.UI { return app.P().Class("muted").Body(kit.MessageText(a.URL)...) }),
 		app.If(x.Conversation != 0, func() app.UI {
 			return app.Div().Class("form-actions").Body(
 				app.Button().Class("btn btn-primary").Text(kit.T("kb.send")).

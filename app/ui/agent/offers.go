@@ -163,6 +163,8 @@ func (w *Workspace) renderOffer() app.UI {
 				app.Span().Class("avatar avatar-large").Aria("hidden", "true").Text(kit.Initials(c.Title)),
 				app.Div().Body(
 					app.Strong().Class("offer-customer").Text(c.Title),
+					givenName(c),
+					returningChip(c),
 					app.P().Class("muted").Text(c.Channel+" · "+o.Workstream),
 				),
 			),

@@ -35,18 +35,23 @@ func (w *Workspace) renderPresence() app.UI {
 		app.If(open, func() app.UI {
 			items := make([]app.UI, 0, len(presenceChoices)+1)
 			for _, s := range presenceChoices {
+				// What the status means for offers is drawn from data-text and
+				// read as the item's description, so its name stays the status.
 				items = append(items, app.Button().Role("menuitemradio").Class("menu-item").
-					Aria("checked", kit.BoolText(p.Status == s)).
+					Aria("checked", kit.BoolText(p.Status == s)).Aria("description", kit.T("presence.means."+s)).
 					Body(
 						app.Span().Class("presence-dot presence-"+s).Aria("hidden", "true"),
-						app.Text(presenceChoice(s)),
+						app.Span().Class("presence-choice").Body(
+							app.Span().Text(presenceChoice(s)),
+							app.Span().Class("presence-means").Aria("hidden", "true").DataSet("text", kit.T("presence.means."+s)),
+						),
 					).
 					OnClick(func(ctx app.Context, e app.Event) { w.setPresence(s) }, app.EventScope(s)))
 			}
 			if p.Manual {
 				items = append(items, menuItem(kit.T("presence.auto"), func(ctx app.Context, e app.Event) { w.setPresence("auto") }))
 			}
-			return app.Div().Role("menu").Class("menu menu-right").Aria("label", kit.T("presence.menu")).Body(items...)
+			return app.Div().Role("menu").Class("menu menu-right presence-menu").Aria("label", kit.T("presence.menu")).Body(items...)
 		}),
 	)
 }

@@ -88,7 +88,11 @@ func (w *Workspace) renderQuickReplies(x *workspace.Session, inputID string) app
 
 // insertQuickReply replaces the /q draft with the chosen reply, filled in.
 func (w *Workspace) insertQuickReply(x *workspace.Session, inputID string, q wire.QuickReply) {
-	w.store.SetDraftShown(x, fillPlaceholders(q.Body, w.store.Title(x), w.agent.Name))
+	customer := w.store.Title(x)
+	if c, ok := w.store.Conversation(x.Conversation); ok && x.Conversation != 0 {
+		customer = c.Customer()
+	}
+	w.store.SetDraftShown(x, fillPlaceholders(q.Body, customer, w.agent.Name))
 	kit.SetInputValue(inputID, x.Draft)
 	kit.FocusElement(w.self, inputID)
 	w.save()

@@ -2,6 +2,7 @@ package agent
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -15,6 +16,12 @@ import (
 // hover and keyboard focus.
 func (w *Workspace) renderSessionPanel() app.UI {
 	sessions := w.store.Sessions()
+	now := time.Now()
+	unread := 0
+	for _, x := range sessions {
+		unread += x.Unread
+	}
+	w.titleUnread(unread)
 	toggle := kit.T("panel.collapse")
 	if w.collapsed {
 		toggle = kit.T("panel.expand")
@@ -25,17 +32,63 @@ func (w *Workspace) renderSessionPanel() app.UI {
 			OnClick(w.toggleCollapsed).Body(
 			app.Span().Class("hamburger").Aria("hidden", "true"),
 		),
-		app.Div().Role("tablist").Aria("orientation", "vertical").Aria("label", kit.T("sessions")).Class("session-list").Body(
-			app.Range(sessions).Slice(func(i int) app.UI {
-				x := sessions[i]
-				return &sessionTab{
-					ID: x.ID, Index: i, Title: w.store.Title(x), Tooltip: w.store.Tooltip(x),
-					Selected: x.ID == w.store.Focused(), Home: x.Kind == workspace.KindHome,
-					Dirty: w.store.Dirty(x), Alert: w.store.Alert(x), Unread: x.Unread, w: w,
-				}
-			}),
+		app.Div().Class("session-rows").Body(
+			app.Div().Role("tablist").Aria("orientation", "vertical").Aria("label", kit.T("sessions")).Class("session-list").Body(
+				app.Range(sessions).Slice(func(i int) app.UI {
+					x := sessions[i]
+					return &sessionTab{
+						ID: x.ID, Index: i, Title: w.store.Title(x), Tooltip: w.store.Tooltip(x),
+						Preview: w.preview(x.Conversation), Waited: w.waited(x.Conversation, now), Colour: kit.Colour(x.ID),
+						Selected: x.ID == w.store.Focused(), Home: x.Kind == workspace.KindHome,
+						Dirty: w.store.Dirty(x), Alert: w.store.Alert(x), Unread: x.Unread, w: w,
+					}
+				}),
+			),
+			app.Div().Class("session-closes").Body(
+				app.Range(sessions).Slice(func(i int) app.UI {
+					x := sessions[i]
+					if x.Kind == workspace.KindHome {
+						return app.Div().Class("session-close-slot") // Home cannot be closed [S1]
+					}
+					return w.sessionClose(x.ID, w.store.Title(x), x.ID == w.store.Focused())
+				}),
+			),
 		),
 	)
+}
+
+// preview is a conversation session's second line in the expanded panel:
+// what was said last.
+func (w *Workspace) preview(id int64) string {
+	c, ok := w.store.Conversation(id)
+	if id == 0 || !ok {
+		return ""
+	}
+	return c.LastMessage
+}
+
+// waited is how long a conversation's customer has waited, beside its
+// title.
+func (w *Workspace) waited(id int64, now time.Time) string {
+	c, ok := w.store.Conversation(id)
+	if id == 0 || !ok {
+		return ""
+	}
+	return kit.Waited(c.CreatedAt, now)
+}
+
+// titleUnread puts the unread total in the browser tab's title, "(3)
+// Switchboard", so an agent working in another tab sees it [S14].
+func (w *Workspace) titleUnread(n int) {
+	if n == w.shownUnread {
+		return
+	}
+	w.shownUnread = n
+	title := kit.T("brand")
+	if n > 0 {
+		title = "(" + strconv.Itoa(n) + ") " + title
+	}
+	app.Window().Get("document").Set("title", title)
 }
 
 func (w *Workspace) toggleCollapsed(ctx app.Context, e app.Event) {

@@ -19,7 +19,7 @@ func (w *Workspace) renderSignIn() app.UI {
 	return app.Main().Class("signin").Body(
 		app.Form().Class("card signin-card").OnSubmit(w.submitSignIn).Body(
 			app.Div().Class("brand brand-large").Body(
-				app.Img().Src("/web/icon.svg").Alt("").Class("brand-mark"),
+				app.Img().Src("/web/icon.svg").Role("presentation").Class("brand-mark"),
 				app.Span().Text(kit.T("brand")),
 			),
 			app.H1().Text(kit.T("signin.heading")),

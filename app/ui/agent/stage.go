@@ -53,25 +53,39 @@ func (w *Workspace) renderApps(x *workspace.Session) app.UI {
 					if selected {
 						class += " app-tab-selected"
 					}
-					return app.Div().Role("presentation").Class(class).Body(
-						app.Button().Role("tab").Class("app-tab-button").ID(appTabID(x, t)).
-							Aria("selected", strconv.FormatBool(selected)).
-							Aria("controls", appPanelID(x, t)).TabIndex(tabIndex(selected)).
-							Title(t.Name()).Text(t.Name()).
-							OnClick(func(ctx app.Context, e app.Event) {
-								x.SelectTab(t.ID)
-								if t.Kind == workspace.TabConversation {
-									w.loadDetails(x.Conversation) // what the agent looks at is fresh
+					closable := x.Closable(t)
+					closeTab := func() {
+						x.CloseTab(t.ID)
+						w.save()
+					}
+					tab := app.Button().Role("tab").Class("app-tab-button").ID(appTabID(x, t)).
+						Aria("selected", strconv.FormatBool(selected)).
+						Aria("controls", appPanelID(x, t)).TabIndex(tabIndex(selected)).
+						Title(t.Name()).Text(t.Name()).
+						OnClick(func(ctx app.Context, e app.Event) {
+							x.SelectTab(t.ID)
+							if t.Kind == workspace.TabConversation {
+								w.loadDetails(x.Conversation) // what the agent looks at is fresh
+							}
+							w.save()
+						}, app.EventScope(t.ID))
+					if closable {
+						tab = tab.Aria("keyshortcuts", "Delete").
+							OnKeyDown(func(ctx app.Context, e app.Event) {
+								if k := e.Get("key").String(); k == "Delete" || k == "Backspace" {
+									e.PreventDefault()
+									closeTab()
 								}
-								w.save()
-							}, app.EventScope(t.ID)),
-						app.If(x.Closable(t), func() app.UI {
-							return app.Button().Class("app-tab-close").Aria("label", kit.T("tab.close", t.Name())).
+							}, app.EventScope(t.ID))
+					}
+					// The tab list holds tabs only: the X is for the pointer,
+					// and the keyboard closes a tab with Delete.
+					return app.Div().Role("presentation").Class(class).Body(
+						tab,
+						app.If(closable, func() app.UI {
+							return app.Span().Class("app-tab-close").Aria("hidden", "true").
 								Title(kit.T("tab.close", t.Name())).Text("×").
-								OnClick(func(ctx app.Context, e app.Event) {
-									x.CloseTab(t.ID)
-									w.save()
-								}, app.EventScope(t.ID))
+								OnClick(func(ctx app.Context, e app.Event) { closeTab() }, app.EventScope(t.ID))
 						}),
 					)
 				}),
@@ -121,7 +135,7 @@ func (w *Workspace) renderApps(x *workspace.Session) app.UI {
 }
 
 // caseFor prefills a new case from the session's conversation: its contact
-// and what the customer last said [D2].
+// and what the customer said first, which is usually the problem [D2].
 func (w *Workspace) caseFor(x *workspace.Session) wire.Case {
 	if x.Conversation == 0 {
 		return wire.Case{}
@@ -129,9 +143,15 @@ func (w *Workspace) caseFor(x *workspace.Session) wire.Case {
 	c, _ := w.store.Conversation(x.Conversation)
 	k := wire.Case{ConversationID: x.Conversation, ContactID: c.ContactID}
 	msgs := w.store.Transcript(x.Conversation).Messages()
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Sender == wire.SenderCustomer {
-			k.Description = msgs[i].Body
+	// The transcript may hold only its latest window; the details keep
+	// the first message as the question.
+	if d := w.details[x.Conversation]; d != nil && d.PreChat.Question != "" {
+		k.Description = d.PreChat.Question
+		return k
+	}
+	for _, m := range msgs {
+		if m.Sender == wire.SenderCustomer {
+			k.Description = m.Body
 			break
 		}
 	}

@@ -55,6 +55,7 @@ type Workspace struct {
 	notice      string // the last refusal or limit message, shown in an alert
 	menu        string // the open "More options" or "+" menu, by id
 	confirm     string // the session whose close is being confirmed
+	confirmEnd  int64  // the conversation whose End is being confirmed
 	help        bool   // the keyboard shortcuts dialog
 	transfer    *transferDialog
 	collapsed   bool // the session panel shows icons only [S2]
@@ -85,6 +86,8 @@ type Workspace struct {
 	epoch       int
 	local, wide bool
 
+	shownUnread int // the unread total in the document's title
+
 	cases    []wire.Case // My active cases
 	signIn   signInForm
 	unlisten func()
@@ -98,14 +101,14 @@ func (w *Workspace) OnMount(ctx app.Context) {
 	ctx.LocalStorage().Get(sortKey, &w.sortBy)
 	w.unlisten = listenWindow(ctx, w)
 	ctx.Async(func() {
-		var a wire.Agent
-		err := kit.Call(ctx, "GET", "/api/me", nil, &a)
+		var s wire.Session
+		err := kit.Call(ctx, "GET", "/api/session", nil, &s)
 		w.dispatch(ctx, func(ctx app.Context) {
-			if err != nil {
+			if err != nil || s.Agent == nil {
 				w.phase = phaseSignIn
 				return
 			}
-			w.start(a)
+			w.start(*s.Agent)
 		})
 	})
 }
@@ -141,6 +144,9 @@ func (w *Workspace) Render() app.UI {
 			w.renderTopbar(),
 			app.Div().Class(class).Body(
 				w.renderSessionPanel(),
+				// The offer has a tray of its own above the stage, so it
+				// never covers the app tabs or a form [S9].
+				app.If(w.offers.Len() > 0, w.renderOffer),
 				w.renderStage(),
 			),
 			app.If(w.notice != "", func() app.UI {
@@ -150,8 +156,8 @@ func (w *Workspace) Render() app.UI {
 						OnClick(func(ctx app.Context, e app.Event) { w.notice = "" }),
 				)
 			}),
-			app.If(w.offers.Len() > 0, w.renderOffer),
 			app.If(w.confirm != "", w.renderCloseDialog),
+			app.If(w.confirmEnd != 0, w.renderEndDialog),
 			app.If(w.help, w.renderHelpDialog),
 			app.If(w.transfer != nil, w.renderTransferDialog),
 		)
@@ -314,7 +320,7 @@ func (w *Workspace) openConversation(c wire.Conversation) {
 func (w *Workspace) renderTopbar() app.UI {
 	return app.Header().Class("topbar").Body(
 		app.Div().Class("brand").Body(
-			app.Img().Src("/web/icon.svg").Alt("").Class("brand-mark"),
+			app.Img().Src("/web/icon.svg").Role("presentation").Class("brand-mark"),
 			app.Span().Text(kit.T("brand")),
 		),
 		app.Div().Class("topbar-end").Body(

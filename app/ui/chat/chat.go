@@ -130,7 +130,7 @@ func (c *Chat) Render() app.UI {
 		app.Main().Class("chat card").Body(
 			app.Header().Class("chat-head").Body(
 				app.Div().Class("brand").Body(
-					app.Img().Src("/web/icon.svg").Alt("").Class("brand-mark"),
+					app.Img().Src("/web/icon.svg").Role("presentation").Class("brand-mark"),
 					app.Div().Body(
 						app.H1().Text(kit.T("chat.title")),
 						app.P().Class("chat-state").Text(c.stateLine()),
@@ -145,7 +145,7 @@ func (c *Chat) Render() app.UI {
 			c.renderPreChat().Hidden(!c.preChat || c.token != ""),
 			kit.Transcript("chat-log", c.messages.Messages(), kit.WindowSize+c.earlier,
 				func() { c.earlier += kit.WindowSize }, pending, wire.SenderCustomer, kit.T("chat.you"), 0),
-			kit.NewTypingNote(c.typing.Seen(c.conv.ID), kit.T("typing.agent"), nil),
+			kit.NewTypingNote(kit.TypingWhile(c.conv.Status, c.typing.Seen(c.conv.ID)), kit.T("typing.agent"), nil),
 			c.renderRating(),
 			app.P().Class("form-error chat-notice").Role("alert").Hidden(c.notice == "").Text(c.notice),
 			kit.Composer(chatInputID, "", c.conn == live.Offline || c.refused,
@@ -163,6 +163,9 @@ func (c *Chat) Render() app.UI {
 
 // ended says the agent has ended this chat [C4]: what the customer writes
 // next starts a new conversation.
+// previousSuffix names, after the token's key, the token of the chat left.
+const previousSuffix = ".previous"
+
 func (c *Chat) ended() bool {
 	return c.conv.Status == wire.StatusWrapUp || c.conv.Status == wire.StatusClosed
 }
@@ -209,6 +212,9 @@ func (c *Chat) send(ctx app.Context) {
 	start.Question = body
 	start.Token = c.signedToken
 	start.Browser, start.Language = visitorBrowser()
+	if c.signedToken == "" {
+		ctx.LocalStorage().Get(c.storageKey+previousSuffix, &start.Previous)
+	}
 	ctx = c.self
 	ctx.Async(func() {
 		var started wire.ChatStarted
@@ -231,7 +237,12 @@ func (c *Chat) send(ctx app.Context) {
 
 // forget leaves the current conversation behind: the next message starts a
 // new one, which shows none of the old history [C6].
+// An anonymous customer's browser keeps the token of the conversation it
+// left, so the next one is linked to it and the agent sees who is back [D2].
 func (c *Chat) forget(ctx app.Context) {
+	if c.token != "" && c.signedToken == "" {
+		ctx.LocalStorage().Set(c.storageKey+previousSuffix, c.token)
+	}
 	ctx.LocalStorage().Del(c.storageKey)
 	if c.stop != nil {
 		c.stop()

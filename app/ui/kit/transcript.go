@@ -65,7 +65,7 @@ func Transcript(id string, all []wire.Message, shown int, more func(), pending [
 						return app.Span().Class("msg-flag").Text(T("sentiment.trigger"))
 					}),
 				),
-				app.Div().Class("msg-body").Text(m.Body),
+				app.Div().Class("msg-body").Body(MessageText(m.Body)...),
 			)
 		}),
 		app.Range(pending).Slice(func(i int) app.UI {
@@ -79,7 +79,7 @@ func Transcript(id string, all []wire.Message, shown int, more func(), pending [
 					app.If(pending[i].Internal, func() app.UI { return app.Span().Class("msg-note-label").Text(T("note.label")) }),
 					app.Span().Class("msg-time").Text(T("comm.sending")),
 				),
-				app.Div().Class("msg-body").Text(pending[i].Body),
+				app.Div().Class("msg-body").Body(MessageText(pending[i].Body)...),
 			)
 		}),
 	)

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 // Typing indicators [C2]: a signal goes out at most every typingEvery
@@ -84,4 +86,13 @@ func (n *TypingNote) Render() app.UI {
 			)
 		}),
 	)
+}
+
+// TypingWhile is since while the conversation is active, and nothing once
+// it has ended: nobody types into a finished chat.
+func TypingWhile(status string, since time.Time) time.Time {
+	if status != wire.StatusActive {
+		return time.Time{}
+	}
+	return since
 }

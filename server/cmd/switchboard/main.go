@@ -49,7 +49,7 @@ import (
 )
 
 const usage = `Usage:
-  switchboard serve [-addr ADDR] [-data DIR | -database URL] [-nats URL] [-demo] [-offer-timeout DURATION] [-embed-origins ORIGINS] [-behind-proxy]
+  switchboard serve [-addr ADDR] [-data DIR | -database URL] [-nats URL] [-demo] [-offer-timeout DURATION] [-embed-origins ORIGINS] [-behind-proxy] [-chat-token-lifetime DURATION]
       ORIGINS: comma-separated host sites that may frame /chat, like https://shop.example.com
   switchboard agent add [-data DIR] --email EMAIL --name NAME --role admin|supervisor|agent [--capacity UNITS]   (password on stdin)
   switchboard token [-data DIR] --sub ID --name NAME [--email EMAIL] [--ttl DURATION]
@@ -64,7 +64,8 @@ const usage = `Usage:
 Every command takes -database postgres://… to use PostgreSQL instead of SQLite in -data;
 serve also takes -nats nats://… to run several processes as one [O1–O3].
 
-Environment: SWITCHBOARD_ADDR, SWITCHBOARD_DATA, SWITCHBOARD_DATABASE, SWITCHBOARD_NATS, SWITCHBOARD_EMBED_ORIGINS.
+Environment: SWITCHBOARD_ADDR, SWITCHBOARD_DATA, SWITCHBOARD_DATABASE, SWITCHBOARD_NATS, SWITCHBOARD_EMBED_ORIGINS,
+SWITCHBOARD_BEHIND_PROXY=true.
 `
 
 func main() {

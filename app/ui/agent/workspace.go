@@ -57,6 +57,9 @@ type Workspace struct {
 	confirm     string // the session whose close is being confirmed
 	help        bool   // the keyboard shortcuts dialog
 	transfer    *transferDialog
+	consults    map[int64]*consultView // consults this agent is in, by conversation [T2]
+	consultAsks []wire.ConsultRequest  // Consult requests to answer, oldest first
+	consultPick *consultPicker
 	collapsed   bool // the session panel shows icons only [S2]
 	savePending bool
 	offers      []incoming // incoming conversations, oldest first [S9]
@@ -151,6 +154,8 @@ func (w *Workspace) Render() app.UI {
 			app.If(w.confirm != "", w.renderCloseDialog),
 			app.If(w.help, w.renderHelpDialog),
 			app.If(w.transfer != nil, w.renderTransferDialog),
+			app.If(w.consultPick != nil, w.renderConsultPicker),
+			app.If(len(w.consultAsks) > 0 && len(w.offers) == 0, w.renderConsultRequest),
 		)
 	}
 	return root.Body(app.Div().Class("splash").Text(kit.T("loading")))
@@ -162,7 +167,7 @@ func (w *Workspace) start(a wire.Agent) {
 	w.agent = a
 	w.phase = phaseWorking
 	w.store = workspace.New()
-	w.details, w.finders = make(map[int64]*wire.Details), make(map[string]*contactFinder)
+	w.details, w.finders, w.consults = make(map[int64]*wire.Details), make(map[string]*contactFinder), map[int64]*consultView{}
 	if err := w.store.Use(localStore{ctx.LocalStorage(), w.saveKey()}); err != nil {
 		app.Log("ignoring the saved workspace:", err)
 	}

@@ -72,6 +72,7 @@ func (s *Server) acceptConsult(w http.ResponseWriter, r *http.Request) {
 	e := wire.Encode(wire.TypeConsultStarted, id, 0, wk)
 	s.relay.ToAgent(k.ByAgentID, e)
 	s.relay.ToAgent(k.AgentID, e)
+	s.consultLine(r.Context(), id, wk.Agent+" joined as a consultant.")
 	writeJSON(w, http.StatusOK, relay.WireConversation(c))
 }
 
@@ -95,6 +96,9 @@ func (s *Server) endConsult(w http.ResponseWriter, r *http.Request) {
 	e := wire.Encode(wire.TypeConsultEnded, id, 0, wk)
 	s.relay.ToAgent(k.ByAgentID, e)
 	s.relay.ToAgent(k.AgentID, e)
+	if k.Active {
+		s.consultLine(r.Context(), id, "The consult with "+wk.Agent+" ended.")
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -191,6 +195,14 @@ func (s *Server) wireConsult(ctx context.Context, id int64) (store.Consult, wire
 		return store.Consult{}, wire.Consult{}, err
 	}
 	return k, wire.Consult{Conversation: id, Title: c.Title, Agent: agent.Name, AgentID: agent.ID, By: by.Name, ByID: by.ID, Active: k.Active}, nil
+}
+
+// consultLine records a consult in the timeline, for agents only.
+func (s *Server) consultLine(ctx context.Context, id int64, body string) {
+	if _, err := s.relay.Post(context.WithoutCancel(ctx), store.Message{ConversationID: id, Sender: wire.SenderSystem,
+		SenderName: "Switchboard", Body: body, Internal: true}); err != nil {
+		s.log.Warn("consult line", "conversation", id, "err", err)
+	}
 }
 
 // consultGone answers a consult the caller is not in, or no longer.

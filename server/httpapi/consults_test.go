@@ -80,4 +80,15 @@ func TestConsult(t *testing.T) {
 	bo.send(wire.Encode(wire.TypeSubscribe, id, 0, wire.Subscribe{}))
 	require.Equal(t, wire.ErrUnauthorized, decode[wire.Error](t, bo.nextOf(wire.TypeError)).Code)
 	require.Equal(t, http.StatusConflict, e.post(boHTTP, path+"/messages", `{"body":"still there?"}`).StatusCode)
+
+	// The timeline has the consult, for agents only.
+	msgs, err := e.store.Messages(t.Context(), id, 0, 0)
+	require.NoError(t, err)
+	var lines []string
+	for _, m := range msgs {
+		if m.Sender == wire.SenderSystem && m.Internal {
+			lines = append(lines, m.Body)
+		}
+	}
+	require.Equal(t, []string{"Bo Agent joined as a consultant.", "The consult with Bo Agent ended."}, lines)
 }

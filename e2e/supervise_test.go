@@ -82,4 +82,9 @@ func TestSupervise(t *testing.T) {
 	waitGone(sam, row1)
 	waitMessage(first, transcript, "The conversation was closed.")
 	waitTextIn(alex, agentTranscript, "Sam Supervisor force-closed the conversation.")
+
+	// On a phone the view stacks, still usable.
+	setPhoneViewport(sam)
+	waitVisible(sam, row2)
+	screenshot(t, sam, "supervise-phone")
 }

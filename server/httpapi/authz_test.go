@@ -238,6 +238,9 @@ func authzRows() []authzRow {
 		{"POST /api/conversations/{id}/consult/messages", "Alex's, Bo consulted", func(m *authzEnv) string { return conversationPath(m.consulted(true), "consult/messages") }, `{"body":"hi"}`, staff(201, 201, 409, 409), false},
 		{"POST /api/conversations/{id}/consult/messages", "Alex's, Bo invited but not yet there", func(m *authzEnv) string { return conversationPath(m.consulted(false), "consult/messages") }, `{"body":"hi"}`, staff(409, 409, 409, 409), false},
 		{"GET /api/consults", "", fixed("/api/consults"), "", agents(200), false},
+		{"POST /api/supervise/conversations/{id}/join", "Alex's", func(m *authzEnv) string {
+			return "/api/supervise/conversations/" + itoa(m.alexs()) + "/join"
+		}, "", supervisorsOnly(204), false},
 		{"GET /api/supervise", "", fixed("/api/supervise"), "", supervisorsOnly(200), false},
 		{"POST /api/supervise/conversations/{id}/assign", "queued, confirmed", func(m *authzEnv) string {
 			return "/api/supervise/conversations/" + itoa(m.queued()) + "/assign"

@@ -76,6 +76,35 @@ func (s *Server) acceptConsult(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, relay.WireConversation(c))
 }
 
+// joinConsult is a supervisor's Join [T4]: a consult with the
+// conversation's agent, started at once.
+func (s *Server) joinConsult(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "Conversation")
+	if !ok {
+		return
+	}
+	me := agentFrom(r)
+	_, err := s.store.JoinConsult(r.Context(), id, me.ID)
+	if errors.Is(err, store.ErrDuplicate) {
+		problem(w, http.StatusConflict, "A colleague is already consulted on this conversation.")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	k, wk, err := s.wireConsult(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	e := wire.Encode(wire.TypeConsultStarted, id, 0, wk)
+	s.relay.ToAgent(k.ByAgentID, e)
+	s.relay.ToAgent(k.AgentID, e)
+	s.consultLine(r.Context(), id, me.Name+" joined as a consultant.")
+	w.WriteHeader(http.StatusNoContent)
+}
+
 // endConsult ends a consult: the colleague's Reject, or End consult on
 // either side.
 func (s *Server) endConsult(w http.ResponseWriter, r *http.Request) {

@@ -70,6 +70,38 @@ func scanConsult(row scanner) (Consult, error) {
 	return c, err
 }
 
+// JoinConsult makes a supervisor the consultant of an active conversation
+// at once, on the side of its agent: a supervisor's Join [T4].
+func (s *Store) JoinConsult(ctx context.Context, conversationID, supervisorID int64) (Consult, error) {
+	c := Consult{ConversationID: conversationID, AgentID: supervisorID, Active: true, CreatedAt: s.now().Truncate(time.Millisecond)}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT status, COALESCE(agent_id, 0) FROM conversations WHERE id = ?`, conversationID).Scan(&status, &c.ByAgentID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if status != StatusActive || c.ByAgentID == 0 {
+			return &TransitionError{From: status, Action: "joined"}
+		}
+		if c.ByAgentID == supervisorID {
+			return invalid("agent", "is already the conversation's agent")
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO consults (conversation_id, agent_id, by_agent_id, active, created_at) VALUES (?, ?, ?, 1, ?)`,
+			conversationID, supervisorID, c.ByAgentID, c.CreatedAt.UnixMilli())
+		if isUniqueViolation(err) || isPrimaryKeyViolation(err) {
+			return ErrDuplicate
+		}
+		return err
+	})
+	if err != nil {
+		return Consult{}, fmt.Errorf("join conversation %d: %w", conversationID, err)
+	}
+	return c, nil
+}
+
 // ConsultOf returns a conversation's consult, or ErrNotFound.
 func (s *Store) ConsultOf(ctx context.Context, conversationID int64) (Consult, error) {
 	c, err := scanConsult(s.reader.QueryRowContext(ctx, `SELECT `+consultColumns+` FROM consults WHERE conversation_id = ?`, conversationID))

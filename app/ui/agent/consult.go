@@ -10,6 +10,7 @@ import (
 
 	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/app/workspace"
 )
 
 // Consults [T2]: the agent of a conversation invites a colleague, whose
@@ -59,6 +60,33 @@ func (w *Workspace) loadConsults() {
 					continue
 				}
 				w.startConsult(k)
+				// A supervisor who joined from /supervise finds the
+				// session open [T4].
+				if k.Active && k.AgentID == w.agent.ID {
+					if _, open := w.store.Session(workspace.SessionID(k.Conversation)); !open {
+						w.openConsulted(k)
+					}
+				}
+			}
+		})
+	})
+}
+
+// openConsulted opens the session of a conversation this agent helps with.
+func (w *Workspace) openConsulted(k wire.Consult) {
+	ctx := w.self
+	ctx.Async(func() {
+		var list []wire.Conversation
+		err := kit.Call(ctx, "GET", "/api/conversations", nil, &list)
+		w.dispatch(ctx, func(ctx app.Context) {
+			if err != nil {
+				w.fail(err)
+				return
+			}
+			for _, c := range list {
+				if c.ID == k.Conversation {
+					w.openConversation(c)
+				}
 			}
 		})
 	})

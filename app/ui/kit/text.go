@@ -153,6 +153,7 @@ var english = map[string]string{
 	"supervise.sort.sentiment":    "Most negative sentiment",
 	"supervise.none":              "No conversation matches.",
 	"supervise.monitor":           "Monitor",
+	"supervise.join":              "Join",
 	"supervise.monitoring":        "Monitoring %s",
 	"supervise.stopmonitor":       "Stop monitoring",
 	"supervise.readonly":          "Read-only. Neither the customer nor the agent is told.",

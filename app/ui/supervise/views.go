@@ -99,6 +99,9 @@ func (s *Supervise) renderRow(c wire.Conversation) app.UI {
 				}
 				return app.Div().Role("menu").Class("menu").Body(
 					item(kit.T("supervise.monitor"), func() { s.startMonitor(c) }),
+					app.If(c.Status == wire.StatusActive, func() app.UI {
+						return item(kit.T("supervise.join"), func() { s.join(c) })
+					}),
 					item(kit.T("supervise.assign"), func() { s.openAssign(c) }),
 					item(kit.T("supervise.forceclose"), func() { s.closing = c.ID }),
 				)

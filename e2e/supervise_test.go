@@ -82,4 +82,25 @@ func TestSupervise(t *testing.T) {
 	waitGone(sam, row1)
 	waitMessage(first, transcript, "The conversation was closed.")
 	waitTextIn(alex, agentTranscript, "Sam Supervisor force-closed the conversation.")
+
+	// On a phone the view stacks, still usable.
+	setPhoneViewport(sam)
+	waitVisible(sam, row2)
+	screenshot(t, sam, "supervise-phone")
+	setViewport(sam, 1280, 800)
+
+	// Join: a consult with Alex, in Sam's workspace.
+	clickOn(sam, byRole("button", "More options").in(row2))
+	clickOn(sam, byRole("menuitem", "Join").in(byRole("menu", "")))
+	waitAttr(sam, byRole("tab", "Visitor 2").in(sessionsNav), "aria-selected", "true")
+	waitTextIn(sam, consultRegion.in(commPanel), "Consult with Alex Agent")
+	waitMessage(sam, agentTranscript, "I need an invoice")
+	fillIn(sam, byLabel("Message to your colleague").in(commPanel), "PRIVATE: send it from the billing portal")
+	pressEnter(sam)
+	row := byRole("row", "").withText("Visitor 2").in(byRole("region", "My work items"))
+	clickOn(alex, byRole("tab", "Home").in(sessionsNav))
+	clickOn(alex, byRole("button", "More options").in(row))
+	clickOn(alex, byRole("menuitem", "Open").in(byRole("menu", "")))
+	waitTextIn(alex, byRole("log", "Consult thread").in(commPanel), "PRIVATE: send it from the billing portal")
+	require.False(t, pageHolds(t, second, "PRIVATE"), "the customer's page holds the consult")
 }

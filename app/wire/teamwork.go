@@ -1,5 +1,7 @@
 package wire
 
+import "time"
+
 // Teamwork [T1]: handing a conversation to a colleague or a queue.
 
 // TypeTransferEnded (server to agent, data TransferEnded) tells the agent
@@ -27,6 +29,9 @@ type TransferRequest struct {
 type TransferTargets struct {
 	Agents      []TransferAgent `json:"agents"`
 	Workstreams []TransferQueue `json:"workstreams"`
+	// Consultants are the colleagues who could help in a consult [T2]:
+	// every one not offline, whatever their capacity.
+	Consultants []TransferAgent `json:"consultants"`
 }
 
 // TransferAgent is a colleague who could take a conversation.
@@ -49,4 +54,52 @@ type TransferEnded struct {
 	Title        string `json:"title"`
 	Agent        string `json:"agent"`
 	Outcome      string `json:"outcome"`
+}
+
+// Consult events [T2], server to the two agents of a consult.
+const (
+	TypeConsultRequested = "consult.requested" // data ConsultRequest: asked to help
+	TypeConsultStarted   = "consult.started"   // data Consult: the colleague accepted
+	TypeConsultMessage   = "consult.message"   // data ConsultMessage: a line of the thread
+	TypeConsultEnded     = "consult.ended"     // data Consult: either side ended it, or it was rejected
+)
+
+// ConsultRequest is the Consult request notification: From asks for help
+// with Conversation.
+type ConsultRequest struct {
+	Conversation Conversation `json:"conversation"`
+	From         string       `json:"from"`
+}
+
+// ConsultInvite is the body of POST /api/conversations/{id}/consult.
+type ConsultInvite struct {
+	AgentID int64 `json:"agentId"`
+}
+
+// Consult is one consult as either of its agents sees it: Agent is the
+// colleague helping, By the conversation's agent who asked.
+type Consult struct {
+	Conversation int64  `json:"conversation"`
+	Title        string `json:"title"`
+	Agent        string `json:"agent"`
+	AgentID      int64  `json:"agentId"`
+	By           string `json:"by"`
+	ByID         int64  `json:"byId"`
+	Active       bool   `json:"active"`
+}
+
+// ConsultMessage is a line of a consult's private thread, which no
+// customer path carries.
+type ConsultMessage struct {
+	ID           int64     `json:"id"`
+	Conversation int64     `json:"conversation"`
+	SenderName   string    `json:"senderName"`
+	Body         string    `json:"body"`
+	At           time.Time `json:"at"`
+}
+
+// ConsultThread answers GET /api/conversations/{id}/consult.
+type ConsultThread struct {
+	Consult  Consult          `json:"consult"`
+	Messages []ConsultMessage `json:"messages"`
 }

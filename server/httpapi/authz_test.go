@@ -144,6 +144,20 @@ func (m *authzEnv) alexs() int64 {
 	return id
 }
 
+// consulted is a fresh conversation of Alex's on which Bo is consulted:
+// invited, or also accepted when active [T2].
+func (m *authzEnv) consulted(active bool) int64 {
+	id := m.alexs()
+	bo, err := m.store.AgentByEmail(context.Background(), "bo@example.com")
+	require.NoError(m.t, err)
+	_, err = m.store.CreateConsult(context.Background(), id, 1, bo.ID)
+	require.NoError(m.t, err)
+	if active {
+		require.NoError(m.t, m.store.AcceptConsult(context.Background(), id, bo.ID))
+	}
+	return id
+}
+
 func (m *authzEnv) newCase() int64 {
 	return m.createCase(m.t, m.clients[agent], wire.CaseInput{Title: "Parcel lost"}).ID
 }
@@ -216,6 +230,19 @@ func authzRows() []authzRow {
 		{"POST /api/conversations/{id}/transfer", "queued", conv(queued, "transfer"), `{"workstreamId":1}`, agents(403), false},
 		{"POST /api/conversations/{id}/transfer", "neither an agent nor a queue", conv(alexs, "transfer"), `{}`, agents(400), false},
 		{"GET /api/conversations/{id}/details", "queued", conv(queued, "details"), "", agents(200), false},
+		// A consult is its two agents' only [T2]: neither supervisors nor
+		// administrators read or join its private thread.
+		{"POST /api/conversations/{id}/consult", "Alex's, Bo invited", conv(alexs, "consult"), `{"agentId":2}`, staff(202, 403, 403, 403), false},
+		{"POST /api/conversations/{id}/consult", "queued", conv(queued, "consult"), `{"agentId":2}`, agents(403), false},
+		{"GET /api/conversations/{id}/consult", "Alex's, Bo invited", func(m *authzEnv) string { return conversationPath(m.consulted(false), "consult") }, "", staff(200, 200, 409, 409), false},
+		{"POST /api/conversations/{id}/consult/accept", "Alex's, Bo invited", func(m *authzEnv) string { return conversationPath(m.consulted(false), "consult/accept") }, "", staff(409, 200, 409, 409), false},
+		{"POST /api/conversations/{id}/consult/end", "Alex's, Bo invited", func(m *authzEnv) string { return conversationPath(m.consulted(false), "consult/end") }, "", staff(204, 204, 409, 409), false},
+		{"POST /api/conversations/{id}/consult/messages", "Alex's, Bo consulted", func(m *authzEnv) string { return conversationPath(m.consulted(true), "consult/messages") }, `{"body":"hi"}`, staff(201, 201, 409, 409), false},
+		{"POST /api/conversations/{id}/consult/messages", "Alex's, Bo invited but not yet there", func(m *authzEnv) string { return conversationPath(m.consulted(false), "consult/messages") }, `{"body":"hi"}`, staff(409, 409, 409, 409), false},
+		{"GET /api/consults", "", fixed("/api/consults"), "", agents(200), false},
+		{"POST /api/supervise/conversations/{id}/join", "Alex's", func(m *authzEnv) string {
+			return "/api/supervise/conversations/" + itoa(m.alexs()) + "/join"
+		}, "", supervisorsOnly(204), false},
 		{"GET /api/supervise", "", fixed("/api/supervise"), "", supervisorsOnly(200), false},
 		{"POST /api/supervise/conversations/{id}/assign", "queued, confirmed", func(m *authzEnv) string {
 			return "/api/supervise/conversations/" + itoa(m.queued()) + "/assign"

@@ -72,6 +72,18 @@ func TestSupervise(t *testing.T) {
 		require.Equal(t, "Alex Agent joined the chat.", msgs[1].Body)
 	})
 
+	t.Run("join: a consult with the agent, at once", func(t *testing.T) {
+		alex := e.dial("/ws/agent", alexHTTP, wire.Hello{})
+		alex.t = t
+		require.Equal(t, http.StatusNoContent, e.post(samHTTP, "/api/supervise/conversations/"+itoa(first.Conversation.ID)+"/join", "").StatusCode)
+		k := decode[wire.Consult](t, alex.nextOf(wire.TypeConsultStarted))
+		require.Equal(t, "Sam Supervisor", k.Agent)
+		require.True(t, k.Active)
+		answer[wire.ConsultMessage](t, e.post(samHTTP, conversationPath(first.Conversation.ID, "consult/messages"), `{"body":"Offer the refund"}`), http.StatusCreated)
+		require.Equal(t, "Offer the refund", decode[wire.ConsultMessage](t, alex.nextOf(wire.TypeConsultMessage)).Body)
+		require.Equal(t, http.StatusConflict, e.post(samHTTP, "/api/supervise/conversations/"+itoa(first.Conversation.ID)+"/join", "").StatusCode)
+	})
+
 	t.Run("force close", func(t *testing.T) {
 		customer := e.dial("/ws/chat", nil, wire.Hello{Token: first.Token})
 		customer.t = t

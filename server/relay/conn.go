@@ -49,6 +49,9 @@ type conn struct {
 	mu         sync.Mutex
 	subs       map[int64]*subscription
 	cancelFeed func()
+	// consulting: conversations this agent reads as a consultant [T2],
+	// not as their agent; the right ends with the consult.
+	consulting map[int64]bool
 }
 
 // subscription tracks what one conversation's subscriber has been sent, so a
@@ -265,10 +268,16 @@ func (c *conn) mayRead(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	if !MayRead(*c.agent, conv) {
-		return &Refusal{wire.ErrUnauthorized, "This conversation is assigned to another agent."}
+	if MayRead(*c.agent, conv) {
+		return nil
 	}
-	return nil
+	if k, err := c.relay.store.ConsultOf(ctx, id); err == nil && k.Active && k.AgentID == c.agent.ID {
+		c.mu.Lock()
+		c.consulting[id] = true
+		c.mu.Unlock()
+		return nil
+	}
+	return &Refusal{wire.ErrUnauthorized, "This conversation is assigned to another agent."}
 }
 
 func (c *conn) sendMessage(ctx context.Context, id int64, s wire.MessageSend) error {
@@ -454,6 +463,16 @@ func (c *conn) deliver(e wire.Envelope) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if e.Type == wire.TypeConsultEnded && c.consulting[e.Conversation] {
+		// The consultant's reading right ends with the consult.
+		delete(c.consulting, e.Conversation)
+		if s := c.subs[e.Conversation]; s != nil {
+			if cancel := c.revokeLocked(e.Conversation, s); cancel != nil {
+				go cancel() // the bus is calling us under its own lock
+			}
+			c.enqueue(wire.Encode(wire.TypeConversationRevoked, e.Conversation, 0, nil))
+		}
+	}
 	c.enqueue(e)
 }
 
@@ -480,7 +499,7 @@ func (c *conn) deliverConversation(id int64, e wire.Envelope) {
 		var a struct {
 			AgentID int64 `json:"agentId"`
 		}
-		if json.Unmarshal(e.Data, &a) != nil || !mayReadAssigned(*c.agent, a.AgentID) {
+		if json.Unmarshal(e.Data, &a) != nil || !mayReadAssigned(*c.agent, a.AgentID) && !c.consulting[id] {
 			if cancel := c.revokeLocked(id, s); cancel != nil {
 				go cancel() // the bus is calling us under its own lock
 			}

@@ -239,6 +239,7 @@ func (r *Relay) Serve(ctx context.Context, ws *websocket.Conn, agent *store.Agen
 		done:       make(chan struct{}),
 		writerDone: make(chan struct{}),
 		subs:       make(map[int64]*subscription),
+		consulting: make(map[int64]bool),
 		limiter:    newLimiter(r.FramesPerSecond, r.Burst),
 		// A client resending its backlog after a reconnect may run past the
 		// rate for a moment; one that goes on past four bursts is cut.

@@ -34,14 +34,22 @@ func (r *Router) TransferTargets(ctx context.Context, agent store.Agent, convers
 	if err != nil {
 		return wire.TransferTargets{}, err
 	}
-	out := wire.TransferTargets{Agents: []wire.TransferAgent{}, Workstreams: []wire.TransferQueue{}}
+	out := wire.TransferTargets{Agents: []wire.TransferAgent{}, Workstreams: []wire.TransferQueue{}, Consultants: []wire.TransferAgent{}}
 	for _, w := range list {
 		out.Workstreams = append(out.Workstreams, wire.TransferQueue{ID: w.ID, Name: w.Name})
 	}
 	units := unitsOf(list, c.WorkstreamID)
 	for i := range loads {
-		if l := &loads[i]; l.AgentID != c.AgentID && canTake(l, units) {
-			out.Agents = append(out.Agents, wire.TransferAgent{ID: l.AgentID, Name: l.Name, Presence: shown(l.Presence).Status})
+		l := &loads[i]
+		if l.AgentID == c.AgentID {
+			continue
+		}
+		t := wire.TransferAgent{ID: l.AgentID, Name: l.Name, Presence: shown(l.Presence).Status}
+		if canTake(l, units) {
+			out.Agents = append(out.Agents, t)
+		}
+		if t.Presence != wire.PresenceOffline {
+			out.Consultants = append(out.Consultants, t)
 		}
 	}
 	return out, nil

@@ -349,6 +349,27 @@ CREATE TABLE workspace_parts (
 	`
 ALTER TABLE conversations ADD COLUMN previous_id INTEGER NOT NULL DEFAULT 0;
 `,
+	// 15: consults [T2]: one colleague helping with a conversation at a
+	// time, and their private thread, which no customer path reads.
+	`
+CREATE TABLE consults (
+	conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id),
+	agent_id        INTEGER NOT NULL REFERENCES agents(id),
+	by_agent_id     INTEGER NOT NULL REFERENCES agents(id),
+	active          INTEGER NOT NULL DEFAULT 0,
+	created_at      INTEGER NOT NULL
+);
+CREATE INDEX consults_agent ON consults(agent_id);
+CREATE TABLE consult_messages (
+	id              INTEGER PRIMARY KEY,
+	conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+	agent_id        INTEGER NOT NULL REFERENCES agents(id),
+	sender_name     TEXT NOT NULL,
+	body            TEXT NOT NULL,
+	created_at      INTEGER NOT NULL
+);
+CREATE INDEX consult_messages_conversation ON consult_messages(conversation_id, id);
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

@@ -42,6 +42,10 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 				),
 			),
 			app.Div().Class("comm-actions").Body(
+				app.If(canWrite && w.consults[x.Conversation] == nil, func() app.UI {
+					return app.Button().Class("btn").Text(kit.T("consult.open")).
+						OnClick(func(ctx app.Context, e app.Event) { w.openConsultPicker(x.Conversation) })
+				}),
 				app.If(canWrite, func() app.UI {
 					return app.Button().Class("btn").Text(kit.T("transfer.open")).
 						OnClick(func(ctx app.Context, e app.Event) { w.openTransfer(x.Conversation) })
@@ -59,6 +63,7 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 		w.newSessionLog(x.ID, x.Conversation, x.Earlier, pending, alertSeq(c)),
 		kit.NewTypingNote(kit.TypingWhile(c.Status, w.typing.Seen(x.Conversation)), kit.T("typing.customer"), w.quietly),
 		app.P().Class("comm-note").Hidden(canWrite).Text(w.readOnlyNote(c, mine)), // always there: see Chat.Render
+		w.renderConsult(x.Conversation),
 		w.renderQuickReplies(x, inputID),
 		kit.Composer(inputID, x.DraftShown, !canWrite,
 			func(v string) bool {

@@ -32,6 +32,7 @@ func (w *Workspace) onState(s live.State) {
 	w.loadConversations()
 	w.loadCases()
 	w.loadOffers()
+	w.loadConsults()
 	w.loadSettings()
 }
 
@@ -124,6 +125,8 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 		if c, ok := w.store.Conversation(e.Conversation); ok {
 			w.say(kit.T("conversation.revoked", c.Title))
 		}
+	case wire.TypeConsultRequested, wire.TypeConsultStarted, wire.TypeConsultMessage, wire.TypeConsultEnded:
+		w.onConsultEvent(e)
 	case wire.TypeTransferEnded:
 		var x wire.TransferEnded
 		if json.Unmarshal(e.Data, &x) == nil {

@@ -58,6 +58,9 @@ type Workspace struct {
 	confirmEnd  int64  // the conversation whose End is being confirmed
 	help        bool   // the keyboard shortcuts dialog
 	transfer    *transferDialog
+	consults    map[int64]*consultView // consults this agent is in, by conversation [T2]
+	consultAsks []wire.ConsultRequest  // Consult requests to answer, oldest first
+	consultPick *consultPicker
 	collapsed   bool // the session panel shows icons only [S2]
 	savePending bool
 	// synced: the server's workspace is merged in; pushing: a save to it
@@ -160,6 +163,8 @@ func (w *Workspace) Render() app.UI {
 			app.If(w.confirmEnd != 0, w.renderEndDialog),
 			app.If(w.help, w.renderHelpDialog),
 			app.If(w.transfer != nil, w.renderTransferDialog),
+			app.If(w.consultPick != nil, w.renderConsultPicker),
+			app.If(len(w.consultAsks) > 0 && w.offers.Len() == 0, w.renderConsultRequest),
 		)
 	}
 	return root.Body(app.Div().Class("splash").Text(kit.T("loading")))
@@ -171,7 +176,7 @@ func (w *Workspace) start(a wire.Agent) {
 	w.agent = a
 	w.phase = phaseWorking
 	w.store = workspace.New()
-	w.details, w.finders = make(map[int64]*wire.Details), make(map[string]*contactFinder)
+	w.details, w.finders, w.consults = make(map[int64]*wire.Details), make(map[string]*contactFinder), map[int64]*consultView{}
 	if err := w.store.Use(localStore{ctx.LocalStorage(), w.saveKey()}); err != nil {
 		app.Log("ignoring the saved workspace:", err)
 	}

@@ -151,6 +151,18 @@ func (s *Supervise) post(path string, in any, done func(err error)) {
 	})
 }
 
+// join starts a consult with the conversation's agent [T2] and goes to
+// the workspace, where its session and region Consult open.
+func (s *Supervise) join(c wire.Conversation) {
+	s.post("/api/supervise/conversations/"+strconv.FormatInt(c.ID, 10)+"/join", nil, func(err error) {
+		if err != nil {
+			s.notice = err.Error()
+			return
+		}
+		s.self.Navigate("/")
+	})
+}
+
 func (s *Supervise) forceClose(id int64) {
 	s.closing = 0
 	title := s.title(id)

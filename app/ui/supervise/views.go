@@ -74,10 +74,7 @@ func (s *Supervise) renderRow(c wire.Conversation) app.UI {
 	}
 	open := s.menu == c.ID
 	return app.Div().Role("row").Class("grid-row grid-floor").Body(
-		app.Div().Role("cell").Class("cell-title").Body(
-			app.Span().Class("avatar").Aria("hidden", "true").Text(kit.Initials(c.Title)),
-			app.Span().Text(c.Title),
-		),
+		app.Div().Role("cell").Class("cell-title").Body(app.Strong().Text(c.Title)),
 		app.Div().Role("cell").Body(app.Span().Class("chip").Text(c.Channel)),
 		app.Div().Role("cell").Text(c.Workstream),
 		app.Div().Role("cell").Body(app.Span().Class("status status-"+c.Status).Text(c.Status)),
@@ -102,6 +99,9 @@ func (s *Supervise) renderRow(c wire.Conversation) app.UI {
 				}
 				return app.Div().Role("menu").Class("menu").Body(
 					item(kit.T("supervise.monitor"), func() { s.startMonitor(c) }),
+					app.If(c.Status == wire.StatusActive, func() app.UI {
+						return item(kit.T("supervise.join"), func() { s.join(c) })
+					}),
 					item(kit.T("supervise.assign"), func() { s.openAssign(c) }),
 					item(kit.T("supervise.forceclose"), func() { s.closing = c.ID }),
 				)
@@ -126,12 +126,15 @@ func (s *Supervise) renderAgents() app.UI {
 				return app.Div().Role("row").Class("grid-row grid-agentload").Body(
 					app.Div().Role("cell").Class("cell-title").Body(
 						app.Span().Class("avatar").Aria("hidden", "true").Text(kit.Initials(a.Name)),
-						app.Div().Body(
+						app.Div().Class("load-who").Body(
 							app.Strong().Text(a.Name),
+							app.Div().Class("load-presence").Body(
+								app.Span().Class("presence-dot presence-"+a.Presence).Aria("hidden", "true"),
+								app.Span().Text(kit.T("presence."+a.Presence)),
+							),
 							app.Div().Class("muted load-convs").Text(joinOr(a.Conversations, kit.T("supervise.noconv"))),
 						),
 					),
-					app.Div().Role("cell").Body(app.Span().Class("presence-dot presence-"+a.Presence).Aria("hidden", "true"), app.Text(" "+kit.T("presence."+a.Presence))),
 					app.Div().Role("cell").Class("load").Body(
 						app.Span().Text(kit.T("supervise.capacity", a.Used, a.Capacity)),
 						app.Span().Class("load-bar").Aria("hidden", "true").Body(app.Span().Style("width", strconv.Itoa(pct)+"%")),

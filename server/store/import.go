@@ -13,7 +13,7 @@ import (
 var importTables = []string{
 	"agents", "auth_sessions", "workstreams", "contacts", "counters",
 	"conversations", "messages", "cases", "articles", "offers",
-	"offer_refusals", "quick_replies", "settings", "sms_deliveries",
+	"offer_refusals", "quick_replies", "settings", "sms_deliveries", "workspace_parts",
 }
 
 // ImportSQLite copies a whole embedded installation, the SQLite database in

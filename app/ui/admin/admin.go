@@ -130,7 +130,7 @@ func (a *Admin) send(method, path string, in, out any, errs *map[string]string, 
 				}
 			case kit.AsAPIError(err, &refused) && len(refused.Fields) > 0 && errs != nil:
 				*errs = kit.FieldTexts(path, refused.Fields)
-				a.notice = refused.Problem.Error
+				a.notice = kit.T("error.fields")
 			default:
 				a.notice = err.Error()
 			}

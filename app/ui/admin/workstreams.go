@@ -112,7 +112,7 @@ func (a *Admin) saveWorkstream(ws *wire.Workstream) {
 				a.notice = kit.T("admin.saved")
 			case kit.AsAPIError(err, &refused) && len(refused.Fields) > 0:
 				a.wsErr[in.ID] = kit.FieldTexts("/api/admin/workstreams", refused.Fields)
-				a.notice = refused.Problem.Error
+				a.notice = kit.T("error.fields")
 			default:
 				a.notice = err.Error()
 			}

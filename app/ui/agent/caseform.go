@@ -96,7 +96,7 @@ func saveRecord[R workspace.Record[I], I workspace.Input[I]](w *Workspace, f *wo
 					f.Rebase(latest)
 				}
 			case errors.As(err, &refused) && len(refused.Fields) > 0:
-				f.Errors, f.Notice = kit.FieldTexts(path, refused.Fields), refused.Problem.Error
+				f.Errors, f.Notice = kit.FieldTexts(path, refused.Fields), kit.T("error.fields")
 			default:
 				w.fail(err)
 			}

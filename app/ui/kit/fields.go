@@ -16,7 +16,7 @@ func FieldTexts(path string, fields map[string]wire.FieldProblem) map[string]str
 	}
 	out := make(map[string]string, len(fields))
 	for field, p := range fields {
-		out[field] = FieldText(Resource(path), field, p)
+		out[field] = FieldText(resource(path), field, p)
 	}
 	return out
 }
@@ -38,9 +38,9 @@ func FieldText(resource, field string, p wire.FieldProblem) string {
 	return english["field.check"]
 }
 
-// Resource names the collection an API path addresses: "workstreams" for
+// resource names the collection an API path addresses: "workstreams" for
 // /api/admin/workstreams/3, "chat" for /api/chat.
-func Resource(path string) string {
+func resource(path string) string {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	for i := len(parts) - 1; i >= 0; i-- {
 		if _, err := strconv.ParseInt(parts[i], 10, 64); err != nil && parts[i] != "password" {

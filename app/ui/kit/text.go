@@ -63,6 +63,7 @@ var english = map[string]string{
 	"chat.you":                    "You",
 	"error.generic":               "Something went wrong. Please try again.",
 	"error.too.long":              "Message is too long: at most %d characters.",
+	"error.fields":                "Check the highlighted fields.",
 	"dismiss":                     "Dismiss",
 	"chat.signedin":               "Signed in as %s. Write your question below.",
 	"admin.ws.secret":             "Secret: signs chat links, or the SMS provider's password (32+ characters; blank keeps it)",

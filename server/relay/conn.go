@@ -420,11 +420,13 @@ func (c *conn) subscribe(ctx context.Context, id, since int64) error {
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s.replaying = false
-	for _, e := range s.pending {
-		c.queueLocked(s, e)
+	if c.flushLocked(s) {
+		// A live message came during the replay past one the bus lost:
+		// the store has it, and the subscription waits for it.
+		go c.catchUp(id, s)
+		return nil
 	}
-	s.pending = nil
+	s.replaying = false
 	return nil
 }
 

@@ -72,20 +72,31 @@ func (c *conn) catchUp(id int64, s *subscription) {
 		for _, m := range msgs {
 			c.queueLocked(s, wire.Encode(wire.TypeMessageCreated, id, m.Seq, WireMessage(m)))
 		}
-		slices.SortFunc(s.pending, func(a, b wire.Envelope) int { return cmp.Compare(a.Seq, b.Seq) })
-		// What waits may be past a message committed after this read:
-		// then read again.
-		caughtUp := len(s.pending) == 0 || s.pending[0].Seq <= s.last+1
-		if len(msgs) < 500 && caughtUp {
+		// What waits may be past a message committed after this read, or
+		// behind one the bus lost meanwhile: then read again.
+		if len(msgs) < 500 && !c.flushLocked(s) {
 			s.replaying = false
-			for _, e := range s.pending {
-				c.queueLocked(s, e)
-			}
-			s.pending = nil
 			c.mu.Unlock()
 			return
 		}
 		since = s.last
 		c.mu.Unlock()
 	}
+}
+
+// flushLocked queues the messages waiting in s.pending, in seq order, as
+// far as they follow on from s.last without a gap, and reports whether a
+// gap is left: a message waits behind one the bus lost or has yet to
+// deliver, which the store has. c.mu is held.
+func (c *conn) flushLocked(s *subscription) (gap bool) {
+	slices.SortFunc(s.pending, func(a, b wire.Envelope) int { return cmp.Compare(a.Seq, b.Seq) })
+	for i, e := range s.pending {
+		if e.Seq > s.last+1 {
+			s.pending = slices.Delete(s.pending, 0, i)
+			return true
+		}
+		c.queueLocked(s, e)
+	}
+	s.pending = nil
+	return false
 }

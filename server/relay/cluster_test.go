@@ -84,14 +84,7 @@ func requireInOrder(t *testing.T, ws *websocket.Conn, n int) {
 
 func TestGapFill(t *testing.T) {
 	t.Run("messages reordered or lost on the bus reach a subscriber once each, in order [O2]", func(t *testing.T) {
-		ctx := context.Background()
-		st, err := store.Open(ctx, t.TempDir())
-		require.NoError(t, err)
-		t.Cleanup(func() { st.Close() })
-		ws, err := st.EnsureDefaultWorkstream(ctx)
-		require.NoError(t, err)
-		conv, err := st.StartConversation(ctx, ws.ID)
-		require.NoError(t, err)
+		st, conv := newConversation(t)
 		rl := relay.New(st, &unreliableBus{LocalBus: relay.NewLocalBus(), held: map[string]*wire.Envelope{}}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		client := connect(t, serveRelay(t, rl), conv.Token)
 		const n = 41 // the last, odd, one is held back: its successor shows the gap

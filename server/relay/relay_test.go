@@ -3,10 +3,6 @@ package relay_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,25 +21,9 @@ import (
 // setup serves customer connections of one conversation through a Relay.
 func setup(t *testing.T, queue int) (*relay.Relay, store.Conversation, string) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	require.NoError(t, err)
-	t.Cleanup(func() { st.Close() })
-	ws, err := st.EnsureDefaultWorkstream(ctx)
-	require.NoError(t, err)
-	conv, err := st.StartConversation(ctx, ws.ID)
-	require.NoError(t, err)
-	rl := relay.New(st, relay.NewLocalBus(), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	rl.QueueSize = queue
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := websocket.Accept(w, r, nil)
-		if err != nil {
-			return
-		}
-		rl.Serve(r.Context(), c, nil, "")
-	}))
-	t.Cleanup(srv.Close)
-	return rl, conv, "ws" + strings.TrimPrefix(srv.URL, "http")
+	st, conv := newConversation(t)
+	rl, url := serveWith(t, st, relay.NewLocalBus(), func(rl *relay.Relay) { rl.QueueSize = queue })
+	return rl, conv, url
 }
 
 func connect(t *testing.T, url, token string) *websocket.Conn {

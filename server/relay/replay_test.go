@@ -5,10 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -46,15 +43,7 @@ func serveWith(t *testing.T, st *store.Store, bus relay.Bus, set func(*relay.Rel
 	t.Helper()
 	rl := relay.New(st, bus, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	set(rl)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := websocket.Accept(w, r, nil)
-		if err != nil {
-			return
-		}
-		rl.Serve(r.Context(), c, nil, "")
-	}))
-	t.Cleanup(srv.Close)
-	return rl, "ws" + strings.TrimPrefix(srv.URL, "http")
+	return rl, serveRelay(t, rl)
 }
 
 func newConversation(t *testing.T) (*store.Store, store.Conversation) {

@@ -103,9 +103,22 @@ func TestEndAndAfter(t *testing.T) {
 	waitMessage(customer, transcript, "Anything else?")
 	customerSends(customer, "No, thanks")
 	waitMessage(agent, agentTranscript, "No, thanks")
+
+	// The customer is typing when the agent ends: the note goes with End,
+	// not seconds later.
+	typing := byCSS(".typing").withText("Customer is typing").in(commPanel)
+	// A typing signal goes out at most every few seconds: keep typing
+	// until one arrives.
+	n := 0
+	require.Eventually(t, func() bool {
+		n++
+		fillIn(customer, byLabel("Type your message"), "Oh wait, one "+strconv.Itoa(n))
+		return isVisible(agent, typing)
+	}, stepTimeout, pollInterval, "the agent never saw the customer typing")
 	ends(agent)
-	waitTextIn(customer, byRole("log", "Conversation"), "ended")
 	waitGone(agent, byRole("button", "End").in(commPanel))
+	require.False(t, isVisible(agent, typing), "an ended chat still shows the customer typing")
+	waitTextIn(customer, byRole("log", "Conversation"), "ended")
 
 	// An unsaved case form is named in the close dialog.
 	// The case starts from the customer's first message, the problem.

@@ -148,8 +148,11 @@ func (w *Workspace) Render() app.UI {
 			app.Div().Class(class).Body(
 				w.renderSessionPanel(),
 				// The offer has a tray of its own above the stage, so it
-				// never covers the app tabs or a form [S9].
-				app.If(w.offers.Len() > 0, w.renderOffer),
+				// never covers the app tabs or a form [S9]. The tray is
+				// always there: go-app diffs by position, and the stage
+				// must not move when an offer comes (it would remount and
+				// lose what is typed in it).
+				app.Div().Class("offer-tray").Body(app.If(w.offers.Len() > 0, w.renderOffer)),
 				w.renderStage(),
 			),
 			app.If(w.notice != "", func() app.UI {

@@ -2,14 +2,50 @@ package kit
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// linkPattern finds what looks like a web address in a message.
-var linkPattern = regexp.MustCompile(`(?i)\bhttps?://[^\s<>"']+`)
+// links finds what looks like a web address in body: "http://" or
+// "https://" at a word's start, up to a space or a character that cannot be
+// in one. A scan rather than regexp, which would add to app.wasm.
+func links(body string) [][2]int {
+	var out [][2]int
+	lower := strings.ToLower(body)
+	for i := 0; i < len(body); {
+		j := strings.Index(lower[i:], "http")
+		if j < 0 {
+			break
+		}
+		start := i + j
+		rest := lower[start:]
+		n := 0
+		switch {
+		case strings.HasPrefix(rest, "https://"):
+			n = len("https://")
+		case strings.HasPrefix(rest, "http://"):
+			n = len("http://")
+		}
+		if n == 0 || (start > 0 && isWordByte(body[start-1])) {
+			i = start + 4
+			continue
+		}
+		end := start + n
+		for end < len(body) && !strings.ContainsRune(" \t\r\n<>\"'", rune(body[end])) {
+			end++
+		}
+		if end > start+n {
+			out = append(out, [2]int{start, end})
+		}
+		i = end
+	}
+	return out
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+}
 
 // Segment is a run of a message's text, with URL set when it is a link.
 type Segment struct {
@@ -23,7 +59,7 @@ type Segment struct {
 func Segments(body string) []Segment {
 	var out []Segment
 	last := 0
-	for _, m := range linkPattern.FindAllStringIndex(body, -1) {
+	for _, m := range links(body) {
 		start, end := m[0], m[1]
 		end = start + len(strings.TrimRight(body[start:end], ".,;:!?)]}…"))
 		raw := body[start:end]

@@ -19,6 +19,9 @@ func TestSegments(t *testing.T) {
 		{"javascript:alert(1) data:text/html,x ftp://f.example", []Segment{{Text: "javascript:alert(1) data:text/html,x ftp://f.example"}}},
 		{`https://x.example/"><script>`, []Segment{{Text: "https://x.example/", URL: "https://x.example/"}, {Text: `"><script>`}}},
 		{"https:///chat", []Segment{{Text: "https:///chat"}}},
+		{"xhttps://a.example http https://", []Segment{{Text: "xhttps://a.example http https://"}}},
+		{"Go to HTTPS://Shop.example/x\nthen", []Segment{
+			{Text: "Go to "}, {Text: "HTTPS://Shop.example/x", URL: "https://Shop.example/x"}, {Text: "\nthen"}}},
 	} {
 		if got := Segments(c.in); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("Segments(%q) = %#v, want %#v", c.in, got, c.want)

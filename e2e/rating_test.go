@@ -23,7 +23,7 @@ func TestSatisfactionSurvey(t *testing.T) {
 
 	survey := byRole("region", "How did we do?")
 	require.False(t, isVisible(customer, survey), "no survey while the chat goes on")
-	clickOn(ana, byRole("button", "End").in(commPanel))
+	ends(ana)
 	waitVisible(customer, survey)
 	clickOn(customer, byRole("button", "Send rating").in(survey))
 	waitText(customer, "alert", "", "Choose from 1 to 5 stars.")

@@ -158,6 +158,9 @@ func TestAdminSectionsEditAndDelete(t *testing.T) {
 
 	replies := byRole("region", "Quick replies")
 	clickOn(admin, byRole("link", "Quick replies").in(sections))
+	// go-app scrolls to a section after the click: the Edit button is
+	// where it will stay only once that is done.
+	waitJS(admin, "the Quick replies section at the top of the window", "near", replies)
 	clickOn(admin, byRole("button", "Edit Greeting").in(replies))
 	editing := byRole("form", "Edit Greeting").in(replies)
 	waitValue(admin, byLabel("Title").in(editing), "Greeting")

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -39,7 +38,7 @@ func (a *Admin) renderReplies() app.UI {
 							setFields(fields, q.Title, q.Body)
 							kit.FocusElement(a.self, "qr-title")
 						},
-						func() { a.send("DELETE", path, nil, nil, nil, reset) }, a.scope(q.ID)),
+						func() { a.send("DELETE", path, nil, nil, nil, reset) }, q.ID),
 				)
 			}),
 		),
@@ -93,7 +92,7 @@ func (a *Admin) renderArticles() app.UI {
 							setFields(fields, x.Title, x.URL, x.Summary, x.Body)
 							kit.FocusElement(a.self, "ar-title")
 						},
-						func() { a.send("DELETE", path, nil, nil, nil, reset) }, a.scope(x.ID)),
+						func() { a.send("DELETE", path, nil, nil, nil, reset) }, x.ID),
 				)
 			}),
 		),
@@ -116,7 +115,7 @@ func (a *Admin) renderArticles() app.UI {
 }
 
 // rowActions are a listed item's Edit and Delete buttons, named after it.
-func rowActions(title string, edit, del func(), scope string) app.UI {
+func rowActions(title string, edit, del func(), scope int64) app.UI {
 	return app.Div().Class("row-actions").Body(
 		app.Button().Class("btn").Aria("label", kit.T("admin.edit", title)).Text(kit.T("admin.editbtn")).
 			OnClick(func(ctx app.Context, e app.Event) { edit() }, app.EventScope(scope)),
@@ -147,9 +146,3 @@ func clearFields(ids []string) {
 		kit.SetInputValue(id, "")
 	}
 }
-
-// scope names a row's event handlers after the record and this page:
-// go-app keeps a handler whose scope is unchanged, and one kept from
-// another Admin rendered into the same place would change that one's
-// state, not this one's.
-func (a *Admin) scope(id int64) string { return fmt.Sprintf("%p-%d", a, id) }

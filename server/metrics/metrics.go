@@ -153,10 +153,12 @@ func Instrument(route string, h http.Handler) http.Handler {
 		promhttp.InstrumentHandlerDuration(HTTPDuration.MustCurryWith(labels), h))
 }
 
+// serve writes the registry in the text format, made once.
+var serve = promhttp.HandlerFor(Registry, promhttp.HandlerOpts{})
+
 // Handler serves the metrics. With a token, only a request bearing it is
 // answered; the others get 401.
 func Handler(token string) http.Handler {
-	serve := promhttp.HandlerFor(Registry, promhttp.HandlerOpts{ErrorLog: nil})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if token != "" && !bearer(r, token) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)

@@ -134,8 +134,8 @@ func figures(name string, convs []store.ReportConversation, now time.Time) wire.
 		if d, ok := firstResponse(c); ok {
 			responses = append(responses, d)
 		}
-		if !c.AcceptedAt.IsZero() && !c.EndedAt.IsZero() {
-			handles = append(handles, c.EndedAt.Sub(c.AcceptedAt))
+		if d, ok := handleTime(c); ok {
+			handles = append(handles, d)
 		}
 		if w, ok := wait(c, now); ok && (longest == nil || w > *longest) {
 			longest = &w
@@ -167,6 +167,15 @@ func firstResponse(c store.ReportConversation) (time.Duration, bool) {
 		return 0, false
 	}
 	return c.FirstAgentAt.Sub(c.FirstCustomerAt), true
+}
+
+// handleTime is from the moment an agent first took the conversation to
+// its end.
+func handleTime(c store.ReportConversation) (time.Duration, bool) {
+	if c.AcceptedAt.IsZero() || c.EndedAt.IsZero() {
+		return 0, false
+	}
+	return c.EndedAt.Sub(c.AcceptedAt), true
 }
 
 // wait is how long the customer waited for an agent: until one took it,
@@ -265,7 +274,7 @@ func WriteCSV(w io.Writer, convs []store.ReportConversation, loc *time.Location,
 	for _, c := range convs {
 		response, hasResponse := firstResponse(c)
 		waited, hasWait := wait(c, now)
-		handle, hasHandle := c.EndedAt.Sub(c.AcceptedAt), !c.AcceptedAt.IsZero() && !c.EndedAt.IsZero()
+		handle, hasHandle := handleTime(c)
 		if err := out.Write([]string{
 			strconv.FormatInt(c.ID, 10), c.Title, c.Channel, c.Workstream, c.Status, at(c.CreatedAt), c.HandledByName,
 			strconv.Itoa(c.Offers), strconv.Itoa(c.Rejected), strconv.Itoa(c.Missed),

@@ -128,9 +128,10 @@ func TestAnOfferNoWindowShowedIsNoMiss(t *testing.T) {
 	// the offer, and she is not Inactive.
 	srv.advance(t, time.Duration(first.LeftMs)*time.Millisecond)
 	setFrozen(ana, false)
-	// When Chromium closed the frozen page's socket (it does, to keep the
-	// page in its back-forward cache), the window first reconnects: as
-	// long as a page load, not a step.
+	// Chromium may close a frozen page's socket (to keep the page in its
+	// back-forward cache), and a resumed page does not always reconnect
+	// (left open in the closing note): the window is loaded again.
+	open(ana, srv.URL+"/")
 	waitOfferWithin(t, srv, anaAPI, readyTimeout, "Visitor 1", "offered again", func(o wire.Offer) bool {
 		return o.ExpiresAt.After(first.ExpiresAt)
 	})

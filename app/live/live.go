@@ -60,6 +60,7 @@ type Client struct {
 	mu     sync.Mutex
 	conn   *websocket.Conn
 	outbox []Pending
+	wake   chan struct{}
 }
 
 // MinBackoff and MaxBackoff bound the wait between reconnects.
@@ -73,7 +74,7 @@ var (
 func (c *Client) Run(ctx context.Context) {
 	backoff := MinBackoff
 	for {
-		connected, err := c.session(ctx)
+		connected, err := c.attempt(ctx)
 		if ctx.Err() != nil {
 			return
 		}
@@ -89,18 +90,71 @@ func (c *Client) Run(ctx context.Context) {
 		if connected {
 			backoff = MinBackoff
 		}
+		if errors.Is(err, errWoken) {
+			continue
+		}
 		select {
 		case <-ctx.Done():
 			return
+		case <-c.wakeup():
 		case <-time.After(jitter(backoff)):
 		}
 		backoff = min(backoff*2, MaxBackoff)
 	}
 }
 
+// Wake says the page has just come back from being frozen or offline. Its
+// socket may have died unseen: a frozen page is not told that the browser
+// closed it, and a read on it may never return. So the connection is given
+// up and a new one dialled at once, without waiting out the back-off.
+func (c *Client) Wake() {
+	select {
+	case c.wakeup() <- struct{}{}:
+	default:
+	}
+}
+
+func (c *Client) wakeup() chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.wake == nil {
+		c.wake = make(chan struct{}, 1)
+	}
+	return c.wake
+}
+
+// attempt runs one connection until it ends or Wake gives it up. A session
+// given up keeps its goroutine until its socket ends, if ever, but its
+// context is cancelled, so it reports nothing more.
+func (c *Client) attempt(ctx context.Context) (connected bool, err error) {
+	wake := c.wakeup()
+	select {
+	case <-wake: // a wake before this attempt asks for nothing more
+	default:
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		connected bool
+		err       error
+	}
+	done := make(chan result, 1)
+	go func() {
+		connected, err := c.session(sctx)
+		done <- result{connected, err}
+	}()
+	select {
+	case r := <-done:
+		return r.connected, r.err
+	case <-wake:
+		return false, errWoken
+	}
+}
+
 var (
 	errRefused   = errors.New("refused by server")
 	errSignedOut = errors.New("sign-in ended")
+	errWoken     = errors.New("given up on waking")
 )
 
 // session runs one connection; connected reports whether it got as far as ready.
@@ -111,7 +165,9 @@ func (c *Client) session(ctx context.Context) (connected bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	defer ws.CloseNow()
+	// In a browser, closing waits for the socket's close event, which a
+	// socket that died while the page was frozen may never send.
+	defer func() { go ws.CloseNow() }()
 	ws.SetReadLimit(1 << 20)
 	var h wire.Hello
 	if c.Hello != nil {
@@ -134,6 +190,9 @@ func (c *Client) session(ctx context.Context) (connected bool, err error) {
 	if e.Type != wire.TypeReady {
 		return false, errors.New("expected ready, got " + e.Type)
 	}
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
 	c.emit(e)
 
 	// Resend what was never acknowledged: the
@@ -142,7 +201,7 @@ func (c *Client) session(ctx context.Context) (connected bool, err error) {
 	// under mu, so messages leave in the order they were typed.
 	c.mu.Lock()
 	err = c.resumeLocked(ctx, ws)
-	if err == nil {
+	if err == nil && ctx.Err() == nil {
 		c.conn = ws
 	}
 	c.mu.Unlock()
@@ -151,9 +210,14 @@ func (c *Client) session(ctx context.Context) (connected bool, err error) {
 	}
 	defer func() {
 		c.mu.Lock()
-		c.conn = nil
+		if c.conn == ws {
+			c.conn = nil
+		}
 		c.mu.Unlock()
 	}()
+	if ctx.Err() != nil {
+		return true, ctx.Err()
+	}
 	c.state(Connected)
 	for {
 		e, err := read(ctx, ws)
@@ -165,6 +229,9 @@ func (c *Client) session(ctx context.Context) (connected bool, err error) {
 		}
 		if e.Type == wire.TypeAck || e.Type == wire.TypeError {
 			c.settle(e)
+		}
+		if ctx.Err() != nil { // given up on: its successor reports
+			return true, ctx.Err()
 		}
 		c.emit(e)
 	}

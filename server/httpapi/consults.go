@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"errors"
 	"net/http"
 
@@ -59,7 +58,7 @@ func (s *Server) acceptConsult(w http.ResponseWriter, r *http.Request) {
 		s.consultGone(w, r, err)
 		return
 	}
-	k, wk, err := s.wireConsult(r.Context(), id)
+	k, wk, err := s.relay.Consult(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -72,7 +71,7 @@ func (s *Server) acceptConsult(w http.ResponseWriter, r *http.Request) {
 	e := wire.Encode(wire.TypeConsultStarted, id, 0, wk)
 	s.relay.ToAgent(k.ByAgentID, e)
 	s.relay.ToAgent(k.AgentID, e)
-	s.consultLine(r.Context(), id, wk.Agent+" joined as a consultant.")
+	s.relay.ConsultLine(r.Context(), id, wk.Agent+" joined as a consultant.")
 	writeJSON(w, http.StatusOK, relay.WireConversation(c))
 }
 
@@ -93,7 +92,7 @@ func (s *Server) joinConsult(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	k, wk, err := s.wireConsult(r.Context(), id)
+	k, wk, err := s.relay.Consult(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -101,7 +100,7 @@ func (s *Server) joinConsult(w http.ResponseWriter, r *http.Request) {
 	e := wire.Encode(wire.TypeConsultStarted, id, 0, wk)
 	s.relay.ToAgent(k.ByAgentID, e)
 	s.relay.ToAgent(k.AgentID, e)
-	s.consultLine(r.Context(), id, me.Name+" joined as a consultant.")
+	s.relay.ConsultLine(r.Context(), id, me.Name+" joined as a consultant.")
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -112,21 +111,9 @@ func (s *Server) endConsult(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	_, wk, err := s.wireConsult(r.Context(), id)
-	if err != nil {
+	if err := s.relay.EndConsult(r.Context(), id, agentFrom(r).ID); err != nil {
 		s.consultGone(w, r, err)
 		return
-	}
-	k, err := s.store.EndConsult(r.Context(), id, agentFrom(r).ID)
-	if err != nil {
-		s.consultGone(w, r, err)
-		return
-	}
-	e := wire.Encode(wire.TypeConsultEnded, id, 0, wk)
-	s.relay.ToAgent(k.ByAgentID, e)
-	s.relay.ToAgent(k.AgentID, e)
-	if k.Active {
-		s.consultLine(r.Context(), id, "The consult with "+wk.Agent+" ended.")
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -137,7 +124,7 @@ func (s *Server) consultThread(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	k, wk, err := s.wireConsult(r.Context(), id)
+	k, wk, err := s.relay.Consult(r.Context(), id)
 	me := agentFrom(r)
 	if err == nil && me.ID != k.AgentID && me.ID != k.ByAgentID {
 		err = store.ErrNotFound
@@ -196,7 +183,7 @@ func (s *Server) consults(w http.ResponseWriter, r *http.Request) {
 	}
 	out := []wire.Consult{}
 	for _, k := range list {
-		_, wk, err := s.wireConsult(r.Context(), k.ConversationID)
+		_, wk, err := s.relay.Consult(r.Context(), k.ConversationID)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -204,34 +191,6 @@ func (s *Server) consults(w http.ResponseWriter, r *http.Request) {
 		out = append(out, wk)
 	}
 	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) wireConsult(ctx context.Context, id int64) (store.Consult, wire.Consult, error) {
-	k, err := s.store.ConsultOf(ctx, id)
-	if err != nil {
-		return store.Consult{}, wire.Consult{}, err
-	}
-	c, err := s.store.Conversation(ctx, id)
-	if err != nil {
-		return store.Consult{}, wire.Consult{}, err
-	}
-	agent, err := s.store.Agent(ctx, k.AgentID)
-	if err != nil {
-		return store.Consult{}, wire.Consult{}, err
-	}
-	by, err := s.store.Agent(ctx, k.ByAgentID)
-	if err != nil {
-		return store.Consult{}, wire.Consult{}, err
-	}
-	return k, wire.Consult{Conversation: id, Title: c.Title, Agent: agent.Name, AgentID: agent.ID, By: by.Name, ByID: by.ID, Active: k.Active}, nil
-}
-
-// consultLine records a consult in the timeline, for agents only.
-func (s *Server) consultLine(ctx context.Context, id int64, body string) {
-	if _, err := s.relay.Post(context.WithoutCancel(ctx), store.Message{ConversationID: id, Sender: wire.SenderSystem,
-		SenderName: "Switchboard", Body: body, Internal: true}); err != nil {
-		s.log.Warn("consult line", "conversation", id, "err", err)
-	}
 }
 
 // consultGone answers a consult the caller is not in, or no longer.

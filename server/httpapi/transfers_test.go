@@ -140,6 +140,41 @@ func TestTransfer(t *testing.T) {
 		require.Empty(t, o.TransferFrom, "a queued conversation is offered as any other")
 	})
 
+	// A transfer on offer and a consult belong to an active conversation of
+	// Alex's: once it is ended, by him or because the customer left, Bo's
+	// offer is withdrawn and the consult ends on both sides.
+	for _, how := range []string{"Alex ends it", "the customer leaves"} {
+		t.Run("on offer and consulted when "+how, func(t *testing.T) {
+			bind(t)
+			id, customer := alexHas(t)
+			require.Equal(t, http.StatusAccepted, e.post(alexHTTP, conversationPath(id, "consult"), `{"agentId":`+itoa(boID)+`}`).StatusCode)
+			bo.nextOf(wire.TypeConsultRequested)
+			require.Equal(t, http.StatusOK, e.post(boHTTP, conversationPath(id, "consult/accept"), "").StatusCode)
+			require.Equal(t, http.StatusAccepted, e.post(alexHTTP, conversationPath(id, "transfer"), `{"agentId":`+itoa(boID)+`}`).StatusCode)
+			offeredToBo(t, id)
+
+			if how == "Alex ends it" {
+				require.Equal(t, http.StatusOK, e.post(alexHTTP, conversationPath(id, "end"), "").StatusCode)
+			} else {
+				customer.ws.CloseNow()
+				e.clock.Advance(10 * time.Minute) // past the disconnect window [C7]
+			}
+			for {
+				w := decode[wire.OfferWithdrawn](t, bo.nextOf(wire.TypeOfferWithdrawn))
+				if w.Conversation == id {
+					break
+				}
+			}
+			require.Equal(t, id, bo.nextOf(wire.TypeConsultEnded).Conversation)
+			require.Equal(t, id, alex.nextOf(wire.TypeConsultEnded).Conversation)
+			_, err := e.store.OfferOf(t.Context(), id)
+			require.ErrorIs(t, err, store.ErrNotFound)
+			_, err = e.store.ConsultOf(t.Context(), id)
+			require.ErrorIs(t, err, store.ErrNotFound)
+			require.Equal(t, http.StatusConflict, e.post(boHTTP, offerPath(id, "accept"), "").StatusCode)
+		})
+	}
+
 	t.Run("bad requests lose nothing", func(t *testing.T) {
 		bind(t)
 		id, _ := alexHas(t)

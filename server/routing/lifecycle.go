@@ -2,6 +2,7 @@ package routing
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
@@ -102,8 +103,32 @@ func (r *Router) note(ctx context.Context, c store.Conversation, body string) st
 	} else if fresh, err := r.store.Conversation(ctx, c.ID); err == nil {
 		c = fresh
 	}
+	r.endTeamwork(ctx, c)
 	r.relay.ConversationChanged(c)
 	return c
+}
+
+// endTeamwork ends what only makes sense while a conversation is active
+// and with the agent who set it going: a transfer on offer to a colleague
+// [T1] is withdrawn from them, and a consult [T2] ends on both sides. So a
+// conversation that was ended, closed, queued or handed to someone else,
+// by its agent, its customer, a supervisor or the auto-close, leaves
+// neither behind.
+func (r *Router) endTeamwork(ctx context.Context, c store.Conversation) {
+	if o, err := r.store.OfferOf(ctx, c.ID); err == nil && o.TransferFrom != 0 &&
+		(c.Status != store.StatusActive || c.AgentID != o.TransferFrom) {
+		withdrawn, err := r.store.WithdrawOffer(ctx, c.ID, o.AgentID, store.OfferWithdrawn)
+		r.logErr("withdraw transfer", err)
+		if withdrawn {
+			r.cancelExpiry(c.ID)
+			r.withdrawn(o.AgentID, c.ID, ReasonClosed)
+		}
+	}
+	if k, err := r.store.ConsultOf(ctx, c.ID); err == nil && (c.Status != store.StatusActive || c.AgentID != k.ByAgentID) {
+		if err := r.relay.EndConsult(ctx, c.ID, 0); !errors.Is(err, store.ErrNotFound) {
+			r.logErr("end consult", err)
+		}
+	}
 }
 
 // customerReturned brings back a waiting persistent chat whose customer

@@ -227,6 +227,7 @@ func (r *Router) TransferToQueue(ctx context.Context, from store.Agent, conversa
 	if fresh, err := r.store.Conversation(ctx, c.ID); err == nil {
 		c = fresh
 	}
+	r.endTeamwork(ctx, c)
 	r.relay.ConversationChanged(c)
 	r.refresh(ctx, from.ID)
 	r.route(ctx)

@@ -127,11 +127,12 @@ func (s *Store) AcceptConsult(ctx context.Context, conversationID, agentID int64
 }
 
 // EndConsult ends a conversation's consult, pending or active, if agentID
-// is on either side of it; it returns the consult that ended.
+// is on either side of it, or whoever is in it when agentID is 0; it
+// returns the consult that ended.
 func (s *Store) EndConsult(ctx context.Context, conversationID, agentID int64) (Consult, error) {
 	c, err := scanConsult(s.writer.QueryRowContext(ctx,
-		`DELETE FROM consults WHERE conversation_id = ? AND (agent_id = ? OR by_agent_id = ?) RETURNING `+consultColumns,
-		conversationID, agentID, agentID))
+		`DELETE FROM consults WHERE conversation_id = ? AND (? = 0 OR agent_id = ? OR by_agent_id = ?) RETURNING `+consultColumns,
+		conversationID, agentID, agentID, agentID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Consult{}, fmt.Errorf("end consult on conversation %d: %w", conversationID, ErrNotFound)
 	}

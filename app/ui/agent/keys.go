@@ -7,9 +7,10 @@ import (
 	"github.com/switchboard-cx/switchboard/app/ui/kit"
 )
 
-// listenWindow handles the workspace's global keyboard shortcuts [S16] and
+// listenWindow handles the workspace's global keyboard shortcuts [S16],
 // saves the workspace when the page goes away, so a reload loses no
-// keystroke still waiting for the save debounce.
+// keystroke still waiting for the save debounce, and reconnects at once
+// when the page resumes.
 func listenWindow(ctx app.Context, w *Workspace) func() {
 	onKey := app.FuncOf(func(this app.Value, args []app.Value) any {
 		e := args[0]
@@ -31,6 +32,11 @@ func listenWindow(ctx app.Context, w *Workspace) func() {
 		}
 		return nil
 	})
+	unresume := kit.OnResume(ctx, func() {
+		if w.client != nil {
+			w.client.Wake()
+		}
+	})
 	win := app.Window()
 	win.Call("addEventListener", "keydown", onKey)
 	win.Call("addEventListener", "pagehide", onHide)
@@ -39,6 +45,7 @@ func listenWindow(ctx app.Context, w *Workspace) func() {
 		win.Call("removeEventListener", "pagehide", onHide)
 		onKey.Release()
 		onHide.Release()
+		unresume()
 	}
 }
 

@@ -50,11 +50,17 @@ type Chat struct {
 	starting    bool
 	notice      string
 	rating      rating
+	unresume    func()
 }
 
 func (c *Chat) OnMount(ctx app.Context) {
 	c.ready = true
 	c.self = ctx
+	c.unresume = kit.OnResume(ctx, func() {
+		if c.client != nil {
+			c.client.Wake()
+		}
+	})
 	// A host site signs its customer in with ?token= [M2]; each signed-in
 	// customer keeps their own conversation in this browser.
 	c.signedToken = app.Window().URL().Query().Get("token")
@@ -115,6 +121,7 @@ func (c *Chat) OnDismount() {
 	if c.stop != nil {
 		c.stop()
 	}
+	c.unresume()
 }
 
 func (c *Chat) Render() app.UI {

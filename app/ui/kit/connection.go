@@ -20,3 +20,29 @@ func ConnectionStatus(s live.State) app.UI {
 		app.Span().Class("conn-text").Text(s.String()),
 	)
 }
+
+// OnResume calls f on the UI goroutine whenever the page comes back from
+// being frozen or from the back-forward cache, or the network returns: the
+// moments when its live connection may have died unseen (live.Client.Wake).
+// It returns the function that stops listening.
+func OnResume(ctx app.Context, f func()) func() {
+	h := app.FuncOf(func(this app.Value, args []app.Value) any {
+		e := args[0]
+		if e.Get("type").String() == "pageshow" && !e.Get("persisted").Bool() {
+			return nil // a first load, not a return
+		}
+		ctx.Dispatch(func(app.Context) { f() })
+		return nil
+	})
+	win := app.Window()
+	doc := win.Get("document")
+	doc.Call("addEventListener", "resume", h)
+	win.Call("addEventListener", "pageshow", h)
+	win.Call("addEventListener", "online", h)
+	return func() {
+		doc.Call("removeEventListener", "resume", h)
+		win.Call("removeEventListener", "pageshow", h)
+		win.Call("removeEventListener", "online", h)
+		h.Release()
+	}
+}

@@ -45,10 +45,17 @@ type Supervise struct {
 	closing int64 // the conversation whose Force close is being confirmed
 
 	reports bool // the Reports tab is shown [T5], not the live floor
+
+	unresume func()
 }
 
 func (s *Supervise) OnMount(ctx app.Context) {
 	s.ready, s.self, s.sortBy = true, ctx, workspace.SortWaiting
+	s.unresume = kit.OnResume(ctx, func() {
+		if s.client != nil {
+			s.client.Wake()
+		}
+	})
 	ctx.Async(func() {
 		var me wire.Agent
 		err := kit.Call(ctx, "GET", "/api/me", nil, &me)
@@ -71,6 +78,7 @@ func (s *Supervise) OnDismount() {
 	if s.stop != nil {
 		s.stop()
 	}
+	s.unresume()
 }
 
 // connect opens the watching websocket: every change of a conversation,

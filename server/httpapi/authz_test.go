@@ -244,6 +244,20 @@ func authzRows() []authzRow {
 			return "/api/supervise/conversations/" + itoa(m.alexs()) + "/join"
 		}, "", supervisorsOnly(204), false},
 		{"GET /api/supervise", "", fixed("/api/supervise"), "", supervisorsOnly(200), false},
+		// A supervisor transfers anyone's active conversation, as its agent
+		// would [T4]; a queued one has no agent to transfer it from.
+		{"GET /api/supervise/conversations/{id}/transfer-targets", "Alex's", func(m *authzEnv) string {
+			return "/api/supervise/conversations/" + itoa(m.alexs()) + "/transfer-targets"
+		}, "", supervisorsOnly(200), false},
+		{"POST /api/supervise/conversations/{id}/transfer", "Alex's, to Bo", func(m *authzEnv) string {
+			return "/api/supervise/conversations/" + itoa(m.alexs()) + "/transfer"
+		}, `{"agentId":2,"note":"Bo knows billing"}`, supervisorsOnly(202), false},
+		{"POST /api/supervise/conversations/{id}/transfer", "Alex's, to a queue", func(m *authzEnv) string {
+			return "/api/supervise/conversations/" + itoa(m.alexs()) + "/transfer"
+		}, `{"workstreamId":1}`, supervisorsOnly(200), false},
+		{"POST /api/supervise/conversations/{id}/transfer", "queued", func(m *authzEnv) string {
+			return "/api/supervise/conversations/" + itoa(m.queued()) + "/transfer"
+		}, `{"workstreamId":1}`, supervisorsOnly(403), false},
 		{"POST /api/supervise/conversations/{id}/assign", "queued, confirmed", func(m *authzEnv) string {
 			return "/api/supervise/conversations/" + itoa(m.queued()) + "/assign"
 		}, `{"agentId":1,"overCapacity":true}`, supervisorsOnly(200), false},

@@ -8,13 +8,21 @@ import (
 )
 
 // transferTargets lists who could take the caller's conversation, and the
-// queues it could go to [T1].
+// queues it could go to [T1]; superviseTransferTargets, anyone's [T4].
 func (s *Server) transferTargets(w http.ResponseWriter, r *http.Request) {
+	s.listTransferTargets(w, r, false)
+}
+
+func (s *Server) superviseTransferTargets(w http.ResponseWriter, r *http.Request) {
+	s.listTransferTargets(w, r, true)
+}
+
+func (s *Server) listTransferTargets(w http.ResponseWriter, r *http.Request, supervising bool) {
 	id, ok := pathID(w, r, "Conversation")
 	if !ok {
 		return
 	}
-	t, err := s.routing.TransferTargets(r.Context(), agentFrom(r), id)
+	t, err := s.routing.TransferTargets(r.Context(), agentFrom(r), id, supervising)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -24,8 +32,13 @@ func (s *Server) transferTargets(w http.ResponseWriter, r *http.Request) {
 
 // transfer hands the caller's conversation to a colleague, who is offered
 // it (202: it stays the caller's until they accept), or to a queue (200,
-// with the conversation as it now is) [T1].
-func (s *Server) transfer(w http.ResponseWriter, r *http.Request) {
+// with the conversation as it now is) [T1]; superviseTransfer, anyone's
+// [T4].
+func (s *Server) transfer(w http.ResponseWriter, r *http.Request) { s.handOver(w, r, false) }
+
+func (s *Server) superviseTransfer(w http.ResponseWriter, r *http.Request) { s.handOver(w, r, true) }
+
+func (s *Server) handOver(w http.ResponseWriter, r *http.Request, supervising bool) {
 	id, ok := pathID(w, r, "Conversation")
 	if !ok {
 		return
@@ -40,14 +53,14 @@ func (s *Server) transfer(w http.ResponseWriter, r *http.Request) {
 	}
 	me := agentFrom(r)
 	if in.AgentID != 0 {
-		if err := s.routing.TransferToAgent(r.Context(), me, id, in.AgentID, in.Note); err != nil {
+		if err := s.routing.TransferToAgent(r.Context(), me, id, in.AgentID, in.Note, supervising); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
-	c, err := s.routing.TransferToQueue(r.Context(), me, id, in.WorkstreamID, in.Note)
+	c, err := s.routing.TransferToQueue(r.Context(), me, id, in.WorkstreamID, in.Note, supervising)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -204,3 +204,53 @@ func (e *env) agentID(t *testing.T, email string) int64 {
 	require.NoError(t, err)
 	return a.ID
 }
+
+// TestSupervisorTransfer: from /supervise, a supervisor transfers an agent's
+// conversation as that agent would [T4]. It comes from the agent and
+// returns to them if declined; the history names the supervisor, with
+// their note under their own name.
+func TestSupervisorTransfer(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.store.CreateAgent(t.Context(), "sam@example.com", "Sam Supervisor", "supervisor", password)
+	require.NoError(t, err)
+	alexHTTP, boHTTP, samHTTP := e.agentClient("alex@example.com"), e.agentClient("bo@example.com"), e.agentClient("sam@example.com")
+	alex := e.dial("/ws/agent", alexHTTP, wire.Hello{})
+	bo := e.dial("/ws/agent", boHTTP, wire.Hello{})
+	boID := e.agentID(t, "bo@example.com")
+	supervise := func(id int64, what string) string { return "/api/supervise/conversations/" + itoa(id) + "/" + what }
+
+	require.Equal(t, http.StatusOK, e.do(boHTTP, "PUT", "/api/presence", `{"status":"dnd"}`).StatusCode)
+	id := e.startChat().Conversation.ID
+	require.Equal(t, http.StatusOK, e.post(alexHTTP, conversationPath(id, "pick"), "").StatusCode)
+	require.Equal(t, http.StatusOK, e.do(boHTTP, "PUT", "/api/presence", `{"status":"available"}`).StatusCode)
+
+	got := answer[wire.TransferTargets](t, e.do(samHTTP, "GET", supervise(id, "transfer-targets"), ""), http.StatusOK)
+	require.Contains(t, got.Agents, wire.TransferAgent{ID: boID, Name: "Bo Agent", Presence: wire.PresenceAvailable})
+	for _, a := range got.Agents {
+		require.NotEqual(t, "Alex Agent", a.Name, "Alex, who has it, is no target")
+	}
+
+	require.Equal(t, http.StatusAccepted, e.post(samHTTP, supervise(id, "transfer"), `{"agentId":`+itoa(boID)+`,"note":"Bo knows billing"}`).StatusCode)
+	var o wire.Offer
+	for o.Conversation.ID != id {
+		o = decode[wire.Offer](t, bo.nextOf(wire.TypeOfferCreated))
+	}
+	require.Equal(t, "Alex Agent", o.TransferFrom)
+	require.Empty(t, o.Note, "the note is in the history, under Sam's name")
+	require.Equal(t, http.StatusNoContent, e.post(boHTTP, offerPath(id, "reject"), "").StatusCode)
+	x := decode[wire.TransferEnded](t, alex.nextOf(wire.TypeTransferEnded))
+	require.Equal(t, wire.TransferRejected, x.Outcome, "Alex, whose it still is, is told")
+
+	c := answer[wire.Conversation](t, e.post(samHTTP, supervise(id, "transfer"), `{"workstreamId":1}`), http.StatusOK)
+	require.Equal(t, wire.StatusOpen, c.Status)
+	msgs, err := e.store.Messages(t.Context(), id, 0, 0)
+	require.NoError(t, err)
+	var lines []string
+	for _, m := range msgs {
+		if m.Internal {
+			lines = append(lines, m.SenderName+": "+m.Body)
+		}
+	}
+	require.Equal(t, []string{"Sam Supervisor: Bo knows billing", "Switchboard: Sam Supervisor offered the conversation to Bo Agent.",
+		"Switchboard: Bo Agent declined the transfer.", "Switchboard: Sam Supervisor transferred the conversation to the Chat queue."}, lines)
+}

@@ -19,10 +19,16 @@ import (
 // it was, and the first agent is told. A transfer to a workstream puts the
 // conversation back in the queue, where it is routed afresh.
 
-// TransferTargets lists who could take a conversation of agent's now, and
-// the workstreams it could go to.
-func (r *Router) TransferTargets(ctx context.Context, agent store.Agent, conversationID int64) (wire.TransferTargets, error) {
-	c, err := r.transferable(ctx, agent, conversationID)
+// A supervisor transfers from /supervise [T4] as the conversation's agent
+// would (supervising true): it comes from that agent, returns to them if
+// declined, and the timeline names the supervisor. Their note goes into the
+// history at once under their own name, rather than with the offer, which
+// would post it as the agent's.
+
+// TransferTargets lists who could take a conversation of by's now (or of
+// anyone's, supervising), and the workstreams it could go to.
+func (r *Router) TransferTargets(ctx context.Context, by store.Agent, conversationID int64, supervising bool) (wire.TransferTargets, error) {
+	c, _, err := r.transferable(ctx, by, conversationID, supervising)
 	if err != nil {
 		return wire.TransferTargets{}, err
 	}
@@ -69,31 +75,52 @@ func unitsOf(list []store.Workstream, id int64) int {
 	return 0
 }
 
-// transferable reads a conversation that agent may transfer: an active one
-// of theirs.
-func (r *Router) transferable(ctx context.Context, agent store.Agent, id int64) (store.Conversation, error) {
+// transferable reads a conversation that by may transfer, and the agent
+// it comes from: an active one of by's own, or, when a supervisor is
+// supervising, of anyone's.
+func (r *Router) transferable(ctx context.Context, by store.Agent, id int64, supervising bool) (store.Conversation, store.Agent, error) {
 	c, err := r.store.Conversation(ctx, id)
 	if err != nil {
-		return store.Conversation{}, err
+		return store.Conversation{}, store.Agent{}, err
 	}
-	if c.AgentID != agent.ID {
-		return store.Conversation{}, store.ErrNotAssigned
+	if c.AgentID == 0 || c.AgentID != by.ID && !(supervising && by.Supervises()) {
+		return store.Conversation{}, store.Agent{}, store.ErrNotAssigned
 	}
 	if c.Status != store.StatusActive {
-		return store.Conversation{}, &store.TransitionError{From: c.Status, Action: "transferred"}
+		return store.Conversation{}, store.Agent{}, &store.TransitionError{From: c.Status, Action: "transferred"}
 	}
-	return c, nil
+	from := by
+	if c.AgentID != by.ID {
+		if from, err = r.store.Agent(ctx, c.AgentID); err != nil {
+			return store.Conversation{}, store.Agent{}, err
+		}
+	}
+	return c, from, nil
 }
 
-// TransferToAgent offers a conversation of from's to a colleague, with a
-// note for them.
-func (r *Router) TransferToAgent(ctx context.Context, from store.Agent, conversationID, to int64, note string) error {
+// postNote puts by's transfer note in the history, as an internal note of
+// theirs.
+func (r *Router) postNote(ctx context.Context, by store.Agent, id int64, note string) {
+	if note == "" {
+		return
+	}
+	_, err := r.relay.Post(ctx, store.Message{ConversationID: id, Sender: wire.SenderAgent, SenderName: by.Name,
+		AgentID: by.ID, Body: note, Internal: true})
+	r.logErr("transfer note", err)
+}
+
+// TransferToAgent offers a conversation of by's (or of anyone's,
+// supervising) to a colleague, with a note for them.
+func (r *Router) TransferToAgent(ctx context.Context, by store.Agent, conversationID, to int64, note string, supervising bool) error {
 	ctx = context.WithoutCancel(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	c, err := r.transferable(ctx, from, conversationID)
+	c, from, err := r.transferable(ctx, by, conversationID, supervising)
 	if err != nil {
 		return err
+	}
+	if len([]rune(note)) > store.MaxTransferNote {
+		return &relay.Refusal{Code: wire.ErrTooLarge, Message: fmt.Sprintf("The note is too long: at most %d characters.", store.MaxTransferNote)}
 	}
 	ws, err := r.store.Workstream(ctx, c.WorkstreamID)
 	if err != nil {
@@ -109,11 +136,18 @@ func (r *Router) TransferToAgent(ctx context.Context, from store.Agent, conversa
 	now := r.Now().Truncate(time.Millisecond)
 	o := store.Offer{ConversationID: c.ID, AgentID: to, CreatedAt: now, ExpiresAt: now.Add(r.offerTimeout(ws)),
 		TransferFrom: from.ID, TransferNote: note}
+	if by.ID != from.ID {
+		o.TransferNote = ""
+	}
 	if err := r.store.CreateTransfer(ctx, o); err != nil {
 		if errors.Is(err, store.ErrDuplicate) {
 			return &relay.Refusal{Code: wire.ErrConflict, Message: "This conversation is already on offer to a colleague."}
 		}
 		return err
+	}
+	if by.ID != from.ID {
+		r.postNote(ctx, by, c.ID, note)
+		r.internalLine(ctx, c.ID, fmt.Sprintf("%s offered the conversation to %s.", by.Name, l.Name))
 	}
 	if r.passive {
 		r.kick() // the leader arms the timeout
@@ -196,9 +230,9 @@ func (r *Router) transferDeclined(ctx context.Context, o store.Offer, outcome st
 	r.refresh(ctx, o.AgentID)
 }
 
-// TransferToQueue sends a conversation of from's to a workstream's queue,
-// with a note for whoever takes it.
-func (r *Router) TransferToQueue(ctx context.Context, from store.Agent, conversationID, workstreamID int64, note string) (store.Conversation, error) {
+// TransferToQueue sends a conversation of by's (or of anyone's,
+// supervising) to a workstream's queue, with a note for whoever takes it.
+func (r *Router) TransferToQueue(ctx context.Context, by store.Agent, conversationID, workstreamID int64, note string, supervising bool) (store.Conversation, error) {
 	ctx = context.WithoutCancel(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -212,18 +246,18 @@ func (r *Router) TransferToQueue(ctx context.Context, from store.Agent, conversa
 	if err != nil {
 		return store.Conversation{}, err
 	}
+	_, from, err := r.transferable(ctx, by, conversationID, supervising)
+	if err != nil {
+		return store.Conversation{}, err
+	}
 	c, err := r.relay.Assign(conversationID, func() (store.Conversation, error) {
 		return r.store.TransferToQueue(ctx, conversationID, from.ID, workstreamID)
 	})
 	if err != nil {
 		return store.Conversation{}, err
 	}
-	if note != "" {
-		_, err := r.relay.Post(ctx, store.Message{ConversationID: c.ID, Sender: wire.SenderAgent, SenderName: from.Name,
-			AgentID: from.ID, Body: note, Internal: true})
-		r.logErr("transfer note", err)
-	}
-	r.internalLine(ctx, c.ID, fmt.Sprintf("%s transferred the conversation to the %s queue.", from.Name, ws.Name))
+	r.postNote(ctx, by, c.ID, note)
+	r.internalLine(ctx, c.ID, fmt.Sprintf("%s transferred the conversation to the %s queue.", by.Name, ws.Name))
 	if fresh, err := r.store.Conversation(ctx, c.ID); err == nil {
 		c = fresh
 	}

@@ -104,3 +104,44 @@ func TestSupervise(t *testing.T) {
 	waitTextIn(alex, byRole("log", "Consult thread").in(commPanel), "PRIVATE: send it from the billing portal")
 	require.False(t, pageHolds(t, second, "PRIVATE"), "the customer's page holds the consult")
 }
+
+// A supervisor transfers an agent's chat from /supervise, with a note, as
+// the agent would [T4]: the colleague is offered it from the agent, takes
+// it with the note in its history, and the customer sees only them join.
+func TestSuperviseTransfer(t *testing.T) {
+	srv := startServer(t)
+	alex := signedInAgent(t, srv, "alex@example.com", "Alex Agent", 100)
+	customer := newBrowser(t)
+	open(customer, srv.URL+"/chat")
+	customerSends(customer, "My parcel is lost")
+	accepts(t, alex, "Visitor 1", "My parcel is lost")
+	bo := signedInAgent(t, srv, "bo@example.com", "Bo Agent", 100)
+
+	srv.addAgent(t, "sam@example.com", "Sam Supervisor", "supervisor", agentPassword)
+	sam := newBrowser(t)
+	setViewport(sam, 1280, 800)
+	open(sam, srv.URL+"/")
+	signIn(sam, "sam@example.com", agentPassword)
+	click(sam, "link", "Supervise")
+	row := byRole("row", "").withText("Visitor 1").in(ongoing)
+	waitTextIn(sam, row, "Alex Agent")
+	clickOn(sam, byRole("button", "More options").in(row))
+	clickOn(sam, byRole("menuitem", "Transfer").in(byRole("menu", "")))
+	waitTextIn(sam, transferDialog, "Visitor 1 is with Alex Agent now.")
+	clickOn(sam, byRole("radio", "Bo Agent").in(transferDialog))
+	require.False(t, isVisible(sam, byRole("radio", "Alex Agent").in(transferDialog)), "Alex is offered his own chat")
+	fillIn(sam, byLabel("Note to the next agent").in(transferDialog), "Bo, you know the Riga depot")
+	screenshot(t, sam, "supervise-transfer")
+	clickOn(sam, byRole("button", "Transfer").in(transferDialog))
+	waitGone(sam, transferDialog)
+	waitTextIn(sam, byRole("status", ""), "Visitor 1 is offered to Bo Agent. It stays with Alex Agent until they accept.")
+
+	waitTextIn(bo, offer, "Transfer from Alex Agent")
+	accepts(t, bo, "Visitor 1", "My parcel is lost")
+	waitTextIn(bo, byCSS(".msg-note").withText("Bo, you know the Riga depot").in(agentTranscript), "Internal note")
+	waitTextIn(bo, agentTranscript, "Sam Supervisor offered the conversation to Bo Agent.")
+	waitMessage(customer, transcript, "Bo Agent joined the chat.")
+	require.False(t, pageHolds(t, customer, "Riga depot"), "the customer's page holds the note")
+	waitGone(alex, byRole("tab", "Visitor 1").in(sessionsNav))
+	waitTextIn(sam, row, "Bo Agent")
+}

@@ -2,7 +2,6 @@ package agent
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -53,26 +52,18 @@ func (w *Workspace) openTransfer(conv int64) {
 // offered to them and stays ours until they accept (transfer.ended tells
 // how it went); to a queue it leaves us at once, so its session closes.
 func (w *Workspace) sendTransfer(d *transferDialog) {
-	kind, idText, _ := strings.Cut(d.choice, ":")
-	id, _ := strconv.ParseInt(idText, 10, 64)
-	if id == 0 {
+	in, ok := kit.TransferRequest(d.choice, d.note)
+	if !ok {
 		d.problem = kit.T("transfer.choose")
 		return
 	}
-	in := wire.TransferRequest{Note: strings.TrimSpace(d.note)}
-	target := ""
-	if kind == "agent" {
-		in.AgentID = id
-		target = nameOf(d.targets.Agents, id)
-	} else {
-		in.WorkstreamID = id
-	}
+	target := nameOf(d.targets.Agents, in.AgentID)
 	d.sending, d.problem = true, ""
 	ctx := w.self
 	ctx.Async(func() {
 		var c wire.Conversation
 		out := any(&c)
-		if kind == "agent" {
+		if in.AgentID != 0 {
 			out = nil
 		}
 		err := kit.Call(ctx, "POST", "/api/conversations/"+strconv.FormatInt(d.conv, 10)+"/transfer", in, out)
@@ -84,7 +75,7 @@ func (w *Workspace) sendTransfer(d *transferDialog) {
 			}
 			w.transfer = nil
 			title := w.conversationTitle(d.conv)
-			if kind == "agent" {
+			if in.AgentID != 0 {
 				w.say(kit.T("transfer.offered", title, target))
 				return
 			}
@@ -138,15 +129,6 @@ func (w *Workspace) onTransferEnded(x wire.TransferEnded) {
 func (w *Workspace) renderTransferDialog() app.UI {
 	d := w.transfer
 	cancel := func(ctx app.Context, e app.Event) { w.transfer = nil }
-	option := func(value, label, hint string) app.UI {
-		id := "transfer-" + strings.ReplaceAll(value, ":", "-")
-		return app.Label().Class("transfer-option").For(id).Body(
-			app.Input().Type("radio").ID(id).Name("transfer-target").Value(value).Checked(d.choice == value).Aria("label", label).
-				OnChange(func(ctx app.Context, e app.Event) { d.choice = value }, app.EventScope(value)),
-			app.Span().Class("transfer-name").Text(label),
-			app.If(hint != "", func() app.UI { return app.Span().Class("muted").Text(hint) }),
-		)
-	}
 	return app.Div().Class("overlay").Body(
 		app.Form().Role("dialog").Class("dialog card transfer-dialog").Aria("modal", "true").Aria("labelledby", "transfer-title").
 			OnSubmit(func(ctx app.Context, e app.Event) {
@@ -166,25 +148,7 @@ func (w *Workspace) renderTransferDialog() app.UI {
 				app.H2().ID("transfer-title").Text(kit.T("transfer.title")),
 				app.If(!d.loaded, func() app.UI { return app.P().Class("muted").Text(kit.T("loading")) }),
 				app.If(d.loaded, func() app.UI {
-					return app.Div().Class("transfer-lists").Body(
-						app.FieldSet().Class("transfer-group").Body(
-							app.Legend().Text(kit.T("transfer.agents")),
-							app.If(len(d.targets.Agents) == 0, func() app.UI {
-								return app.P().Class("muted").Text(kit.T("transfer.noagents"))
-							}),
-							app.Range(d.targets.Agents).Slice(func(i int) app.UI {
-								a := d.targets.Agents[i]
-								return option("agent:"+strconv.FormatInt(a.ID, 10), a.Name, kit.T("presence."+a.Presence))
-							}),
-						),
-						app.FieldSet().Class("transfer-group").Body(
-							app.Legend().Text(kit.T("transfer.queues")),
-							app.Range(d.targets.Workstreams).Slice(func(i int) app.UI {
-								q := d.targets.Workstreams[i]
-								return option("queue:"+strconv.FormatInt(q.ID, 10), q.Name, "")
-							}),
-						),
-					)
+					return kit.TransferChoices(d.targets, d.choice, func(v string) { d.choice = v })
 				}),
 				kit.FormField("transfer-note", kit.T("transfer.note"), "",
 					app.Textarea().ID("transfer-note").Rows(3).MaxLength(wire.MaxMessageRunes).

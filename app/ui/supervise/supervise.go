@@ -41,8 +41,9 @@ type Supervise struct {
 	monitor    int64 // the conversation being monitored, 0 for none
 	transcript workspace.Transcript
 
-	assign  *assignDialog
-	closing int64 // the conversation whose Force close is being confirmed
+	assign   *assignDialog
+	transfer *transferDialog
+	closing  int64 // the conversation whose Force close is being confirmed
 
 	reports bool // the Reports tab is shown [T5], not the live floor
 
@@ -240,6 +241,7 @@ func (s *Supervise) Render() app.UI {
 		),
 		body,
 		app.If(s.assign != nil, s.renderAssign),
+		app.If(s.transfer != nil, s.renderTransfer),
 		app.If(s.closing != 0, s.renderForceClose),
 		app.Div().Class("toast").Role("status").Hidden(s.notice == "").Body(
 			app.Span().Text(s.notice),

@@ -103,6 +103,9 @@ func (s *Supervise) renderRow(c wire.Conversation) app.UI {
 						return item(kit.T("supervise.join"), func() { s.join(c) })
 					}),
 					item(kit.T("supervise.assign"), func() { s.openAssign(c) }),
+					app.If(c.Status == wire.StatusActive, func() app.UI {
+						return item(kit.T("transfer.open"), func() { s.openTransfer(c) })
+					}),
 					item(kit.T("supervise.forceclose"), func() { s.closing = c.ID }),
 				)
 			}),

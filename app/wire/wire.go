@@ -267,6 +267,15 @@ const (
 	ReasonMissing  = "not_found"    // refers to a record that does not exist
 	ReasonSelf     = "own_account"  // an administrator may not do this to themselves
 	ReasonSeparate = "separately"   // set through its own request
+
+	// A refused file [X1], field "file".
+	ReasonFileTooLarge = "file_too_large" // over the limit; Max is it in MB
+	ReasonFileEmpty    = "file_empty"     // no bytes
+	ReasonFileMarkup   = "file_markup"    // HTML, SVG, XML: pages that could run scripts
+	ReasonFileProgram  = "file_program"   // a script or an executable
+	ReasonFileType     = "file_type"      // not an allowed type, or unknown
+	ReasonFileBroken   = "file_broken"    // an image that cannot be read, or too many pixels
+	ReasonFileSMS      = "file_sms"       // an agent's file in an SMS conversation
 )
 
 // Encode builds an envelope around data.

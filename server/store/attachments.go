@@ -53,7 +53,11 @@ func validateFiles(files []File) error {
 		return &ValidationError{Field: "files", Reason: "too_many", Max: MaxFilesPerMessage}
 	}
 	for _, f := range files {
-		if err := checkLen("file_name", strings.TrimSpace(f.Name), 1, MaxFileName); err != nil {
+		minName := 1 // an MMS's media come without names
+		if f.URL != "" {
+			minName = 0
+		}
+		if err := checkLen("file_name", strings.TrimSpace(f.Name), minName, MaxFileName); err != nil {
 			return err
 		}
 		if f.Type == "" {

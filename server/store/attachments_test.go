@@ -69,8 +69,8 @@ func TestAttachments(t *testing.T) {
 		s := newTestStore(t)
 		c := newTestConversation(t, s)
 		stored, _, err := s.AppendMessage(ctx, Message{ConversationID: c.ID, Sender: SenderCustomer, Files: []File{
-			{Name: "Media 1", Type: "image/jpeg", URL: "https://media.example.com/1"},
-			{Name: "Media 2", Type: "video/mp4", URL: "https://media.example.com/2"},
+			{Type: "image/jpeg", URL: "https://media.example.com/1"},
+			{Type: "video/mp4", URL: "https://media.example.com/2"},
 		}})
 		require.NoError(t, err)
 		require.Len(t, stored.Files, 2)

@@ -159,9 +159,11 @@ var fileRefusals = map[string]func(mb int64) string{
 	wire.ReasonFileEmpty:    func(int64) string { return "This file is empty." },
 	wire.ReasonFileMarkup:   func(int64) string { return "HTML, SVG and XML files cannot be sent." },
 	wire.ReasonFileProgram:  func(int64) string { return "Scripts and programs cannot be sent." },
-	wire.ReasonFileType:     func(int64) string { return "This type of file cannot be sent: send an image, a PDF, a text file or an Office document." },
-	wire.ReasonFileBroken:   func(int64) string { return "This image cannot be read." },
-	wire.ReasonFileSMS:      func(int64) string { return "Files cannot be sent by SMS: the customer receives text only." },
+	wire.ReasonFileType: func(int64) string {
+		return "This type of file cannot be sent: send an image, a PDF, a text file or an Office document."
+	},
+	wire.ReasonFileBroken: func(int64) string { return "This image cannot be read." },
+	wire.ReasonFileSMS:    func(int64) string { return "Files cannot be sent by SMS: the customer receives text only." },
 }
 
 // chatFile serves a file of the customer's own conversation, never an

@@ -230,3 +230,52 @@ func startChatAPI(t *testing.T, srv *server) string {
 	require.NotEmpty(t, started.Token)
 	return started.Token
 }
+
+// dropOrPaste hands the composer's textbox in scope a file as the
+// browser does for a drop or a paste (a DataTransfer holding a File):
+// kind is "drop" or "paste". The file is an image drawn on a canvas or a
+// text file.
+func dropOrPaste(ctx context.Context, kind, scope, name, typ string) {
+	from(ctx).t.Helper()
+	evalJSON[bool](ctx, fmt.Sprintf(`(async () => {
+		let blob;
+		if (%[4]q === "image/png") {
+			const c = document.createElement("canvas"); c.width = 320; c.height = 200;
+			const g = c.getContext("2d"); g.fillStyle = "#3346d3"; g.fillRect(0, 0, 320, 200); g.fillStyle = "#fff"; g.fillText("Error 500", 20, 100);
+			blob = await new Promise(r => c.toBlob(r, "image/png"));
+		} else {
+			blob = new Blob(["order,total\n1042,19.99\n"], {type: %[4]q});
+		}
+		const dt = new DataTransfer();
+		dt.items.add(new File([blob], %[3]q, {type: %[4]q}));
+		const box = [...document.querySelectorAll(%[2]q + " textarea[aria-label='Type your message']")].find(e => e.offsetParent !== null);
+		const target = %[1]q === "drop" ? box.closest(".composer") : box;
+		const ev = %[1]q === "drop"
+			? new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true})
+			: new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true});
+		target.dispatchEvent(ev);
+		return ev.defaultPrevented;
+	})()`, kind, scope, name, typ))
+}
+
+// An agent pastes a screenshot into the composer and a customer drops a
+// CSV file onto theirs: both arrive on the other side [X1].
+func TestAttachmentsByPasteAndDrop(t *testing.T) {
+	srv := startServer(t)
+	ana := signedInAgent(t, srv, "ana@example.com", "Ana Agent", 100)
+	customer := newBrowser(t)
+	setPhoneViewport(customer)
+	open(customer, srv.URL+"/chat")
+	customerSends(customer, "The checkout shows an error.")
+	accepts(t, ana, "Visitor 1", "The checkout shows an error.")
+
+	dropOrPaste(ana, "paste", `[aria-label="Communication panel"]`, "screenshot.png", "image/png")
+	waitImageLoaded(ana, "screenshot.png", `[aria-label="Communication panel"]`)
+	waitImageLoaded(customer, "screenshot.png", "#chat-log")
+
+	dropOrPaste(customer, "drop", ".chat", "orders.csv", "text/csv")
+	link := byRole("link", "Download orders.csv, 23 B")
+	waitVisible(customer, link.in(transcript))
+	waitVisible(ana, link.in(agentTranscript))
+	screenshot(t, customer, "attachments-drop-phone")
+}

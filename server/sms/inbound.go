@@ -103,7 +103,7 @@ func Parse(contentType string, body []byte) (Inbound, error) {
 		return Inbound{}, err
 	}
 	if in.Body == "" && len(in.Media) == 0 {
-		return refuse("The form has no Body, or it is empty, and no media.")
+		return refuse("The form has no Body, or it is empty. (An MMS without text needs NumMedia and MediaUrl0.)")
 	}
 	return in, nil
 }

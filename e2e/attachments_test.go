@@ -10,6 +10,8 @@ import (
 	"image/png"
 	"math/rand/v2"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -213,6 +215,15 @@ func TestAttachmentsBothWays(t *testing.T) {
 	setPhoneViewport(customer)
 	waitImageLoaded(customer, "parcel.png", "#chat-log")
 	screenshot(t, customer, "attachments-customer-phone")
+	// Both sides see the files again after a reload.
+	open(customer, srv.URL+"/chat")
+	waitImageLoaded(customer, "parcel.png", "#chat-log")
+	waitVisible(customer, link.in(transcript))
+	open(ana, srv.URL+"/")
+	waitImageLoaded(ana, "parcel.png", `[aria-label="Communication panel"]`)
+	waitVisible(ana, link.in(agentTranscript))
+	attach(customer, "#chat-input-file", writeFile(t, "cute-cat.png", []byte("<!DOCTYPE html><html><body><script>alert(1)</script></body></html>")))
+	waitText(customer, "alert", "", "HTML, SVG and XML files cannot be sent.")
 	clickOn(customer, byRole("button", "Dismiss cute-cat.png"))
 	waitGone(customer, byRole("alert", "").withText("HTML, SVG and XML files cannot be sent."))
 	require.Equal(t, 0, evalJSON[int](ana, `[...document.querySelectorAll('[aria-label="Communication panel"] .msg')].filter(m => m.textContent.includes("cute-cat")).length`))
@@ -278,4 +289,42 @@ func TestAttachmentsByPasteAndDrop(t *testing.T) {
 	waitVisible(customer, link.in(transcript))
 	waitVisible(ana, link.in(agentTranscript))
 	screenshot(t, customer, "attachments-drop-phone")
+}
+
+// An MMS's photo shows as a link that opens it at the provider; the agent
+// cannot attach a file in return, since the reply goes out as text [X1].
+func TestMMSMediaShowAsLinks(t *testing.T) {
+	srv := startServer(t)
+	srv.addAgent(t, "dana@example.com", "Dana Admin", "admin", agentPassword, "--capacity", "0")
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	dana := &http.Client{Jar: jar}
+	post := func(c *http.Client, path, contentType, body string) *http.Response {
+		req, err := http.NewRequest("POST", srv.URL+path, strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", contentType)
+		if c == http.DefaultClient {
+			req.SetBasicAuth("provider", smsSecret)
+		}
+		res, err := c.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		return res
+	}
+	require.Equal(t, http.StatusOK, post(dana, "/api/signin", "application/json", `{"email":"dana@example.com","password":"`+agentPassword+`"}`).StatusCode)
+	require.Equal(t, http.StatusCreated, post(dana, "/api/admin/workstreams", "application/json",
+		`{"name":"Texts","channel":"sms","mode":"live","capacityUnits":20,"offerTimeout":120,"waitingDays":1,"secret":"`+smsSecret+`"}`).StatusCode)
+
+	form := url.Values{"From": {"+37120000000"}, "Body": {"This is how it arrived"}, "MessageSid": {"MM1"},
+		"NumMedia": {"1"}, "MediaUrl0": {"https://media.example.com/Media/ME1"}, "MediaContentType0": {"image/jpeg"}}
+	require.Equal(t, http.StatusNoContent, post(http.DefaultClient, "/webhooks/sms", "application/x-www-form-urlencoded", form.Encode()).StatusCode)
+
+	ana := signedInAgent(t, srv, "ana@example.com", "Ana Agent", 100)
+	accepts(t, ana, "+37120000000", "This is how it arrived")
+	media := byRole("link", "Media 1").in(agentTranscript)
+	waitVisible(ana, media)
+	waitAttr(ana, media, "href", "https://media.example.com/Media/ME1")
+	waitAttr(ana, media, "target", "_blank")
+	waitAttr(ana, byRole("button", "Attach a file").in(commPanel), "disabled", "")
+	screenshot(t, ana, "attachments-mms")
 }

@@ -2,7 +2,6 @@ package kit
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"net/url"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/switchboard-cx/switchboard/app/live"
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/app/workspace"
 )
@@ -38,7 +38,7 @@ func (a *Attachments) Add(ctx app.Context, files []app.Value, path string, heade
 		a.sends = map[string]pendingFile{}
 	}
 	for _, f := range files {
-		up := a.uploads.Add(rand.Text(), f.Get("name").String(), int64(f.Get("size").Float()), a.MaxBytes)
+		up := a.uploads.Add(live.NewKey(), f.Get("name").String(), int64(f.Get("size").Float()), a.MaxBytes)
 		if up.Failed {
 			continue
 		}

@@ -19,6 +19,10 @@ import (
 // huge canvas would otherwise take the server's memory.
 const MaxPixels = 40_000_000
 
+// decoding bounds the images decoded at once: each may take MaxPixels × 4
+// bytes of memory, and a burst of uploads must not take them all.
+var decoding = make(chan struct{}, 2)
+
 // ThumbSize is the longest side of a thumbnail: twice what a transcript
 // shows, for high-density screens.
 const ThumbSize = 480
@@ -36,6 +40,8 @@ func prepareImage(p Prepared) (Prepared, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
 		return refuse(wire.ReasonFileBroken)
 	}
+	decoding <- struct{}{}
+	defer func() { <-decoding }()
 	var img image.Image
 	var out bytes.Buffer
 	switch p.Type {

@@ -28,7 +28,16 @@ type Settings struct {
 	CloseWrapUpChat    int `json:"closeWrapUpChat"`
 	CloseOpenSMS       int `json:"closeOpenSMS"`
 	CloseWrapUpSMS     int `json:"closeWrapUpSMS"`
+	// MaxFileMB is the largest attachment, in MB [X1]; 1..MaxFileMBLimit,
+	// 0 in a change restores the default.
+	MaxFileMB int `json:"maxFileMB"`
 }
+
+// The attachment limit's default and bounds, in MB [X1].
+const (
+	DefaultMaxFileMB = 10
+	MaxFileMBLimit   = 50
+)
 
 // TypeSettingsUpdated tells every agent's windows that the administrator
 // saved the settings; its data is the Settings, defaults filled in.

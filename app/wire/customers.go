@@ -87,6 +87,9 @@ type ChatConfig struct {
 	PreChat bool `json:"preChat"` // ask for name and email before the first message
 	// Name is the signed-in customer of an authenticated chat [M2].
 	Name string `json:"name,omitempty"`
+	// MaxFileMB is the largest attachment [X1], so the page refuses a
+	// larger one before sending it.
+	MaxFileMB int `json:"maxFileMB,omitempty"`
 }
 
 // Limits of contacts, pre-chat answers and quick replies, in characters,

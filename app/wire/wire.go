@@ -5,6 +5,7 @@ package wire
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
 )
 
@@ -142,9 +143,52 @@ type Message struct {
 	Key          string `json:"key,omitempty"`
 	// Internal: a note for agents and supervisors, never sent to the
 	// customer [T3].
-	Internal bool      `json:"internal,omitempty"`
-	At       time.Time `json:"at"`
+	Internal bool `json:"internal,omitempty"`
+	// Files are the message's attachments [X1]; Body is then the text
+	// that goes with them, the file's name for an upload.
+	Files []File    `json:"files,omitempty"`
+	At    time.Time `json:"at"`
 }
+
+// File is an attachment as a transcript shows it [X1]: an image as a
+// thumbnail that opens full size, anything else as a link with its name
+// and size. An upload is read from FilePath; an inbound MMS's media stay
+// at the provider, at URL.
+type File struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Size   int64  `json:"size"`
+	Width  int    `json:"width,omitempty"`
+	Height int    `json:"height,omitempty"`
+	Thumb  bool   `json:"thumb,omitempty"`
+	URL    string `json:"url,omitempty"`
+}
+
+// Image says whether the file shows as a thumbnail.
+func (f File) Image() bool { return f.Thumb }
+
+// FilePath is where agents read a file (their cookie proves who they
+// are); customers read it under /api/chat with their token [X1]. thumb
+// asks for the thumbnail.
+func FilePath(customer bool, id int64, thumb bool) string {
+	p := "/api/files/" + strconv.FormatInt(id, 10)
+	if customer {
+		p = "/api/chat/files/" + strconv.FormatInt(id, 10)
+	}
+	if thumb {
+		p += "/thumb"
+	}
+	return p
+}
+
+// Upload headers [X1]: the body of an upload is the file itself, so that
+// the browser streams it and reports progress; these say the rest.
+const (
+	HeaderFileName       = "X-File-Name"     // the file's name, percent-encoded
+	HeaderIdempotencyKey = "Idempotency-Key" // the same for every retry of one upload
+	HeaderInternal       = "X-Internal-Note" // "true": an agent's internal note [T3]
+)
 
 // Conversation is a work item as agents and customers see it.
 type Conversation struct {
@@ -267,6 +311,15 @@ const (
 	ReasonMissing  = "not_found"    // refers to a record that does not exist
 	ReasonSelf     = "own_account"  // an administrator may not do this to themselves
 	ReasonSeparate = "separately"   // set through its own request
+
+	// A refused file [X1], field "file".
+	ReasonFileTooLarge = "file_too_large" // over the limit; Max is it in MB
+	ReasonFileEmpty    = "file_empty"     // no bytes
+	ReasonFileMarkup   = "file_markup"    // HTML, SVG, XML: pages that could run scripts
+	ReasonFileProgram  = "file_program"   // a script or an executable
+	ReasonFileType     = "file_type"      // not an allowed type, or unknown
+	ReasonFileBroken   = "file_broken"    // an image that cannot be read, or too many pixels
+	ReasonFileSMS      = "file_sms"       // an agent's file in an SMS conversation
 )
 
 // Encode builds an envelope around data.

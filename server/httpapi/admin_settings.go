@@ -33,7 +33,7 @@ func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
 	s.adminLog(r, "settings changed", "sentiment_threshold", in.SentimentThreshold,
 		"session_limit", in.SessionLimit, "default_presence", in.DefaultPresence,
 		"presence_when_full", in.PresenceWhenFull, "presence_when_partial", in.PresenceWhenPartial,
-		"inactive_on_miss", in.InactiveOnMiss, "dashboard_streams", in.DashboardStreams)
+		"inactive_on_miss", in.InactiveOnMiss, "dashboard_streams", in.DashboardStreams, "max_file_mb", change.MaxFileMB)
 	// The new rules apply to everyone now, not at their next load change.
 	s.routing.RulesChanged(r.Context())
 	// As stored, defaults filled in where a duration was left at 0; open

@@ -84,13 +84,14 @@ func TestAdminSettings(t *testing.T) {
 			PresenceWhenFull: "dnd", PresenceWhenPartial: "busy", InactiveOnMiss: false,
 			DashboardStreams:   []string{"mine", "open", "closed", "cases"},
 			CustomerDisconnect: 180, CloseOpenChat: 1200, CloseWrapUpChat: 900,
-			CloseOpenSMS: 30 * 86400, CloseWrapUpSMS: 86400}, got)
+			CloseOpenSMS: 30 * 86400, CloseWrapUpSMS: 86400, MaxFileMB: 10}, got)
 	})
 
 	want := wire.Settings{SentimentThreshold: "very-negative", SessionLimit: 4, DefaultPresence: "busy",
 		PresenceWhenFull: "busy", PresenceWhenPartial: "available", InactiveOnMiss: true,
 		DashboardStreams:   []string{"cases", "mine"},
-		CustomerDisconnect: 60, CloseOpenChat: 600, CloseWrapUpChat: 300, CloseOpenSMS: 7 * 86400, CloseWrapUpSMS: 7200}
+		CustomerDisconnect: 60, CloseOpenChat: 600, CloseWrapUpChat: 300, CloseOpenSMS: 7 * 86400, CloseWrapUpSMS: 7200,
+		MaxFileMB: 25}
 
 	t.Run("a save round trips and is stored where relay and routing read it", func(t *testing.T) {
 		socket := e.dial("/ws/agent", alex, wire.Hello{})
@@ -104,7 +105,7 @@ func TestAdminSettings(t *testing.T) {
 			Rules:            settings.Rules{WhenFull: "busy", WhenPartial: "available", InactiveOnMiss: true},
 			DashboardStreams: []string{"cases", "mine"},
 			Durations: settings.Durations{Disconnect: time.Minute, ChatOpen: 10 * time.Minute, ChatWrapUp: 5 * time.Minute,
-				SMSOpen: 7 * 24 * time.Hour, SMSWrapUp: 2 * time.Hour}}, stored)
+				SMSOpen: 7 * 24 * time.Hour, SMSWrapUp: 2 * time.Hour}, MaxFileMB: 25}, stored)
 	})
 
 	t.Run("a duration left at 0 is the default again; out of range is refused", func(t *testing.T) {
@@ -113,9 +114,9 @@ func TestAdminSettings(t *testing.T) {
 		got := answer[wire.Settings](t, e.do(ada, "PUT", "/api/admin/settings", jsonBody(t, s)), http.StatusOK)
 		require.Equal(t, 1200, got.CloseOpenChat)
 		s = want
-		s.CustomerDisconnect, s.CloseWrapUpSMS = -1, 366*86400
+		s.CustomerDisconnect, s.CloseWrapUpSMS, s.MaxFileMB = -1, 366*86400, wire.MaxFileMBLimit+1
 		p := answer[wire.Problem](t, e.do(ada, "PUT", "/api/admin/settings", jsonBody(t, s)), http.StatusBadRequest)
-		require.Equal(t, []string{"closeWrapUpSMS", "customerDisconnect"}, keys(p.Fields))
+		require.Equal(t, []string{"closeWrapUpSMS", "customerDisconnect", "maxFileMB"}, keys(p.Fields))
 		require.Equal(t, http.StatusOK, e.do(ada, "PUT", "/api/admin/settings", jsonBody(t, want)).StatusCode)
 	})
 
@@ -169,12 +170,12 @@ func TestAdminSettings(t *testing.T) {
 		for _, s := range []wire.Settings{
 			{SentimentThreshold: "off", SessionLimit: 2, DefaultPresence: "available",
 				PresenceWhenFull: "dnd", PresenceWhenPartial: "busy", DashboardStreams: []string{"open"},
-				CustomerDisconnect: 1, CloseOpenChat: 1, CloseWrapUpChat: 1, CloseOpenSMS: 1, CloseWrapUpSMS: 1},
+				CustomerDisconnect: 1, CloseOpenChat: 1, CloseWrapUpChat: 1, CloseOpenSMS: 1, CloseWrapUpSMS: 1, MaxFileMB: 1},
 			{SentimentThreshold: "negative", SessionLimit: 20, DefaultPresence: "busy",
 				PresenceWhenFull: "busy", PresenceWhenPartial: "available", InactiveOnMiss: true,
 				DashboardStreams:   []string{"closed", "cases", "open", "mine"},
 				CustomerDisconnect: 365 * 86400, CloseOpenChat: 365 * 86400, CloseWrapUpChat: 365 * 86400,
-				CloseOpenSMS: 365 * 86400, CloseWrapUpSMS: 365 * 86400},
+				CloseOpenSMS: 365 * 86400, CloseWrapUpSMS: 365 * 86400, MaxFileMB: wire.MaxFileMBLimit},
 		} {
 			require.Equal(t, s, answer[wire.Settings](t, e.do(ada, "PUT", "/api/admin/settings", jsonBody(t, s)), http.StatusOK))
 		}

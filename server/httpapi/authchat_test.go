@@ -78,7 +78,7 @@ func TestAuthenticatedChat(t *testing.T) {
 
 	t.Run("the chat page learns whom a valid token signs in", func(t *testing.T) {
 		cfg := answer[wire.ChatConfig](t, e.do(http.DefaultClient, "GET", "/api/chat?token="+url.QueryEscape(kenny), ""), http.StatusOK)
-		require.Equal(t, wire.ChatConfig{Name: "Kenny Smith"}, cfg)
+		require.Equal(t, wire.ChatConfig{Name: "Kenny Smith", MaxFileMB: wire.DefaultMaxFileMB}, cfg)
 	})
 
 	var first wire.ChatStarted

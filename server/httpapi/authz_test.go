@@ -60,6 +60,7 @@ type authzEnv struct {
 	chat, otherChat  wire.ChatStarted
 	contact, article int64
 	agentsAdded      int
+	uploads          int
 }
 
 func newAuthzEnv(t *testing.T) *authzEnv {
@@ -128,6 +129,12 @@ func (m *authzEnv) call(c caller, method, path, body string, fresh bool) int {
 	require.NoError(m.t, err)
 	req.Header = header
 	req.Header.Set("Content-Type", "application/json")
+	if method == http.MethodPost && strings.HasSuffix(path, "/files") {
+		// An upload: the body is the file [X1].
+		m.uploads++
+		req.Header.Set(wire.HeaderFileName, "note.txt")
+		req.Header.Set(wire.HeaderIdempotencyKey, fmt.Sprint("authz-", m.uploads))
+	}
 	res, err := client.Do(req)
 	require.NoError(m.t, err)
 	res.Body.Close()
@@ -156,6 +163,15 @@ func (m *authzEnv) consulted(active bool) int64 {
 		require.NoError(m.t, m.store.AcceptConsult(context.Background(), id, bo.ID))
 	}
 	return id
+}
+
+// fileIn stores an image with its thumbnail in conversation id and
+// answers the file's id.
+func (m *authzEnv) fileIn(id int64) int64 {
+	msg, _, err := m.store.AppendMessage(context.Background(), store.Message{ConversationID: id, Sender: store.SenderCustomer, Body: "box.png",
+		Files: []store.File{{Name: "box.png", Type: "image/png", Data: testPNG(4, 4), Thumb: testPNG(2, 2), ThumbType: "image/png"}}})
+	require.NoError(m.t, err)
+	return msg.Files[0].ID
 }
 
 func (m *authzEnv) newCase() int64 {
@@ -318,6 +334,22 @@ func authzRows() []authzRow {
 		// A chat token rates only its own conversation, once ended: the
 		// matrix's chats are still going (409); a sign-in is no chat token.
 		{"POST /api/chat/rating", "", fixed("/api/chat/rating"), `{"stars":4}`, want{401, 409, 409, 401, 401, 401, 401}, false},
+		// Files [X1]: each customer sends into and reads from their own
+		// conversation only; agents as they read its messages, and only
+		// its agent sends one.
+		{"POST /api/chat/files", "into the caller's own", fixed("/api/chat/files"), "a note", want{401, 201, 201, 401, 401, 401, 401}, false},
+		{"GET /api/chat/files/{id}", "the customer's file", func(m *authzEnv) string { return "/api/chat/files/" + itoa(m.fileIn(m.chat.Conversation.ID)) }, "", want{401, 200, 403, 401, 401, 401, 401}, false},
+		{"GET /api/chat/files/{id}/thumb", "the customer's image", func(m *authzEnv) string {
+			return "/api/chat/files/" + itoa(m.fileIn(m.chat.Conversation.ID)) + "/thumb"
+		}, "", want{401, 200, 403, 401, 401, 401, 401}, false},
+		{"GET /api/chat/files/{id}", "no such file", fixed("/api/chat/files/999999"), "", want{401, 404, 404, 401, 401, 401, 401}, false},
+		{"POST /api/conversations/{id}/files", "Alex's", conv(alexs, "files"), "a note", staff(201, 403, 403, 403), false},
+		{"POST /api/conversations/{id}/files", "queued", conv(queued, "files"), "a note", agents(403), false},
+		{"GET /api/files/{id}", "in Alex's conversation", func(m *authzEnv) string { return "/api/files/" + itoa(m.fileIn(m.alexs())) }, "", staff(200, 403, 200, 200), false},
+		{"GET /api/files/{id}", "in a queued conversation", func(m *authzEnv) string { return "/api/files/" + itoa(m.fileIn(m.queued())) }, "", agents(200), false},
+		{"GET /api/files/{id}", "in Alex's conversation, Bo consulted", func(m *authzEnv) string { return "/api/files/" + itoa(m.fileIn(m.consulted(true))) }, "", agents(200), false},
+		{"GET /api/files/{id}", "in Alex's conversation, Bo only invited", func(m *authzEnv) string { return "/api/files/" + itoa(m.fileIn(m.consulted(false))) }, "", staff(200, 403, 200, 200), false},
+		{"GET /api/files/{id}/thumb", "in Alex's conversation", func(m *authzEnv) string { return "/api/files/" + itoa(m.fileIn(m.alexs())) + "/thumb" }, "", staff(200, 403, 200, 200), false},
 		{"GET /metrics", "only the metrics token counts, never a sign-in or chat token", fixed("/metrics"), "", everyone(401), false},
 		{"/api/", "no such endpoint", fixed("/api/nothing"), "", everyone(404), false},
 		// The test server's pages and assets are NotFoundHandlers.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/relay"
+	"github.com/switchboard-cx/switchboard/server/settings"
 	"github.com/switchboard-cx/switchboard/server/store"
 	"github.com/switchboard-cx/switchboard/server/token"
 )
@@ -29,16 +30,21 @@ func (s *Server) chatConfig(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	st, err := settings.Load(r.Context(), s.store)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if q := r.URL.Query(); q.Has("token") {
 		who, ok := s.chatCustomer(w, ws, q.Get("token"))
 		if !ok {
 			return
 		}
 		// The host site has told us who the customer is: nothing to ask.
-		writeJSON(w, http.StatusOK, wire.ChatConfig{Name: who.Name})
+		writeJSON(w, http.StatusOK, wire.ChatConfig{Name: who.Name, MaxFileMB: st.MaxFileMB})
 		return
 	}
-	writeJSON(w, http.StatusOK, wire.ChatConfig{PreChat: ws.PreChat})
+	writeJSON(w, http.StatusOK, wire.ChatConfig{PreChat: ws.PreChat, MaxFileMB: st.MaxFileMB})
 }
 
 // chatCustomer checks a host site's token against the secret of the

@@ -77,7 +77,7 @@ func TestCustomerRoutesNeedSignIn(t *testing.T) {
 	})
 	t.Run("the chat page's configuration is public", func(t *testing.T) {
 		res := e.do(http.DefaultClient, "GET", "/api/chat", "")
-		require.Equal(t, wire.ChatConfig{}, answer[wire.ChatConfig](t, res, http.StatusOK))
+		require.Equal(t, wire.ChatConfig{MaxFileMB: wire.DefaultMaxFileMB}, answer[wire.ChatConfig](t, res, http.StatusOK))
 	})
 }
 

@@ -45,7 +45,7 @@ func (s *Server) contentSecurityPolicy(r *http.Request) string {
 	return "default-src 'self'; " +
 		"script-src 'self' 'wasm-unsafe-eval'; " +
 		"style-src 'self' 'unsafe-inline'; " +
-		"img-src 'self' data:; " +
+		"img-src 'self' data: blob:; " + // blob: the customer's files, fetched with their token [X1]
 		"connect-src " + connect + "; " +
 		"object-src 'none'; base-uri 'self'; form-action 'self'; " +
 		"frame-ancestors " + ancestors

@@ -342,8 +342,22 @@ func WireMessage(m store.Message) wire.Message {
 		Body:         m.Body,
 		Key:          m.Key,
 		Internal:     m.Internal,
+		Files:        WireFiles(m.Files),
 		At:           m.CreatedAt,
 	}
+}
+
+// WireFiles converts a message's stored files for clients.
+func WireFiles(files []store.File) []wire.File {
+	if len(files) == 0 {
+		return nil
+	}
+	out := make([]wire.File, len(files))
+	for i, f := range files {
+		out[i] = wire.File{ID: f.ID, Name: f.Name, Type: f.Type, Size: f.Size, Width: f.Width, Height: f.Height,
+			Thumb: f.ThumbType != "", URL: f.URL}
+	}
+	return out
 }
 
 // Refusal is an error that a client should see as is.

@@ -29,6 +29,7 @@ const (
 	keyChatWrapUp       = "close_wrapup_chat_secs"
 	keySMSOpen          = "close_open_sms_secs"
 	keySMSWrapUp        = "close_wrapup_sms_secs"
+	keyMaxFileMB        = "max_file_mb"
 )
 
 // Settings are the workspace settings, typed.
@@ -46,7 +47,12 @@ type Settings struct {
 	// DashboardStreams are the Home streams in order [D1].
 	DashboardStreams []string
 	Durations        Durations
+	// MaxFileMB is the largest attachment taken, in MB [X1].
+	MaxFileMB int
 }
+
+// MaxFileBytes is the attachment limit in bytes.
+func (s Settings) MaxFileBytes() int64 { return int64(s.MaxFileMB) << 20 }
 
 // Rules are the automatic presence rules [P2].
 type Rules struct {
@@ -80,6 +86,7 @@ func Defaults() Settings {
 			SMSOpen:    30 * 24 * time.Hour,
 			SMSWrapUp:  24 * time.Hour,
 		},
+		MaxFileMB: wire.DefaultMaxFileMB,
 	}
 }
 
@@ -121,6 +128,9 @@ func parse(v map[string]string) Settings {
 	if list := strings.Split(v[keyDashboardStreams], ","); validStreams(list) {
 		s.DashboardStreams = list
 	}
+	if n, err := strconv.Atoi(v[keyMaxFileMB]); err == nil && n >= 1 && n <= wire.MaxFileMBLimit {
+		s.MaxFileMB = n
+	}
 	for key, d := range s.Durations.fields() {
 		if n, err := strconv.ParseInt(v[key], 10, 64); err == nil && n > 0 && n <= wire.MaxLifecycleSecs {
 			*d = time.Duration(n) * time.Second
@@ -148,6 +158,9 @@ func (s Settings) Validate() map[string]wire.FieldProblem {
 	if !validStreams(s.DashboardStreams) {
 		out["dashboardStreams"] = wire.FieldProblem{Reason: wire.ReasonChoice}
 	}
+	if s.MaxFileMB < 1 || s.MaxFileMB > wire.MaxFileMBLimit {
+		out["maxFileMB"] = wire.FieldProblem{Reason: wire.ReasonRange, Min: 1, Max: wire.MaxFileMBLimit}
+	}
 	for field, d := range s.Durations.wireFields() {
 		if *d < time.Second || *d > wire.MaxLifecycleSecs*time.Second {
 			out[field] = wire.FieldProblem{Reason: wire.ReasonRange, Min: 1, Max: wire.MaxLifecycleSecs}
@@ -174,6 +187,7 @@ func Save(ctx context.Context, st Store, s Settings) error {
 		keyWhenPartial:      s.Rules.WhenPartial,
 		keyInactiveOnMiss:   strconv.FormatBool(s.Rules.InactiveOnMiss),
 		keyDashboardStreams: strings.Join(s.DashboardStreams, ","),
+		keyMaxFileMB:        strconv.Itoa(s.MaxFileMB),
 	}
 	for key, d := range s.Durations.fields() {
 		values[key] = strconv.FormatInt(int64(*d/time.Second), 10)
@@ -206,6 +220,7 @@ func (s Settings) Wire() wire.Settings {
 		PresenceWhenPartial: s.Rules.WhenPartial,
 		InactiveOnMiss:      s.Rules.InactiveOnMiss,
 		DashboardStreams:    slices.Clone(s.DashboardStreams),
+		MaxFileMB:           s.MaxFileMB,
 	}
 	d := s.Durations.wireFields()
 	for field, secs := range wireDurations(&out) {
@@ -223,6 +238,10 @@ func FromWire(in wire.Settings) Settings {
 		DefaultPresence:    in.DefaultPresence,
 		Rules:              Rules{WhenFull: in.PresenceWhenFull, WhenPartial: in.PresenceWhenPartial, InactiveOnMiss: in.InactiveOnMiss},
 		DashboardStreams:   slices.Clone(in.DashboardStreams),
+		MaxFileMB:          in.MaxFileMB,
+	}
+	if s.MaxFileMB == 0 {
+		s.MaxFileMB = wire.DefaultMaxFileMB
 	}
 	def := Defaults().Durations
 	defaults := def.wireFields()

@@ -33,7 +33,7 @@ func TestLoad(t *testing.T) {
 	t.Run("a bad stored value reads as its default, the others as stored", func(t *testing.T) {
 		s, err := Load(ctx, kv{
 			keyThreshold: "furious", keySessionLimit: "99", keyWhenFull: "busy",
-			keyDashboardStreams: "cases,cases", keyChatOpen: "-5", keySMSWrapUp: "7200",
+			keyDashboardStreams: "cases,cases", keyChatOpen: "-5", keySMSWrapUp: "7200", keyMaxFileMB: "5000",
 		})
 		require.NoError(t, err)
 		want := Defaults()
@@ -52,7 +52,9 @@ func TestSaveRoundTrips(t *testing.T) {
 	s.Rules = Rules{WhenFull: wire.PresenceBusy, WhenPartial: wire.PresenceAvailable, InactiveOnMiss: true}
 	s.DashboardStreams = []string{wire.StreamCases, wire.StreamMine}
 	s.Durations.ChatOpen = 10 * time.Minute
+	s.MaxFileMB = 25
 	require.NoError(t, Save(ctx, st, s))
+	require.Equal(t, int64(25<<20), s.MaxFileBytes())
 	require.Equal(t, "600", st[keyChatOpen], "durations are kept in seconds")
 	got, err := Load(ctx, st)
 	require.NoError(t, err)
@@ -64,7 +66,7 @@ func TestValidate(t *testing.T) {
 	require.Nil(t, Defaults().Validate())
 	bad := FromWire(wire.Settings{SentimentThreshold: "furious", SessionLimit: 1, DefaultPresence: "dnd",
 		PresenceWhenFull: "available", PresenceWhenPartial: "dnd", DashboardStreams: []string{"mine", "mine"},
-		CustomerDisconnect: -1, CloseOpenChat: wire.MaxLifecycleSecs + 1})
+		CustomerDisconnect: -1, CloseOpenChat: wire.MaxLifecycleSecs + 1, MaxFileMB: wire.MaxFileMBLimit + 1})
 	require.Equal(t, map[string]wire.FieldProblem{
 		"sentimentThreshold":  {Reason: wire.ReasonChoice},
 		"sessionLimit":        {Reason: wire.ReasonRange, Min: 2, Max: 20},
@@ -74,6 +76,7 @@ func TestValidate(t *testing.T) {
 		"dashboardStreams":    {Reason: wire.ReasonChoice},
 		"customerDisconnect":  {Reason: wire.ReasonRange, Min: 1, Max: wire.MaxLifecycleSecs},
 		"closeOpenChat":       {Reason: wire.ReasonRange, Min: 1, Max: wire.MaxLifecycleSecs},
+		"maxFileMB":           {Reason: wire.ReasonRange, Min: 1, Max: wire.MaxFileMBLimit},
 	}, bad.Validate())
 
 	st := kv{}
@@ -83,7 +86,7 @@ func TestValidate(t *testing.T) {
 
 	t.Run("a duration of 0 in a change is the default", func(t *testing.T) {
 		in := Defaults().Wire()
-		in.CloseOpenChat = 0
+		in.CloseOpenChat, in.MaxFileMB = 0, 0
 		require.Equal(t, Defaults(), FromWire(in))
 	})
 }

@@ -129,6 +129,7 @@ func (g *Gateway) Receive(ctx context.Context, ws store.Workstream, in Inbound) 
 		SenderName:     c.Title,
 		Body:           in.Body,
 		Key:            in.MessageSid,
+		Files:          mediaFiles(in.Media),
 	})
 	if err != nil {
 		return store.Message{}, err
@@ -141,6 +142,17 @@ func (g *Gateway) Receive(ctx context.Context, ws store.Workstream, in Inbound) 
 		g.router.CustomerWrote(m)
 	}
 	return m, nil
+}
+
+// mediaFiles are an MMS's media as files of its message: links to the
+// provider, without names (a provider gives none; the page words "Media
+// 1" in its reader's language).
+func mediaFiles(media []Media) []store.File {
+	var out []store.File
+	for _, m := range media {
+		out = append(out, store.File{Type: m.Type, URL: m.URL})
+	}
+	return out
 }
 
 // Wake makes the delivery loop look at the queue now, where the store

@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -31,6 +32,14 @@ type Inbound struct {
 	To         string // the number they wrote to; "" if not given
 	Body       string
 	MessageSid string // the provider's id of the SMS; "" if not given
+	// Media are an MMS's pictures and files, in order (NumMedia,
+	// MediaUrl0, MediaContentType0...): links to the provider [X1].
+	Media []Media
+}
+
+// Media is one of an MMS's media.
+type Media struct {
+	URL, Type string
 }
 
 // ParseError says why a webhook request cannot be taken, in words for the
@@ -64,7 +73,7 @@ func Parse(contentType string, body []byte) (Inbound, error) {
 	}{
 		{"From", &in.From, true, store.MaxContactPhone},
 		{"To", &in.To, false, store.MaxContactPhone},
-		{"Body", &in.Body, true, store.MaxBodyLen},
+		{"Body", &in.Body, false, store.MaxBodyLen},
 		{"MessageSid", &in.MessageSid, false, wire.MaxKeyLength},
 	}
 	for _, f := range fields {
@@ -90,7 +99,41 @@ func Parse(contentType string, body []byte) (Inbound, error) {
 			return refuse("%s has control characters.", f.name)
 		}
 	}
+	if err := parseMedia(form, &in); err != nil {
+		return Inbound{}, err
+	}
+	if in.Body == "" && len(in.Media) == 0 {
+		return refuse("The form has no Body, or it is empty. (An MMS without text needs NumMedia and MediaUrl0.)")
+	}
 	return in, nil
+}
+
+// parseMedia reads an MMS's NumMedia and MediaUrl<n> fields: each an
+// http or https URL, shown to agents as a link that opens it.
+func parseMedia(form url.Values, in *Inbound) error {
+	num := form.Get("NumMedia")
+	if num == "" || num == "0" {
+		return nil
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 0 || n > store.MaxFilesPerMessage {
+		_, err := refuse("NumMedia must be a number from 0 to %d.", store.MaxFilesPerMessage)
+		return err
+	}
+	for i := range n {
+		raw := strings.TrimSpace(form.Get("MediaUrl" + strconv.Itoa(i)))
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(raw) > 2000 {
+			_, err := refuse("MediaUrl%d must be an http or https URL.", i)
+			return err
+		}
+		typ := strings.TrimSpace(form.Get("MediaContentType" + strconv.Itoa(i)))
+		if _, _, err := mime.ParseMediaType(typ); err != nil || len(typ) > 100 {
+			typ = "application/octet-stream"
+		}
+		in.Media = append(in.Media, Media{URL: u.String(), Type: typ})
+	}
+	return nil
 }
 
 // SecretOf is the secret a webhook request presents: the Basic-auth

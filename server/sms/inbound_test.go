@@ -28,7 +28,19 @@ func TestParse(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, sms.Inbound{From: "12345", Body: "hi"}, in)
 	})
+	t.Run("an MMS's media, with or without text [X1]", func(t *testing.T) {
+		in, err := sms.Parse(form, []byte("From=1&Body=&NumMedia=2&MediaUrl0=https%3A%2F%2Fapi.example.com%2FMedia%2FME1&MediaContentType0=image%2Fjpeg"+
+			"&MediaUrl1=https%3A%2F%2Fapi.example.com%2FMedia%2FME2"))
+		require.NoError(t, err)
+		require.Equal(t, []sms.Media{
+			{URL: "https://api.example.com/Media/ME1", Type: "image/jpeg"},
+			{URL: "https://api.example.com/Media/ME2", Type: "application/octet-stream"},
+		}, in.Media)
+	})
 	refused := map[string]struct{ contentType, body, says string }{
+		"media not a link": {form, "From=1&NumMedia=1&MediaUrl0=javascript%3Aalert(1)", "MediaUrl0 must be an http or https URL."},
+		"media missing":    {form, "From=1&Body=hi&NumMedia=2&MediaUrl0=https%3A%2F%2Fa.example.com%2F1", "MediaUrl1 must be"},
+		"too many media":   {form, "From=1&Body=hi&NumMedia=11", "NumMedia must be a number from 0 to 10."},
 		"no content type":  {"", "From=1&Body=hi", "must be a form"},
 		"multipart":        {"multipart/form-data; boundary=x", "From=1&Body=hi", "must be a form"},
 		"broken escape":    {form, "From=%zz&Body=hi", "The form is malformed"},

@@ -25,6 +25,10 @@ func TestBackup(t *testing.T) {
 		}
 	}
 	appendN(0, 100)
+	// Files live in the database, so the copy holds them [X1].
+	withFile, _, err := s.AppendMessage(ctx, Message{ConversationID: newTestConversation(t, s).ID, Sender: SenderCustomer, Body: "notes.txt",
+		Files: []File{{Name: "notes.txt", Type: "text/plain; charset=utf-8", Data: []byte("the parcel was crushed")}}})
+	require.NoError(t, err)
 
 	// The server keeps writing while the backup runs.
 	var written atomic.Int64
@@ -78,6 +82,9 @@ func TestBackup(t *testing.T) {
 		conv, err := r.Conversation(ctx, c.ID)
 		require.NoError(t, err)
 		require.Equal(t, int64(len(msgs)), conv.LastSeq, "last_seq and the log come from one snapshot")
+		f, err := r.FileData(ctx, withFile.Files[0].ID)
+		require.NoError(t, err)
+		require.Equal(t, "the parcel was crushed", string(f.Data), "the backup holds the files")
 	})
 
 	t.Run("it never overwrites a file", func(t *testing.T) {

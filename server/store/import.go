@@ -14,7 +14,7 @@ var importTables = []string{
 	"agents", "auth_sessions", "workstreams", "contacts", "counters",
 	"conversations", "messages", "cases", "articles", "offers",
 	"offer_refusals", "offer_log", "quick_replies", "settings", "sms_deliveries", "workspace_parts",
-	"ratings", "consults", "consult_messages",
+	"ratings", "consults", "consult_messages", "attachments",
 }
 
 // ImportSQLite copies a whole embedded installation, the SQLite database in

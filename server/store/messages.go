@@ -36,7 +36,10 @@ type Message struct {
 	Key            string // client idempotency key, may be ""
 	// Internal marks a note for agents and supervisors [T3]: the
 	// customer never receives it, on no channel.
-	Internal  bool
+	Internal bool
+	// Files are the message's attachments [X1]; its Body is then the
+	// text that goes with them (an upload's file name, an MMS's text).
+	Files     []File
 	CreatedAt time.Time
 }
 
@@ -66,7 +69,9 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 				m.ConversationID, m.Sender, m.Key))
 			if err == nil {
 				duplicate = true
-				return nil
+				files, err := filesAfter(ctx, tx, m.ConversationID, stored.Seq-1, stored.Seq)
+				stored.Files = files[stored.Seq]
+				return err
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
 				return err
@@ -108,6 +113,16 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 			m.Body, m.Key, m.Internal, now); err != nil {
 			return err
 		}
+		if len(m.Files) > 0 {
+			// The SMS outbox sends text: a file would silently not reach
+			// the customer.
+			if m.Sender == SenderAgent && channel == ChannelSMS && !m.Internal {
+				return ErrFilesBySMS
+			}
+			if m.Files, err = insertFiles(ctx, tx, m.ConversationID, m.Seq, now, m.Files); err != nil {
+				return err
+			}
+		}
 		// An agent's SMS reply is queued for delivery in the same
 		// transaction: a crash can lose neither one without the other.
 		if m.Sender == SenderAgent && channel == ChannelSMS && !m.Internal {
@@ -141,7 +156,18 @@ func (s *Store) Messages(ctx context.Context, conversationID, sinceSeq int64, li
 	rows, err := s.reader.QueryContext(ctx,
 		`SELECT `+messageColumns+` FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
 		conversationID, sinceSeq, max)
-	return collect(rows, err, "messages", scanMessage)
+	list, err := collect(rows, err, "messages", scanMessage)
+	if err != nil || len(list) == 0 {
+		return list, err
+	}
+	files, err := filesAfter(ctx, s.reader, conversationID, sinceSeq, list[len(list)-1].Seq)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		list[i].Files = files[list[i].Seq]
+	}
+	return list, nil
 }
 
 const messageColumns = `conversation_id, seq, sender, sender_name, COALESCE(agent_id, 0), body, key, internal, created_at`
@@ -171,7 +197,15 @@ func validateMessage(m Message) error {
 	if !utf8.ValidString(m.Body) {
 		return invalid("body", wire.ReasonFormat)
 	}
-	if err := checkLen("body", m.Body, 1, MaxBodyLen); err != nil {
+	// A message of files may come without a word: an MMS photo.
+	minBody := 1
+	if len(m.Files) > 0 {
+		minBody = 0
+	}
+	if err := validateFiles(m.Files); err != nil {
+		return err
+	}
+	if err := checkLen("body", m.Body, minBody, MaxBodyLen); err != nil {
 		return err
 	}
 	if err := checkLen("sender_name", m.SenderName, 0, 200); err != nil {

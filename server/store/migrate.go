@@ -370,6 +370,31 @@ CREATE TABLE consult_messages (
 );
 CREATE INDEX consult_messages_conversation ON consult_messages(conversation_id, id);
 `,
+	// 16: attachments [X1]: the files of a message, kept in the database
+	// with it, so that backups hold them and processes on one PostgreSQL
+	// need no shared disk. data is the file as served (images re-encoded,
+	// which drops their metadata), thumb an image's thumbnail; an inbound
+	// MMS's media stay at the provider, at url, with no data.
+	`
+CREATE TABLE attachments (
+	id              INTEGER PRIMARY KEY,
+	conversation_id INTEGER NOT NULL,
+	seq             INTEGER NOT NULL,
+	idx             INTEGER NOT NULL,
+	name            TEXT NOT NULL,
+	content_type    TEXT NOT NULL,
+	size            INTEGER NOT NULL,
+	width           INTEGER NOT NULL DEFAULT 0,
+	height          INTEGER NOT NULL DEFAULT 0,
+	data            BLOB NOT NULL,
+	thumb           BLOB,
+	thumb_type      TEXT NOT NULL DEFAULT '',
+	url             TEXT NOT NULL DEFAULT '',
+	created_at      INTEGER NOT NULL,
+	UNIQUE (conversation_id, seq, idx),
+	FOREIGN KEY (conversation_id, seq) REFERENCES messages(conversation_id, seq)
+);
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

@@ -101,6 +101,9 @@ func TestPostgres(t *testing.T) {
 			_, _, err := old.AppendMessage(ctx, Message{ConversationID: conv.ID, Sender: SenderCustomer, SenderName: "Visitor 1", Body: body})
 			require.NoError(t, err)
 		}
+		photo, _, err := old.AppendMessage(ctx, Message{ConversationID: conv.ID, Sender: SenderCustomer, SenderName: "Visitor 1", Body: "box.png",
+			Files: []File{{Name: "box.png", Type: "image/png", Data: []byte("\x89PNG\r\n\x1a\nbytes"), Thumb: []byte("small"), ThumbType: "image/png"}}})
+		require.NoError(t, err)
 		_, err = old.CreateArticle(ctx, Article{Title: "Refunds", Body: "We refund within five days."})
 		require.NoError(t, err)
 		kenny, err := old.CreateContact(ctx, Contact{Name: "Kenny Smith", Email: "kenny@example.com"})
@@ -115,7 +118,8 @@ func TestPostgres(t *testing.T) {
 		counts, err := ImportSQLite(ctx, dir, url)
 		require.NoError(t, err)
 		require.Equal(t, 1, counts["agents"])
-		require.Equal(t, 2, counts["messages"])
+		require.Equal(t, 3, counts["messages"])
+		require.Equal(t, 1, counts["attachments"])
 
 		s, err := OpenPostgres(ctx, url)
 		require.NoError(t, err)
@@ -128,8 +132,12 @@ func TestPostgres(t *testing.T) {
 		require.Equal(t, wantConvs, convs)
 		msgs, err := s.Messages(ctx, conv.ID, 0, 0)
 		require.NoError(t, err)
-		require.Len(t, msgs, 2)
+		require.Len(t, msgs, 3)
 		require.Equal(t, "It left yesterday.", msgs[1].Body)
+		require.Equal(t, photo.Files, msgs[2].Files)
+		f, err := s.FileData(ctx, photo.Files[0].ID)
+		require.NoError(t, err)
+		require.Equal(t, "\x89PNG\r\n\x1a\nbytes", string(f.Data), "the files come along")
 		parts, err := s.WorkspaceParts(ctx, agent.ID)
 		require.NoError(t, err)
 		require.Equal(t, map[string]WorkspacePart{"draft/s1": {Value: "I have found the", Version: 1}}, parts,

@@ -43,6 +43,14 @@ func (a *Admin) renderSettings() app.UI {
 					{"busy", kit.T("presence.busy")}, {"available", kit.T("presence.available")},
 				}, s.PresenceWhenPartial, pick(&s.PresenceWhenPartial))),
 			checkbox("set-inactive", kit.T("admin.inactiveonmiss"), s.InactiveOnMiss, func(v bool) { s.InactiveOnMiss = v }),
+			kit.FormField("set-maxfile", kit.T("admin.maxfile"), a.settingsErr["maxFileMB"],
+				app.Input().ID("set-maxfile").Type("number").Attr("min", 1).Attr("max", wire.MaxFileMBLimit).Value(s.MaxFileMB).
+					OnChange(func(ctx app.Context, e app.Event) {
+						s.MaxFileMB, _ = strconv.Atoi(ctx.JSSrc().Get("value").String())
+						if s.MaxFileMB == 0 {
+							s.MaxFileMB = -1 // refused with the field's message, not read as the default
+						}
+					})),
 			app.FieldSet().Class("streams").Body(
 				app.Legend().Text(kit.T("admin.streams")),
 				app.Range(streamChoices).Slice(func(i int) app.UI {

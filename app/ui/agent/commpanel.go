@@ -65,6 +65,7 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 		app.P().Class("comm-note").Hidden(canWrite).Text(w.readOnlyNote(c, mine)), // always there: see Chat.Render
 		w.renderConsult(x.Conversation),
 		w.renderQuickReplies(x, inputID),
+		w.attachmentsOf(x.Conversation).Render(func(ctx app.Context, key string) { w.retryFile(ctx, x, key) }),
 		kit.Composer(inputID, x.DraftShown, !canWrite,
 			func(v string) bool {
 				was := x.Draft != ""
@@ -116,7 +117,8 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 				kit.ClearInput(inputID)
 				w.keepScroll(x)
 				w.save()
-			}, x.Note,
+			}, x.Note, w.filesFor(x, canWrite),
+			kit.AttachButton(inputID, !canWrite || c.Channel == wire.ChannelSMS, w.filesFor(x, canWrite)),
 			app.Button().Class("btn btn-note").Text(kit.T("note.toggle")).Aria("pressed", kit.BoolText(x.Note)).
 				Disabled(!canWrite).Title(kit.T("note.hint")).
 				OnClick(func(ctx app.Context, e app.Event) {

@@ -52,6 +52,6 @@ func (l *sessionLog) Render() app.UI {
 		}
 	}
 	return kit.Transcript(logID(x), l.w.store.Transcript(x.Conversation).Messages(), kit.WindowSize+x.Earlier,
-		func() { x.Earlier += kit.WindowSize }, pending, wire.SenderAgent, l.You, l.Trigger).
+		func() { x.Earlier += kit.WindowSize }, pending, wire.SenderAgent, l.You, l.Trigger, kit.AgentFiles).
 		OnScroll(l.w.onScroll(x))
 }

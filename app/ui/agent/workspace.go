@@ -75,9 +75,10 @@ type Workspace struct {
 	atLimit      bool   // the server knows the session panel is full
 	sortBy       string // order of the dashboard streams
 	typing       kit.Typing
-	settings     wire.Settings             // the administrator\'s, as last read
-	details      map[int64]*wire.Details   // Active conversation tab data
-	finders      map[string]*contactFinder // contact searches, by session
+	settings     wire.Settings              // the administrator\'s, as last read
+	details      map[int64]*wire.Details    // Active conversation tab data
+	attachments  map[int64]*kit.Attachments // files being sent, by conversation [X1]
+	finders      map[string]*contactFinder  // contact searches, by session
 	quickReplies []wire.QuickReply
 
 	// epoch counts the changes any session's view may show. Each render

@@ -2,10 +2,8 @@ package chat
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"net/url"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -50,6 +48,7 @@ type Chat struct {
 	starting    bool
 	notice      string
 	rating      rating
+	files       chatFiles
 	unresume    func()
 }
 
@@ -71,6 +70,7 @@ func (c *Chat) OnMount(ctx app.Context) {
 	ctx.LocalStorage().Get(c.storageKey, &c.token)
 	if c.token != "" && c.signedToken == "" {
 		c.connect(ctx)
+		c.loadFileLimit(ctx)
 		return
 	}
 	path := "/api/chat"
@@ -90,31 +90,12 @@ func (c *Chat) OnMount(ctx app.Context) {
 			}
 			c.preChat = cfg.PreChat && cfg.Name == ""
 			c.customer = cfg.Name
+			c.files.up.MaxBytes = int64(cfg.MaxFileMB) << 20
 			if c.token != "" {
 				c.connect(ctx)
 			}
 		})
 	})
-}
-
-// tokenSubject reads the customer id of a signed token, only to keep each
-// customer's conversation apart in local storage; the server verifies it.
-func tokenSubject(token string) string {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return "invalid"
-	}
-	b, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return "invalid"
-	}
-	var claims struct {
-		Sub string `json:"sub"`
-	}
-	if json.Unmarshal(b, &claims) != nil || claims.Sub == "" {
-		return "invalid"
-	}
-	return base64.RawURLEncoding.EncodeToString([]byte(claims.Sub))
 }
 
 func (c *Chat) OnDismount() {
@@ -151,10 +132,11 @@ func (c *Chat) Render() app.UI {
 			// typed in it.
 			c.renderPreChat().Hidden(!c.preChat || c.token != ""),
 			kit.Transcript("chat-log", c.messages.Messages(), kit.WindowSize+c.earlier,
-				func() { c.earlier += kit.WindowSize }, pending, wire.SenderCustomer, kit.T("chat.you"), 0),
+				func() { c.earlier += kit.WindowSize }, pending, wire.SenderCustomer, kit.T("chat.you"), 0, c.files.source),
 			kit.NewTypingNote(kit.TypingWhile(c.conv.Status, c.typing.Seen(c.conv.ID)), kit.T("typing.agent"), nil),
 			c.renderRating(),
 			app.P().Class("form-error chat-notice").Role("alert").Hidden(c.notice == "").Text(c.notice),
+			c.files.up.Render(c.retryFile),
 			kit.Composer(chatInputID, "", c.conn == live.Offline || c.refused,
 				func(v string) bool {
 					c.draft = v
@@ -163,7 +145,8 @@ func (c *Chat) Render() app.UI {
 					}
 					return false
 				},
-				c.send, false),
+				c.send, false, c.attach,
+				kit.AttachButton(chatInputID, c.conn == live.Offline || c.refused, c.attach)),
 		),
 	)
 }
@@ -209,11 +192,16 @@ func (c *Chat) send(ctx app.Context) {
 		kit.ScrollToEnd(ctx, "chat-log")
 		return
 	}
+	c.start(ctx, body, func(app.Context) { c.client.Send(c.conv.ID, body) })
+}
+
+// start opens the conversation with the customer's first message, body,
+// or their first file (body ""), then runs then: nothing is created for
+// visitors who only look at the page.
+func (c *Chat) start(ctx app.Context, body string, then func(app.Context)) {
 	if c.starting {
 		return
 	}
-	// The first message starts the conversation: nothing is created for
-	// visitors who only look at the page.
 	c.starting = true
 	start := c.about
 	start.Question = body
@@ -230,14 +218,16 @@ func (c *Chat) send(ctx app.Context) {
 			c.starting = false
 			if err != nil {
 				c.notice = startRefusal(err)
-				c.draft = body
-				kit.SetInputValue(chatInputID, body)
+				if body != "" {
+					c.draft = body
+					kit.SetInputValue(chatInputID, body)
+				}
 				return
 			}
 			c.token, c.conv = started.Token, started.Conversation
 			ctx.LocalStorage().Set(c.storageKey, c.token)
 			c.connect(ctx)
-			c.client.Send(c.conv.ID, body)
+			then(ctx)
 		})
 	})
 }
@@ -255,6 +245,7 @@ func (c *Chat) forget(ctx app.Context) {
 		c.stop()
 	}
 	c.client, c.stop, c.token, c.conv, c.rating = nil, nil, "", wire.Conversation{}, rating{}
+	c.files.forget()
 	c.messages, c.earlier = workspace.Transcript{}, 0
 	c.since.Store(0)
 }
@@ -324,6 +315,7 @@ func (c *Chat) onEvent(ctx app.Context, e wire.Envelope) {
 			c.typing.Stopped(c.conv.ID)
 		}
 		if c.messages.Add(m) {
+			c.files.fetch(ctx, c.token, m)
 			c.since.Store(c.messages.LastSeq())
 			kit.ScrollToEnd(ctx, "chat-log")
 		}
@@ -358,35 +350,6 @@ func (c *Chat) renderPreChat() app.HTMLDiv {
 			field("prechat-email", kit.T("chat.email"), "email", "email", &c.about.Email),
 		),
 	)
-}
-
-// visitorBrowser names the customer's browser and language for the agent's
-// conversation summary [S10].
-func visitorBrowser() (browser, language string) {
-	nav := app.Window().Get("navigator")
-	ua := nav.Get("userAgent").String()
-	language = nav.Get("language").String()
-	for _, b := range []struct{ token, name string }{
-		{"Edg/", "Edge"}, {"OPR/", "Opera"}, {"Firefox/", "Firefox"}, {"Chrome/", "Chrome"}, {"Safari/", "Safari"},
-	} {
-		if i := strings.Index(ua, b.token); i >= 0 {
-			version := ua[i+len(b.token):]
-			if j := strings.IndexAny(version, ". "); j > 0 {
-				version = version[:j]
-			}
-			browser = b.name + " " + version
-			break
-		}
-	}
-	for _, os := range []struct{ token, name string }{
-		{"Android", "Android"}, {"iPhone", "iOS"}, {"iPad", "iPadOS"}, {"Windows", "Windows"}, {"Mac OS X", "macOS"}, {"Linux", "Linux"},
-	} {
-		if strings.Contains(ua, os.token) {
-			browser = strings.TrimSpace(browser + " on " + os.name)
-			break
-		}
-	}
-	return browser, language
 }
 
 // startRefusal words why a chat could not start: the first refused

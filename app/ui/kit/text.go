@@ -434,6 +434,26 @@ var english = map[string]string{
 	"field.chat.question.too_long":                    "Your question is too long: at most {max} characters.",
 	"field.chat.browser.too_long":                     "The browser description is too long: at most {max} characters.",
 	"field.chat.language.too_long":                    "The language is too long: at most {max} characters.",
+	// Attachments [X1].
+	"file.attach":                           "Attach a file",
+	"file.open":                             "Open %s full size",
+	"file.download":                         "Download %s, %s",
+	"file.media":                            "Media %d",
+	"file.uploading":                        "Uploading %s",
+	"file.percent":                          "%d%%",
+	"file.retry":                            "Retry",
+	"file.dismiss":                          "Dismiss",
+	"file.dismiss.named":                    "Dismiss %s",
+	"file.failed":                           "The upload failed. Check your connection and retry.",
+	"field.files.file.file_too_large":       "This file is too large: at most {max} MB.",
+	"field.files.file.file_empty":           "This file is empty.",
+	"field.files.file.file_markup":          "HTML, SVG and XML files cannot be sent.",
+	"field.files.file.file_program":         "Scripts and programs cannot be sent.",
+	"field.files.file.file_type":            "This type of file cannot be sent. Send an image (PNG, JPEG, GIF or WebP), a PDF, a text or CSV file, or an Office document.",
+	"field.files.file.file_broken":          "This image cannot be read.",
+	"field.files.file.file_sms":             "Files cannot be sent by SMS: the customer receives text only.",
+	"admin.maxfile":                         "Largest attachment (MB)",
+	"field.settings.maxFileMB.out_of_range": "Enter a size from {min} to {max} MB.",
 }
 
 // T returns the text for id, formatted with args.

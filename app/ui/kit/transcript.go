@@ -21,7 +21,8 @@ import (
 //
 // trigger, when not 0, is the customer message that took the sentiment to
 // the alert threshold; it is marked so the agent sees what went wrong [M3].
-func Transcript(id string, all []wire.Message, shown int, more func(), pending []live.Pending, mine, you string, trigger int64) app.HTMLDiv {
+// files says where the messages' files are read from [X1].
+func Transcript(id string, all []wire.Message, shown int, more func(), pending []live.Pending, mine, you string, trigger int64, files FileSource) app.HTMLDiv {
 	start := max(0, len(all)-shown)
 	start -= start % WindowStep
 	msgs := all[start:]
@@ -65,7 +66,8 @@ func Transcript(id string, all []wire.Message, shown int, more func(), pending [
 						return app.Span().Class("msg-flag").Text(T("sentiment.trigger"))
 					}),
 				),
-				app.Div().Class("msg-body").Body(MessageText(m.Body)...),
+				app.If(len(m.Files) > 0, func() app.UI { return messageFiles(m.Files, files) }),
+				app.If(!onlyName(m), func() app.UI { return app.Div().Class("msg-body").Body(MessageText(m.Body)...) }),
 			)
 		}),
 		app.Range(pending).Slice(func(i int) app.UI {
@@ -121,31 +123,63 @@ const (
 //
 // tools go between the box and Send, such as the agent's Internal note
 // toggle; note gives the composer the look of a note being written.
-func Composer(id, shown string, disabled bool, onInput func(string) bool, onSend func(app.Context), note bool, tools ...app.UI) app.UI {
+// onFiles, when set, takes files dropped on the composer or pasted into
+// it (a screenshot) [X1].
+func Composer(id, shown string, disabled bool, onInput func(string) bool, onSend func(app.Context), note bool, onFiles func(app.Context, []app.Value), tools ...app.UI) app.UI {
 	class := "composer"
 	if note {
 		class += " composer-note"
 	}
-	return app.Div().Class(class).Body(
-		app.Textarea().ID(id).Class("composer-input").Aria("label", T("comm.input")).
-			Placeholder(T("comm.input")).Rows(2).Disabled(disabled).Text(shown).
-			OnInput(func(ctx app.Context, e app.Event) {
-				if !onInput(ctx.JSSrc().Get("value").String()) {
-					ctx.PreventUpdate()
-				}
-			}).
-			OnKeyDown(func(ctx app.Context, e app.Event) {
-				if e.Get("key").String() == "Enter" && !e.Get("shiftKey").Bool() && !e.Get("isComposing").Bool() {
+	dropped := func(ctx app.Context, e app.Event) {
+		if onFiles == nil || disabled {
+			return
+		}
+		e.PreventDefault()
+		if files := fileList(e.Get("dataTransfer").Get("files")); len(files) > 0 {
+			onFiles(ctx, files)
+		}
+	}
+	return app.Div().Class(class).
+		On("dragover", func(ctx app.Context, e app.Event) {
+			if onFiles != nil && !disabled {
+				e.PreventDefault() // without it, the browser opens the file instead
+			}
+			ctx.PreventUpdate()
+		}).
+		On("drop", dropped).
+		Body(
+			app.Textarea().ID(id).Class("composer-input").Aria("label", T("comm.input")).
+				On("paste", func(ctx app.Context, e app.Event) {
+					cd := e.Get("clipboardData")
+					var files []app.Value
+					if onFiles != nil && !disabled && cd.Truthy() {
+						files = fileList(cd.Get("files"))
+					}
+					if len(files) == 0 {
+						ctx.PreventUpdate() // text: the textarea takes it
+						return
+					}
 					e.PreventDefault()
-					onSend(ctx)
-					return
-				}
-				ctx.PreventUpdate()
-			}),
-		app.Range(tools).Slice(func(i int) app.UI { return tools[i] }),
-		app.Button().Class("btn btn-primary").Text(T("comm.send")).Disabled(disabled).
-			OnClick(func(ctx app.Context, e app.Event) { onSend(ctx) }),
-	)
+					onFiles(ctx, files)
+				}).
+				Placeholder(T("comm.input")).Rows(2).Disabled(disabled).Text(shown).
+				OnInput(func(ctx app.Context, e app.Event) {
+					if !onInput(ctx.JSSrc().Get("value").String()) {
+						ctx.PreventUpdate()
+					}
+				}).
+				OnKeyDown(func(ctx app.Context, e app.Event) {
+					if e.Get("key").String() == "Enter" && !e.Get("shiftKey").Bool() && !e.Get("isComposing").Bool() {
+						e.PreventDefault()
+						onSend(ctx)
+						return
+					}
+					ctx.PreventUpdate()
+				}),
+			app.Range(tools).Slice(func(i int) app.UI { return tools[i] }),
+			app.Button().Class("btn btn-primary").Text(T("comm.send")).Disabled(disabled).
+				OnClick(func(ctx app.Context, e app.Event) { onSend(ctx) }),
+		)
 }
 
 // ValidBody trims a draft and checks it against the shared limit, so the

@@ -158,7 +158,7 @@ func (s *Supervise) renderMonitor() app.UI {
 			app.Button().Class("btn btn-quiet").Text(kit.T("supervise.stopmonitor")).OnClick(func(ctx app.Context, e app.Event) { s.monitor = 0 }),
 		),
 		app.P().Class("muted").Text(kit.T("supervise.readonly")),
-		kit.Transcript("monitor-log", s.transcript.Messages(), kit.WindowSize, nil, nil, wire.SenderAgent, "", 0),
+		kit.Transcript("monitor-log", s.transcript.Messages(), kit.WindowSize, nil, nil, wire.SenderAgent, "", 0, kit.AgentFiles),
 	)
 }
 

@@ -289,4 +289,11 @@ CREATE TABLE consult_messages (
 );
 CREATE INDEX consult_messages_conversation ON consult_messages(conversation_id, id);
 `,
+	// 9 (SQLite's 16): business hours [X3] and offline cases' workstream.
+	`
+ALTER TABLE workstreams ADD COLUMN business_hours TEXT NOT NULL DEFAULT '';
+ALTER TABLE workstreams ADD COLUMN offline_message TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN workstream_id BIGINT REFERENCES workstreams(id);
+CREATE INDEX cases_unassigned ON cases(status, owner_id, created_at);
+`,
 }

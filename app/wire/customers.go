@@ -87,6 +87,9 @@ type ChatConfig struct {
 	PreChat bool `json:"preChat"` // ask for name and email before the first message
 	// Name is the signed-in customer of an authenticated chat [M2].
 	Name string `json:"name,omitempty"`
+	// Offline, outside business hours, replaces the chat with an offline
+	// form [X3]; nil while open.
+	Offline *Offline `json:"offline,omitempty"`
 }
 
 // Limits of contacts, pre-chat answers and quick replies, in characters,

@@ -101,6 +101,7 @@ func thresholdChoices() [][2]string {
 var streamChoices = [][2]string{
 	{wire.StreamMine, "work.mine"}, {wire.StreamOpen, "work.open"},
 	{wire.StreamClosed, "work.closed"}, {wire.StreamCases, "cases.mine"},
+	{wire.StreamUnassigned, "cases.unassigned"},
 }
 
 // toggleStream adds or removes a stream, keeping the dashboard's order.

@@ -50,6 +50,9 @@ type Chat struct {
 	starting    bool
 	notice      string
 	rating      rating
+	// Outside business hours [X3]: what the server says, and the form.
+	offline     *wire.Offline
+	offlineForm offlineForm
 }
 
 func (c *Chat) OnMount(ctx app.Context) {
@@ -84,6 +87,7 @@ func (c *Chat) OnMount(ctx app.Context) {
 			}
 			c.preChat = cfg.PreChat && cfg.Name == ""
 			c.customer = cfg.Name
+			c.offline, c.offlineForm.in.Name = cfg.Offline, cfg.Name
 			if c.token != "" {
 				c.connect(ctx)
 			}
@@ -127,7 +131,7 @@ func (c *Chat) Render() app.UI {
 		pending = c.client.Outbox()
 	}
 	return root.Body(
-		app.Main().Class("chat card").Body(
+		app.Main().Class(c.chatClass()).Body(
 			app.Header().Class("chat-head").Body(
 				app.Div().Class("brand").Body(
 					app.Img().Src("/web/icon.svg").Role("presentation").Class("brand-mark"),
@@ -138,6 +142,7 @@ func (c *Chat) Render() app.UI {
 				),
 				app.If(c.client != nil, func() app.UI { return kit.ConnectionStatus(c.conn) }),
 			),
+			c.renderOffline(),
 			// Elements before the composer are always rendered, hidden when
 			// not needed: go-app diffs by position, and a node coming or
 			// going above a field would re-create the field, losing what is
@@ -172,6 +177,8 @@ func (c *Chat) ended() bool {
 
 func (c *Chat) stateLine() string {
 	switch {
+	case c.isOffline():
+		return kit.T("offline.state")
 	case c.ended():
 		return kit.T("chat.ended")
 	case c.conv.Status == wire.StatusWaiting:
@@ -221,6 +228,9 @@ func (c *Chat) send(ctx app.Context) {
 		err := kit.Call(ctx, "POST", "/api/chat", start, &started)
 		ctx.Dispatch(func(ctx app.Context) {
 			c.starting = false
+			if err != nil && c.closedOnStart(ctx, err, body) {
+				return
+			}
 			if err != nil {
 				c.notice = startRefusal(err)
 				c.draft = body
@@ -351,35 +361,6 @@ func (c *Chat) renderPreChat() app.HTMLDiv {
 			field("prechat-email", kit.T("chat.email"), "email", "email", &c.about.Email),
 		),
 	)
-}
-
-// visitorBrowser names the customer's browser and language for the agent's
-// conversation summary [S10].
-func visitorBrowser() (browser, language string) {
-	nav := app.Window().Get("navigator")
-	ua := nav.Get("userAgent").String()
-	language = nav.Get("language").String()
-	for _, b := range []struct{ token, name string }{
-		{"Edg/", "Edge"}, {"OPR/", "Opera"}, {"Firefox/", "Firefox"}, {"Chrome/", "Chrome"}, {"Safari/", "Safari"},
-	} {
-		if i := strings.Index(ua, b.token); i >= 0 {
-			version := ua[i+len(b.token):]
-			if j := strings.IndexAny(version, ". "); j > 0 {
-				version = version[:j]
-			}
-			browser = b.name + " " + version
-			break
-		}
-	}
-	for _, os := range []struct{ token, name string }{
-		{"Android", "Android"}, {"iPhone", "iOS"}, {"iPad", "iPadOS"}, {"Windows", "Windows"}, {"Mac OS X", "macOS"}, {"Linux", "Linux"},
-	} {
-		if strings.Contains(ua, os.token) {
-			browser = strings.TrimSpace(browser + " on " + os.name)
-			break
-		}
-	}
-	return browser, language
 }
 
 // startRefusal words why a chat could not start: the first refused

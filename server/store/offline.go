@@ -40,8 +40,12 @@ func (s *Store) CreateOfflineCase(ctx context.Context, workstreamID int64, in Of
 	f.add(checkLen("name", in.Name, 1, MaxOfflineName))
 	if in.Email == "" {
 		f.add(invalid("email", wire.ReasonRequired))
-	} else {
-		f.add(checkEmail("email", in.Email))
+	} else if err := checkEmail("email", in.Email); err != nil {
+		f.add(err)
+	} else if _, domain, _ := strings.Cut(in.Email, "@"); !strings.Contains(strings.Trim(domain, "."), ".") {
+		// The answer goes by email over the internet: name@localhost or
+		// name@example, valid addresses as such, would never reach them.
+		f.add(invalid("email", wire.ReasonFormat))
 	}
 	f.add(checkLen("question", in.Question, 1, MaxOfflineQuestion))
 	for field, v := range map[string]string{"name": in.Name, "question": in.Question} {

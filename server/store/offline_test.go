@@ -74,6 +74,12 @@ func TestOfflineCases(t *testing.T) {
 		var one *ValidationError
 		require.ErrorAs(t, err, &one)
 		require.Equal(t, "email", one.Field)
+		require.Equal(t, "required", one.Reason)
+		for _, bad := range []string{"kenny@example", "kenny@localhost.", "Kenny <kenny@example.com>"} {
+			_, err = s.CreateOfflineCase(ctx, ws.ID, OfflineRequest{Name: "Kenny", Email: bad, Question: "Hi"})
+			require.ErrorAs(t, err, &one, bad)
+			require.Equal(t, "bad_format", one.Reason, bad)
+		}
 		n, err := s.CaseCount(ctx)
 		require.NoError(t, err)
 		require.Zero(t, n)

@@ -100,8 +100,8 @@ func thresholdChoices() [][2]string {
 // streamChoices are the Home dashboard streams an administrator picks [D1].
 var streamChoices = [][2]string{
 	{wire.StreamMine, "work.mine"}, {wire.StreamOpen, "work.open"},
-	{wire.StreamClosed, "work.closed"}, {wire.StreamCases, "cases.mine"},
 	{wire.StreamUnassigned, "cases.unassigned"},
+	{wire.StreamClosed, "work.closed"}, {wire.StreamCases, "cases.mine"},
 }
 
 // toggleStream adds or removes a stream, keeping the dashboard's order.

@@ -25,7 +25,7 @@ func (w *Workspace) renderUnassigned(now time.Time) app.UI {
 			return app.P().Class("empty").Text(kit.T("cases.unassigned.none"))
 		}).Else(func() app.UI {
 			return app.Div().Role("table").Class("grid").Aria("label", title).Body(
-				app.Div().Role("row").Class("grid-row grid-head").Body(
+				app.Div().Role("row").Class("grid-row grid-unassigned grid-head").Body(
 					app.Div().Role("columnheader").Text(kit.T("col.title")),
 					app.Div().Role("columnheader").Text(kit.T("col.workstream")),
 					app.Div().Role("columnheader").Text(kit.T("col.received")),
@@ -39,7 +39,7 @@ func (w *Workspace) renderUnassigned(now time.Time) app.UI {
 						w.menu = ""
 						w.pickCase(c)
 					}
-					return app.Div().Role("row").Class("grid-row").
+					return app.Div().Role("row").Class("grid-row grid-unassigned").
 						OnClick(func(ctx app.Context, e app.Event) {
 							if e.Get("shiftKey").Bool() { // as Shift+click on any row [S7]
 								pick()

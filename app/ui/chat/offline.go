@@ -157,10 +157,5 @@ func filedText(f wire.OfflineFiled) string {
 	return kit.T("offline.filed.next", f.Case, f.Email, when(f.NextOpen))
 }
 
-// when writes an instant in the customer's own time zone and language,
-// by the browser's Intl: "Monday 7 December at 09:00".
-func when(t time.Time) string {
-	opts := map[string]any{"weekday": "long", "day": "numeric", "month": "long", "hour": "2-digit", "minute": "2-digit"}
-	date := app.Window().Get("Date").New(t.UnixMilli())
-	return app.Window().Get("Intl").Get("DateTimeFormat").New(app.Undefined(), opts).Call("format", date).String()
-}
+// when writes an instant on the customer's own clock and in their language.
+func when(t time.Time) string { return kit.When(t, "") }

@@ -467,6 +467,7 @@ var english = map[string]string{
 	"admin.hours.closed":                  "Closed dates",
 	"admin.hours.closed.hint":             "Holidays, like 2026-12-24, 2026-12-25.",
 	"admin.hours.message":                 "Offline message",
+	"admin.hours.of":                      "Business hours: %s",
 	"admin.hours.save":                    "Save hours",
 	"admin.hours.open":                    "Open now",
 	"admin.hours.closednow":               "Closed now",

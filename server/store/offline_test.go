@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -132,4 +135,26 @@ func TestOfflineCases(t *testing.T) {
 		require.NoError(t, err)
 		require.Contains(t, []int64{mine[0].ID, mine[1].ID}, first.ID)
 	})
+}
+
+// An install whose administrator chose Home's streams before Unassigned
+// cases existed gets it added once by the upgrade.
+func TestUpgradeAddsUnassignedCasesToChosenStreams(t *testing.T) {
+	sqliteOnly(t, "runs the migrations one by one")
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", dsn(filepath.Join(t.TempDir(), DatabaseFile), ""))
+	require.NoError(t, err)
+	defer db.Close()
+	// Up to the one before business hours, wherever the list has it.
+	before := slices.IndexFunc(migrations, func(m string) bool { return strings.Contains(m, "business_hours") })
+	require.Positive(t, before)
+	_, err = migrate(ctx, db, migrations[:before])
+	require.NoError(t, err)
+	_, err = db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('dashboard_streams', 'cases,mine')`)
+	require.NoError(t, err)
+	_, err = migrate(ctx, db, migrations)
+	require.NoError(t, err)
+	var v string
+	require.NoError(t, db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'dashboard_streams'`).Scan(&v))
+	require.Equal(t, "cases,mine,unassigned", v)
 }

@@ -88,6 +88,9 @@ func TestBusinessHoursOfflineForm(t *testing.T) {
 	clickOn(customer, byRole("button", "Send question").in(form))
 	waitText(customer, "status", "", "Thank you! Your question is case 1. We'll reply to kenny@example.com by email after we open again on")
 	screenshot(t, customer, "offline-filed-phone")
+	open(customer, srv.URL+"/chat")
+	waitText(customer, "status", "", "Thank you! Your question is case 1.")
+	require.False(t, isVisible(customer, form), "a reload while closed shows what was filed, not a blank form")
 
 	// Ana's Home shows it at once, with who asked and what.
 	row := byRole("row", "").withText("Kenny Smith").in(unassignedCases)

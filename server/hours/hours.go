@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 // Range is one opening on a day, in minutes after local midnight:
@@ -112,18 +114,8 @@ func (s Schedule) NextOpen(t time.Time) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// Why a schedule is refused; the field is what Problem says.
-const (
-	ReasonUnknownZone = "unknown_zone"      // not an IANA time zone
-	ReasonZoneNeeded  = "zone_required"     // hours or dates without a time zone
-	ReasonFormat      = "bad_format"        // not like 09:00-17:00, or not a date
-	ReasonOrder       = "ends_before_start" // a range closes at or before it opens
-	ReasonOverlap     = "overlapping"       // two ranges of a day overlap
-	ReasonTooMany     = "too_many"          // more ranges or dates than the limits
-)
-
-// Problem is one refused part of a schedule. Field is "zone", "closed" or
-// a day's lower-case English name ("monday").
+// Problem is one refused part of a schedule, with a wire reason code.
+// Field is "zone", "closed" or a day's lower-case English name ("monday").
 type Problem struct {
 	Field  string
 	Reason string
@@ -151,7 +143,7 @@ func Parse(in Text) (Schedule, []Problem) {
 		// server's zone, which no administrator means.
 		loc, err := time.LoadLocation(s.Zone)
 		if err != nil || s.Zone == "Local" {
-			problems = append(problems, Problem{Field: "zone", Reason: ReasonUnknownZone})
+			problems = append(problems, Problem{Field: "zone", Reason: wire.ReasonUnknownZone})
 		} else {
 			s.loc = loc
 		}
@@ -162,7 +154,7 @@ func Parse(in Text) (Schedule, []Problem) {
 		ranges, p := parseDay(in.Days[day])
 		if p != "" {
 			pr := Problem{Field: field, Reason: p}
-			if p == ReasonTooMany {
+			if p == wire.ReasonTooMany {
 				pr.Max = MaxRangesPerDay
 			}
 			problems = append(problems, pr)
@@ -174,7 +166,7 @@ func Parse(in Text) (Schedule, []Problem) {
 	for _, f := range strings.FieldsFunc(in.Closed, func(r rune) bool { return r == ',' || r == '\n' || r == ';' || r == ' ' || r == '\r' || r == '\t' }) {
 		d, err := time.Parse(DateLayout, f)
 		if err != nil {
-			problems = append(problems, Problem{Field: "closed", Reason: ReasonFormat})
+			problems = append(problems, Problem{Field: "closed", Reason: wire.ReasonFormat})
 			break
 		}
 		s.Closed = append(s.Closed, d.Format(DateLayout))
@@ -182,10 +174,10 @@ func Parse(in Text) (Schedule, []Problem) {
 	slices.Sort(s.Closed)
 	s.Closed = slices.Compact(s.Closed)
 	if len(s.Closed) > MaxClosedDates {
-		problems = append(problems, Problem{Field: "closed", Reason: ReasonTooMany, Max: MaxClosedDates})
+		problems = append(problems, Problem{Field: "closed", Reason: wire.ReasonTooMany, Max: MaxClosedDates})
 	}
 	if s.Zone == "" && (hasHours || len(s.Closed) > 0) {
-		problems = append(problems, Problem{Field: "zone", Reason: ReasonZoneNeeded})
+		problems = append(problems, Problem{Field: "zone", Reason: wire.ReasonZoneNeeded})
 	}
 	if len(problems) > 0 {
 		return Schedule{}, problems
@@ -204,25 +196,25 @@ func parseDay(text string) ([]Range, string) {
 		}
 		from, to, ok := strings.Cut(strings.NewReplacer("–", "-", "—", "-").Replace(part), "-")
 		if !ok {
-			return nil, ReasonFormat
+			return nil, wire.ReasonFormat
 		}
 		opens, ok1 := parseClock(from)
 		closes, ok2 := parseClock(to)
 		if !ok1 || !ok2 || opens == 24*60 {
-			return nil, ReasonFormat
+			return nil, wire.ReasonFormat
 		}
 		if closes <= opens {
-			return nil, ReasonOrder
+			return nil, wire.ReasonOrder
 		}
 		ranges = append(ranges, Range{Opens: opens, Closes: closes})
 	}
 	if len(ranges) > MaxRangesPerDay {
-		return nil, ReasonTooMany
+		return nil, wire.ReasonTooMany
 	}
 	slices.SortFunc(ranges, func(a, b Range) int { return a.Opens - b.Opens })
 	for i := 1; i < len(ranges); i++ {
 		if ranges[i].Opens < ranges[i-1].Closes {
-			return nil, ReasonOverlap
+			return nil, wire.ReasonOverlap
 		}
 	}
 	return ranges, ""

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 // riga opens 09:00-17:00 on weekdays, with a lunch break on Fridays, and
@@ -139,20 +141,20 @@ func TestParseRefusals(t *testing.T) {
 		in   Text
 		want Problem
 	}{
-		{"an unknown zone", Text{Zone: "Europe/Atlantis"}, Problem{Field: "zone", Reason: ReasonUnknownZone}},
-		{"the server's Local zone", Text{Zone: "Local"}, Problem{Field: "zone", Reason: ReasonUnknownZone}},
-		{"hours without a zone", func() Text { in := day("09:00-17:00"); in.Zone = ""; return in }(), Problem{Field: "zone", Reason: ReasonZoneNeeded}},
-		{"closed dates without a zone", Text{Closed: "2026-12-24"}, Problem{Field: "zone", Reason: ReasonZoneNeeded}},
-		{"a range that is not two times", day("9 to 5"), Problem{Field: "monday", Reason: ReasonFormat}},
-		{"an hour past 24", day("09:00-25:00"), Problem{Field: "monday", Reason: ReasonFormat}},
-		{"minutes past 59", day("09:60-17:00"), Problem{Field: "monday", Reason: ReasonFormat}},
-		{"a range that ends before it starts", day("17:00-09:00"), Problem{Field: "monday", Reason: ReasonOrder}},
-		{"an empty range", day("09:00-09:00"), Problem{Field: "monday", Reason: ReasonOrder}},
-		{"overlapping ranges", day("09:00-13:00, 12:00-17:00"), Problem{Field: "monday", Reason: ReasonOverlap}},
+		{"an unknown zone", Text{Zone: "Europe/Atlantis"}, Problem{Field: "zone", Reason: wire.ReasonUnknownZone}},
+		{"the server's Local zone", Text{Zone: "Local"}, Problem{Field: "zone", Reason: wire.ReasonUnknownZone}},
+		{"hours without a zone", func() Text { in := day("09:00-17:00"); in.Zone = ""; return in }(), Problem{Field: "zone", Reason: wire.ReasonZoneNeeded}},
+		{"closed dates without a zone", Text{Closed: "2026-12-24"}, Problem{Field: "zone", Reason: wire.ReasonZoneNeeded}},
+		{"a range that is not two times", day("9 to 5"), Problem{Field: "monday", Reason: wire.ReasonFormat}},
+		{"an hour past 24", day("09:00-25:00"), Problem{Field: "monday", Reason: wire.ReasonFormat}},
+		{"minutes past 59", day("09:60-17:00"), Problem{Field: "monday", Reason: wire.ReasonFormat}},
+		{"a range that ends before it starts", day("17:00-09:00"), Problem{Field: "monday", Reason: wire.ReasonOrder}},
+		{"an empty range", day("09:00-09:00"), Problem{Field: "monday", Reason: wire.ReasonOrder}},
+		{"overlapping ranges", day("09:00-13:00, 12:00-17:00"), Problem{Field: "monday", Reason: wire.ReasonOverlap}},
 		{"too many ranges", day("01:00-02:00,03:00-04:00,05:00-06:00,07:00-08:00,09:00-10:00,11:00-12:00,13:00-14:00"),
-			Problem{Field: "monday", Reason: ReasonTooMany, Max: MaxRangesPerDay}},
-		{"a date that does not exist", Text{Zone: "UTC", Closed: "2026-02-30"}, Problem{Field: "closed", Reason: ReasonFormat}},
-		{"a date in another format", Text{Zone: "UTC", Closed: "24.12.2026"}, Problem{Field: "closed", Reason: ReasonFormat}},
+			Problem{Field: "monday", Reason: wire.ReasonTooMany, Max: MaxRangesPerDay}},
+		{"a date that does not exist", Text{Zone: "UTC", Closed: "2026-02-30"}, Problem{Field: "closed", Reason: wire.ReasonFormat}},
+		{"a date in another format", Text{Zone: "UTC", Closed: "24.12.2026"}, Problem{Field: "closed", Reason: wire.ReasonFormat}},
 	} {
 		t.Run("refuses "+c.name, func(t *testing.T) {
 			require.Contains(t, refused(c.in), c.want)

@@ -87,7 +87,8 @@ func (c *Chat) OnMount(ctx app.Context) {
 			}
 			c.preChat = cfg.PreChat && cfg.Name == ""
 			c.customer = cfg.Name
-			c.offline, c.offlineForm.in.Name = cfg.Offline, cfg.Name
+			c.setOffline(ctx, cfg.Offline)
+			c.offlineForm.in.Name = cfg.Name
 			if c.token != "" {
 				c.connect(ctx)
 			}

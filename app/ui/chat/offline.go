@@ -13,6 +13,10 @@ import (
 // field texts in the catalog (field.offline.*).
 const offlinePath = "/api/chat/offline"
 
+// filedKey keeps the answer to the last offline form, so a reload while
+// still closed shows how the customer will be answered, not a blank form.
+const filedKey = "switchboard.chat.offline"
+
 // offlineForm is the customer's question outside business hours [X3], as
 // they fill it in: what is typed stays through a refusal.
 type offlineForm struct {
@@ -112,6 +116,7 @@ func (c *Chat) sendOffline(ctx app.Context) {
 			switch {
 			case err == nil:
 				f.filed, f.errs = &filed, nil
+				ctx.LocalStorage().Set(filedKey, filed)
 			case kit.AsAPIError(err, &refused) && len(refused.Fields) > 0:
 				f.errs = kit.FieldTexts(offlinePath, refused.Fields)
 				f.problem = kit.T("offline.check")
@@ -127,6 +132,20 @@ func (c *Chat) sendOffline(ctx app.Context) {
 	})
 }
 
+// setOffline takes the server's word that the workstream is closed (nil:
+// open). A question filed during this same closed spell (the same next
+// opening) is shown as filed again.
+func (c *Chat) setOffline(ctx app.Context, off *wire.Offline) {
+	c.offline = off
+	if off == nil {
+		return
+	}
+	var filed wire.OfflineFiled
+	if ctx.LocalStorage().Get(filedKey, &filed) == nil && filed.Case != 0 && filed.NextOpen.Equal(off.NextOpen) {
+		c.offlineForm.filed = &filed
+	}
+}
+
 // closedOnStart handles a chat refused because the workstream has just
 // closed: the page shows the offline form, the first message already in
 // it as the question. It says whether that was the refusal.
@@ -139,9 +158,9 @@ func (c *Chat) closedOnStart(ctx app.Context, err error, body string) bool {
 	ctx.Async(func() {
 		var cfg wire.ChatConfig
 		err := kit.Call(ctx, "GET", "/api/chat", nil, &cfg)
-		ctx.Dispatch(func(app.Context) {
+		ctx.Dispatch(func(ctx app.Context) {
 			if err == nil {
-				c.offline = cfg.Offline
+				c.setOffline(ctx, cfg.Offline)
 			}
 		})
 	})

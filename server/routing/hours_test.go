@@ -121,6 +121,20 @@ func TestBusinessHoursRouting(t *testing.T) {
 		require.Equal(t, []int64{c.ID}, h.offeredTo(ana))
 	})
 
+	t.Run("a restart while closed still offers the queue at opening", func(t *testing.T) {
+		h := startingAt(t, time.Date(2026, 3, 2, 5, 0, 0, 0, time.UTC)) // Monday 07:00
+		h.setHours("09:00-17:00", nil, "")
+		c := h.chat()
+		h.restart()
+		// The customer's page reconnects, as after any restart; a chat
+		// whose customer stays away would close [C7].
+		h.router.CustomerConnected(c.ID)
+		ana := h.online("Ana Agent", 100)
+		require.Empty(t, h.offeredTo(ana))
+		h.clock.Advance(2 * time.Hour)
+		require.Equal(t, []int64{c.ID}, h.offeredTo(ana))
+	})
+
 	t.Run("a workstream without hours is always open", func(t *testing.T) {
 		h := startingAt(t, time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)) // Sunday 04:00
 		ana := h.online("Ana Agent", 100)

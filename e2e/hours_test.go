@@ -19,6 +19,10 @@ func TestBusinessHoursOfflineForm(t *testing.T) {
 	srv.addAgent(t, "dana@example.com", "Dana Admin", "admin", agentPassword)
 	ana := signedInAgent(t, srv, "ana@example.com", "Ana Agent", 100)
 	waitTextIn(ana, unassignedCases, "No questions are waiting for an answer.")
+	// A customer who opened the chat while it was open, before any hours.
+	early := newBrowser(t)
+	open(early, srv.URL+"/chat")
+	waitVisible(early, byLabel("Type your message"))
 
 	admin := newBrowser(t)
 	open(admin, srv.URL+"/")
@@ -59,6 +63,15 @@ func TestBusinessHoursOfflineForm(t *testing.T) {
 	setViewport(admin, 1280, 800)
 	checkAccessible(t, admin, "/admin's business hours")
 	screenshot(t, admin, "hours-admin")
+
+	// The early customer writes after closing: no chat starts, and the
+	// offline form takes the message as the question.
+	fill(early, "Type your message", "Is my order on its way?")
+	click(early, "button", "Send")
+	waitVisible(early, byRole("region", "We're closed right now"))
+	waitJS(early, "the message to become the question", "value", byLabel("Your question"), "Is my order on its way?")
+	require.False(t, isVisible(early, byLabel("Type your message")))
+	closeBrowser(early)
 
 	customer := newBrowser(t)
 	open(customer, srv.URL+"/chat")

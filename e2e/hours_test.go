@@ -39,6 +39,7 @@ func TestBusinessHoursOfflineForm(t *testing.T) {
 	waitTextIn(admin, chat, "No such time zone. Use an IANA name like Europe/Riga or America/New_York.")
 	waitTextIn(admin, chat, "Two ranges of this day overlap.")
 	waitJS(admin, "the zone typed to stay", "value", byLabel("Time zone").in(chat), "Europe/Atlantis")
+	screenshot(t, admin, "hours-admin-refused")
 
 	fillIn(admin, byLabel("Time zone").in(chat), "UTC")
 	for _, day := range []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"} {

@@ -75,9 +75,14 @@ func (a *Admin) renderWorkstreamHours(w *workstreamHours) app.UI {
 				Aria("invalid", kit.BoolText(w.errs[field] != "")).
 				OnChange(func(ctx app.Context, e app.Event) { *v = ctx.JSSrc().Get("value").String() }, app.EventScope(w.id)))
 	}
+	// An empty day is closed, once there are hours at all.
+	empty := ""
+	if h.TimeZone != "" {
+		empty = kit.T("admin.hours.closedday")
+	}
 	days := make([]app.UI, len(wire.Weekdays))
 	for d, day := range wire.Weekdays {
-		days[d] = text(day, day, kit.T("admin.day."+day), "09:00-17:00", &h.Days[d])
+		days[d] = text(day, day, kit.T("admin.day."+day), empty, &h.Days[d])
 	}
 	return app.Form().Class("admin-form admin-row hours-form").Aria("label", kit.T("admin.hours.of", w.name)).
 		OnSubmit(func(ctx app.Context, e app.Event) {

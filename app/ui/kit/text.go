@@ -464,6 +464,7 @@ var english = map[string]string{
 	"admin.hours.zone":                    "Time zone",
 	"admin.hours.zone.hint":               "An IANA name like Europe/Riga. Leave empty to stay open around the clock.",
 	"admin.hours.days.hint":               "Like 09:00-17:00, or 09:00-12:00, 13:00-17:00. Leave a day empty to close it.",
+	"admin.hours.closedday":               "Closed",
 	"admin.hours.closed":                  "Closed dates",
 	"admin.hours.closed.hint":             "Holidays, like 2026-12-24, 2026-12-25.",
 	"admin.hours.message":                 "Offline message",

@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
@@ -141,7 +142,7 @@ func Parse(in Text) (Schedule, []Problem) {
 	if s.Zone != "" {
 		// LoadLocation also takes "Local" and "UTC"; "Local" is the
 		// server's zone, which no administrator means.
-		loc, err := time.LoadLocation(s.Zone)
+		loc, err := location(s.Zone)
 		if err != nil || s.Zone == "Local" {
 			problems = append(problems, Problem{Field: "zone", Reason: wire.ReasonUnknownZone})
 		} else {
@@ -268,10 +269,27 @@ func Decode(stored string) (Schedule, error) {
 	if err := json.Unmarshal([]byte(stored), &s); err != nil {
 		return Schedule{}, fmt.Errorf("business hours: %w", err)
 	}
-	loc, err := time.LoadLocation(s.Zone)
+	loc, err := location(s.Zone)
 	if err != nil {
 		return s, fmt.Errorf("business hours: %w", err)
 	}
 	s.loc = loc
 	return s, nil
+}
+
+// zones caches loaded time zones: the router decodes every workstream's
+// hours whenever it routes, and time.LoadLocation parses the zone's data
+// anew on each call.
+var zones sync.Map // name → *time.Location
+
+func location(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
+	return loc, nil
 }

@@ -181,3 +181,17 @@ func TestEncodeDecode(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, none.Configured())
 }
+
+// BenchmarkDecode is what routing pays per workstream with hours on every
+// routing pass.
+func BenchmarkDecode(b *testing.B) {
+	var in Text
+	in.Zone, in.Days[time.Monday], in.Closed = "Europe/Riga", "09:00-17:00", "2026-12-24"
+	s, _ := Parse(in)
+	stored := Encode(s)
+	for b.Loop() {
+		if _, err := Decode(stored); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

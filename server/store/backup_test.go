@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard-cx/switchboard/server/hours"
 )
 
 func TestBackup(t *testing.T) {
@@ -25,6 +27,14 @@ func TestBackup(t *testing.T) {
 		}
 	}
 	appendN(0, 100)
+	var week hours.Text
+	week.Zone, week.Days[time.Friday] = "Europe/Riga", "09:00-12:00, 13:00-17:00"
+	schedule, problems := hours.Parse(week)
+	require.Empty(t, problems)
+	_, err := s.SetBusinessHours(ctx, c.WorkstreamID, schedule, "Back on Friday.")
+	require.NoError(t, err)
+	offline, err := s.CreateOfflineCase(ctx, c.WorkstreamID, OfflineRequest{Name: "Dana", Email: "dana@example.com", Question: "Open on Sunday?"})
+	require.NoError(t, err)
 
 	// The server keeps writing while the backup runs.
 	var written atomic.Int64
@@ -78,6 +88,13 @@ func TestBackup(t *testing.T) {
 		conv, err := r.Conversation(ctx, c.ID)
 		require.NoError(t, err)
 		require.Equal(t, int64(len(msgs)), conv.LastSeq, "last_seq and the log come from one snapshot")
+		ws, err := r.Workstream(ctx, c.WorkstreamID)
+		require.NoError(t, err)
+		require.Equal(t, week, hours.Format(ws.Hours), "business hours are in the copy [X3]")
+		require.Equal(t, "Back on Friday.", ws.OfflineMessage)
+		waiting, err := r.UnassignedCases(ctx)
+		require.NoError(t, err)
+		require.Equal(t, []Case{offline}, waiting)
 	})
 
 	t.Run("it never overwrites a file", func(t *testing.T) {

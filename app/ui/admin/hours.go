@@ -14,6 +14,7 @@ import (
 type workstreamHours struct {
 	id    int64
 	name  string
+	sms   bool // no chat page to show an offline message on
 	hours wire.BusinessHours
 	errs  map[string]string
 }
@@ -33,7 +34,7 @@ func (a *Admin) loadHours(done func()) {
 			if err != nil {
 				break
 			}
-			h := workstreamHours{id: ws.ID, name: ws.Name}
+			h := workstreamHours{id: ws.ID, name: ws.Name, sms: ws.Channel == wire.ChannelSMS}
 			err = kit.Call(ctx, "GET", hoursPath(ws.ID), nil, &h.hours)
 			out = append(out, h)
 		}
@@ -99,7 +100,11 @@ func (a *Admin) renderWorkstreamHours(w *workstreamHours) app.UI {
 		app.P().Class("muted hours-hint").Text(kit.T("admin.hours.days.hint")),
 		area("closed", "closedDates", kit.T("admin.hours.closed"), &h.ClosedDates),
 		app.P().Class("muted hours-hint").Text(kit.T("admin.hours.closed.hint")),
-		area("message", "offlineMessage", kit.T("admin.hours.message"), &h.OfflineMessage),
+		app.If(w.sms, func() app.UI {
+			return app.P().Class("muted hours-hint").Text(kit.T("admin.hours.sms"))
+		}).Else(func() app.UI {
+			return area("message", "offlineMessage", kit.T("admin.hours.message"), &h.OfflineMessage)
+		}),
 		app.Div().Class("form-actions").Body(app.Button().Type("submit").Class("btn btn-primary").Text(kit.T("admin.hours.save"))),
 	)
 }

@@ -469,6 +469,7 @@ var english = map[string]string{
 	"admin.hours.closed.hint":             "Holidays, like 2026-12-24, 2026-12-25.",
 	"admin.hours.message":                 "Offline message",
 	"admin.hours.of":                      "Business hours: %s",
+	"admin.hours.sms":                     "Texts that come outside these hours wait in the queue until opening; no automatic reply is sent.",
 	"admin.hours.save":                    "Save hours",
 	"admin.hours.open":                    "Open now",
 	"admin.hours.closednow":               "Closed now",

@@ -42,7 +42,7 @@ type Schedule struct {
 	// closed all day, sorted.
 	Closed []string `json:"closed,omitempty"`
 
-	loc *time.Location // Zone loaded, by Check or Decode
+	loc *time.Location // Zone loaded, by Parse or Decode
 }
 
 // DateLayout is how closed dates are written.
@@ -56,14 +56,6 @@ const (
 
 // Configured says whether the schedule limits when the workstream is open.
 func (s Schedule) Configured() bool { return s.Zone != "" && s.loc != nil }
-
-// Location is the schedule's time zone, or UTC when it has none.
-func (s Schedule) Location() *time.Location {
-	if s.loc == nil {
-		return time.UTC
-	}
-	return s.loc
-}
 
 // Open says whether the workstream is open at t.
 func (s Schedule) Open(t time.Time) bool {

@@ -150,7 +150,7 @@ func TestAdminSectionsEditAndDelete(t *testing.T) {
 	srv := startServer(t, withDemo())
 	admin := setUpAsAdmin(t, srv)
 	sections := byRole("navigation", "Sections")
-	require.Equal(t, []string{"Settings", "Workstreams", "Quick replies", "Knowledge", "Agents"},
+	require.Equal(t, []string{"Settings", "Workstreams", "Business hours", "Quick replies", "Knowledge", "Agents"},
 		names(admin, byRole("link", "").in(sections)))
 	clickOn(admin, byRole("link", "Knowledge").in(sections))
 	knowledge := byRole("region", "Knowledge articles")

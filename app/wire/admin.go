@@ -18,7 +18,7 @@ type Settings struct {
 	PresenceWhenPartial string `json:"presenceWhenPartial"`
 	InactiveOnMiss      bool   `json:"inactiveOnMiss"`
 	// DashboardStreams are the streams Home shows [D1, A1], in order: any
-	// of mine, open, closed, cases. Default all four.
+	// of mine, open, unassigned, closed, cases. Default all.
 	DashboardStreams []string `json:"dashboardStreams"`
 	// Lifecycle durations in seconds [C7, C8]: how long a live chat's
 	// customer may be gone before it ends, and how long conversations stay
@@ -52,7 +52,7 @@ const (
 )
 
 // Streams are the known Home streams, in their default order.
-var Streams = []string{StreamMine, StreamOpen, StreamClosed, StreamCases}
+var Streams = []string{StreamMine, StreamOpen, StreamUnassigned, StreamClosed, StreamCases}
 
 // ThresholdOff turns sentiment alerts off [S15].
 const ThresholdOff = "off"

@@ -90,6 +90,9 @@ type ChatConfig struct {
 	// MaxFileMB is the largest attachment [X1], so the page refuses a
 	// larger one before sending it.
 	MaxFileMB int `json:"maxFileMB,omitempty"`
+	// Offline, outside business hours, replaces the chat with an offline
+	// form [X3]; nil while open.
+	Offline *Offline `json:"offline,omitempty"`
 }
 
 // Limits of contacts, pre-chat answers and quick replies, in characters,

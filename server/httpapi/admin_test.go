@@ -82,7 +82,7 @@ func TestAdminSettings(t *testing.T) {
 		got := answer[wire.Settings](t, e.do(alex, "GET", "/api/settings", ""), http.StatusOK)
 		require.Equal(t, wire.Settings{SentimentThreshold: "slightly-negative", SessionLimit: 10, DefaultPresence: "available",
 			PresenceWhenFull: "dnd", PresenceWhenPartial: "busy", InactiveOnMiss: false,
-			DashboardStreams:   []string{"mine", "open", "closed", "cases"},
+			DashboardStreams:   []string{"mine", "open", "unassigned", "closed", "cases"},
 			CustomerDisconnect: 180, CloseOpenChat: 1200, CloseWrapUpChat: 900,
 			CloseOpenSMS: 30 * 86400, CloseWrapUpSMS: 86400, MaxFileMB: 10}, got)
 	})

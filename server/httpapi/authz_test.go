@@ -70,6 +70,7 @@ func newAuthzEnv(t *testing.T) *authzEnv {
 	l := lockout.Defaults
 	l.AccountFailures, l.ClientAttempts = 1000, 1000
 	e.api.SignIns = lockout.New(l)
+	e.api.OfflineForms = lockout.New(l)
 	e.api.MetricsToken = "the operator's secret"
 	ada, _ := e.admin()
 	ctx := context.Background()
@@ -176,6 +177,13 @@ func (m *authzEnv) fileIn(id int64) int64 {
 
 func (m *authzEnv) newCase() int64 {
 	return m.createCase(m.t, m.clients[agent], wire.CaseInput{Title: "Parcel lost"}).ID
+}
+
+// offlineCase is a fresh case an offline form left unassigned [X3].
+func (m *authzEnv) offlineCase() int64 {
+	c, err := m.store.CreateOfflineCase(context.Background(), 1, store.OfflineRequest{Name: "Dana", Email: "dana@example.com", Question: "Open on Sunday?"})
+	require.NoError(m.t, err)
+	return c.ID
 }
 
 func (m *authzEnv) newQuickReply() int64 {
@@ -302,6 +310,9 @@ func authzRows() []authzRow {
 		{"POST /api/cases", "", fixed("/api/cases"), `{"title":"Refund"}`, agents(201), false},
 		{"GET /api/cases/{id}", "Alex's, shared with the team", caseFor, "", agents(200), false},
 		{"PUT /api/cases/{id}", "Alex's, shared with the team", caseFor, `{"title":"Parcel found","priority":"Normal","status":"Active","version":1}`, agents(200), false},
+		{"GET /api/cases/unassigned", "", fixed("/api/cases/unassigned"), "", agents(200), false},
+		{"POST /api/cases/{id}/pick", "unassigned", func(m *authzEnv) string { return "/api/cases/" + itoa(m.offlineCase()) + "/pick" }, "", agents(200), false},
+		{"POST /api/cases/{id}/pick", "Alex's: picked already, by anyone", func(m *authzEnv) string { return "/api/cases/" + itoa(m.newCase()) + "/pick" }, "", agents(409), false},
 		{"GET /api/knowledge", "", fixed("/api/knowledge?q=refunds"), "", agents(200), false},
 		{"GET /api/knowledge/{id}", "", func(m *authzEnv) string { return "/api/knowledge/" + itoa(m.article) }, "", agents(200), false},
 		{"GET /api/settings", "", fixed("/api/settings"), "", agents(200), false},
@@ -311,6 +322,9 @@ func authzRows() []authzRow {
 		{"GET /api/admin/workstreams", "", fixed("/api/admin/workstreams"), "", adminsOnly(200), false},
 		{"POST /api/admin/workstreams", "", fixed("/api/admin/workstreams"), `{"name":"SMS","channel":"sms","mode":"live","capacityUnits":20,"offerTimeout":60,"waitingDays":1}`, adminsOnly(201), false},
 		{"PUT /api/admin/workstreams/{id}", "", fixed("/api/admin/workstreams/1"), `{"name":"Chat","channel":"chat","mode":"live","capacityUnits":20,"offerTimeout":60,"waitingDays":1}`, adminsOnly(200), false},
+		{"GET /api/admin/workstreams/{id}/hours", "", fixed("/api/admin/workstreams/1/hours"), "", adminsOnly(200), false},
+		{"PUT /api/admin/workstreams/{id}/hours", "always open", fixed("/api/admin/workstreams/1/hours"),
+			`{"timeZone":"","days":["","","","","","",""],"closedDates":"","offlineMessage":"Back soon."}`, adminsOnly(200), false},
 		{"GET /api/admin/quick-replies", "", fixed("/api/admin/quick-replies"), "", adminsOnly(200), false},
 		{"POST /api/admin/quick-replies", "", fixed("/api/admin/quick-replies"), `{"title":"Hi","body":"Hello"}`, adminsOnly(201), false},
 		{"PUT /api/admin/quick-replies/{id}", "", quickReply, `{"title":"Hi","body":"Hello there"}`, adminsOnly(200), false},
@@ -326,6 +340,8 @@ func authzRows() []authzRow {
 		{"DELETE /api/admin/articles/{id}", "", func(m *authzEnv) string { return "/api/admin/articles/" + itoa(m.article) }, "", adminsOnly(204), false},
 		{"GET /api/chat", "", fixed("/api/chat"), "", everyone(200), false},
 		{"POST /api/chat", "", fixed("/api/chat"), "", everyone(201), false},
+		// Public like the chat itself; while open, the chat is the way [X3].
+		{"POST /api/chat/offline", "while open", fixed("/api/chat/offline"), `{"name":"Dana","email":"dana@example.com","question":"Hi"}`, everyone(409), false},
 		{"GET /ws/agent", "", fixed("/ws/agent"), "", agents(101), false},
 		{"GET /ws/chat", "the token comes in hello", fixed("/ws/chat"), "", everyone(101), false},
 		{"POST /webhooks/sms", "only the SMS workstream's secret counts, never a sign-in", fixed("/webhooks/sms"), "From=%2B37120000000&Body=hi", everyone(401), false},

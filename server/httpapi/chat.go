@@ -41,10 +41,10 @@ func (s *Server) chatConfig(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		// The host site has told us who the customer is: nothing to ask.
-		writeJSON(w, http.StatusOK, wire.ChatConfig{Name: who.Name, MaxFileMB: st.MaxFileMB})
+		writeJSON(w, http.StatusOK, wire.ChatConfig{Name: who.Name, MaxFileMB: st.MaxFileMB, Offline: s.offline(ws)})
 		return
 	}
-	writeJSON(w, http.StatusOK, wire.ChatConfig{PreChat: ws.PreChat, MaxFileMB: st.MaxFileMB})
+	writeJSON(w, http.StatusOK, wire.ChatConfig{PreChat: ws.PreChat, MaxFileMB: st.MaxFileMB, Offline: s.offline(ws)})
 }
 
 // chatCustomer checks a host site's token against the secret of the
@@ -73,6 +73,13 @@ func (s *Server) startChat(w http.ResponseWriter, r *http.Request) {
 	about := store.PreChat{
 		Name: in.Name, Email: in.Email, Question: in.Question, Browser: in.Browser, Language: in.Language,
 		Previous: in.Previous,
+	}
+	// Outside business hours nobody would answer: the page shows the
+	// offline form instead [X3]. A fresh install has no workstream yet,
+	// and no hours either.
+	if ws, err := s.store.DefaultChatWorkstream(r.Context()); err == nil && s.offline(ws) != nil {
+		problem(w, http.StatusConflict, closedChat)
+		return
 	}
 	var c store.Conversation
 	if in.Token != "" {

@@ -48,6 +48,8 @@ type Server struct {
 	// WebhookGuesses limits wrong SMS webhook secrets per client address:
 	// the "account" it locks is the address itself.
 	WebhookGuesses *lockout.Guard
+	// OfflineForms limits offline forms per client address [X3].
+	OfflineForms *lockout.Guard
 	// SMS, when set, takes the SMS webhook [M4]; without it the webhook
 	// answers 404.
 	SMS *sms.Gateway
@@ -98,7 +100,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		store: st, relay: rl, routing: rt, log: log, mux: http.NewServeMux(),
 		SessionTTL: 12 * time.Hour, SignIns: lockout.New(lockout.Defaults),
 		ChatTokenLifetime: token.DefaultMaxLifetime, TimeZone: time.Local,
-		WebhookGuesses: lockout.New(webhookGuesses),
+		WebhookGuesses: lockout.New(webhookGuesses), OfflineForms: lockout.New(offlineForms),
 	}
 	f := func(h http.HandlerFunc) http.Handler { return h }
 	s.routes = []Route{
@@ -139,6 +141,8 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"PUT /api/presence", AgentOnly, f(s.setPresence)},
 		{"PUT /api/presence/session-limit", AgentOnly, f(s.setSessionLimit)},
 		{"GET /api/cases", AgentOnly, f(s.listCases)},
+		{"GET /api/cases/unassigned", AgentOnly, f(s.unassignedCases)},
+		{"POST /api/cases/{id}/pick", AgentOnly, f(s.pickCase)},
 		{"POST /api/cases", AgentOnly, f(s.createCase)},
 		{"GET /api/cases/{id}", AgentOnly, f(s.getCase)},
 		{"PUT /api/cases/{id}", AgentOnly, f(s.updateCase)},
@@ -151,6 +155,8 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"GET /api/admin/workstreams", AdminOnly, f(s.adminWorkstreams)},
 		{"POST /api/admin/workstreams", AdminOnly, f(s.createWorkstream)},
 		{"PUT /api/admin/workstreams/{id}", AdminOnly, f(s.updateWorkstream)},
+		{"GET /api/admin/workstreams/{id}/hours", AdminOnly, f(s.workstreamHours)},
+		{"PUT /api/admin/workstreams/{id}/hours", AdminOnly, f(s.setWorkstreamHours)},
 		{"GET /api/admin/quick-replies", AdminOnly, f(s.quickReplies)},
 		{"POST /api/admin/quick-replies", AdminOnly, f(s.createQuickReply)},
 		{"PUT /api/admin/quick-replies/{id}", AdminOnly, f(s.updateQuickReply)},
@@ -176,6 +182,8 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"POST /api/conversations/{id}/files", AgentOnly, f(s.uploadAgentFile)},
 		{"GET /api/files/{id}", AgentOnly, f(s.agentFile)},
 		{"GET /api/files/{id}/thumb", AgentOnly, f(s.agentFile)},
+		// Outside business hours, anyone may leave a question [X3].
+		{"POST /api/chat/offline", Public, f(s.leaveOfflineQuestion)},
 		{"GET /ws/agent", AgentOnly, f(s.agentSocket)},
 		{"GET /ws/chat", Customer, f(s.customerSocket)},
 		{"POST /webhooks/sms", Public, f(s.smsWebhook)},

@@ -84,6 +84,9 @@ type Router struct {
 	customers map[int64]int
 	gone      map[int64]*timer
 	sweeper   *timer
+	// opening routes the queue when a closed workstream opens [X3].
+	opening   *timer
+	openingAt time.Time
 
 	// passive: another process leads routing (cluster.go), so this Router
 	// keeps no timers and asks the leader to route instead of routing.
@@ -170,6 +173,10 @@ func (r *Router) Stop() {
 	if r.sweeper != nil {
 		r.sweeper.t.Stop()
 	}
+	if r.opening != nil {
+		r.opening.t.Stop()
+		r.opening = nil
+	}
 	clear(r.offline)
 	clear(r.deadline)
 	clear(r.gone)
@@ -220,8 +227,12 @@ func (r *Router) route(ctx context.Context) {
 	for _, w := range list {
 		workstreams[w.ID] = w
 	}
+	now := r.Now()
 	for _, c := range queue {
 		ws := workstreams[c.WorkstreamID]
+		if r.closedNow(ws, now) {
+			continue
+		}
 		var best *store.AgentLoad
 		for i := range loads {
 			a := &loads[i]

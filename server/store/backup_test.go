@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard-cx/switchboard/server/hours"
 )
 
 func TestBackup(t *testing.T) {
@@ -28,6 +30,13 @@ func TestBackup(t *testing.T) {
 	// Files live in the database, so the copy holds them [X1].
 	withFile, _, err := s.AppendMessage(ctx, Message{ConversationID: newTestConversation(t, s).ID, Sender: SenderCustomer, Body: "notes.txt",
 		Files: []File{{Name: "notes.txt", Type: "text/plain; charset=utf-8", Data: []byte("the parcel was crushed")}}})
+	var week hours.Text
+	week.Zone, week.Days[time.Friday] = "Europe/Riga", "09:00-12:00, 13:00-17:00"
+	schedule, problems := hours.Parse(week)
+	require.Empty(t, problems)
+	_, err = s.SetBusinessHours(ctx, c.WorkstreamID, schedule, "Back on Friday.")
+	require.NoError(t, err)
+	offline, err := s.CreateOfflineCase(ctx, c.WorkstreamID, OfflineRequest{Name: "Dana", Email: "dana@example.com", Question: "Open on Sunday?"})
 	require.NoError(t, err)
 
 	// The server keeps writing while the backup runs.
@@ -85,6 +94,13 @@ func TestBackup(t *testing.T) {
 		f, err := r.FileData(ctx, withFile.Files[0].ID)
 		require.NoError(t, err)
 		require.Equal(t, "the parcel was crushed", string(f.Data), "the backup holds the files")
+		ws, err := r.Workstream(ctx, c.WorkstreamID)
+		require.NoError(t, err)
+		require.Equal(t, week, hours.Format(ws.Hours), "business hours are in the copy [X3]")
+		require.Equal(t, "Back on Friday.", ws.OfflineMessage)
+		waiting, err := r.UnassignedCases(ctx)
+		require.NoError(t, err)
+		require.Equal(t, []Case{offline}, waiting)
 	})
 
 	t.Run("it never overwrites a file", func(t *testing.T) {

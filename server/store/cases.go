@@ -41,6 +41,12 @@ type Case struct {
 	OwnerID        int64  // 0 = none
 	ConversationID int64  // 0 = none
 	OwnerName      string // "" when no owner
+	// WorkstreamID is the queue an offline form's case waits in [X3];
+	// 0 for cases agents open.
+	WorkstreamID   int64
+	WorkstreamName string // "" when none
+	// The contact's name and email as they are now, "" without a contact.
+	ContactName, ContactEmail string
 	// Version counts saves, starting at 1. UpdateCase takes the version the
 	// editor started from, so a save over someone else's is refused.
 	Version   int64
@@ -51,8 +57,10 @@ type Case struct {
 const caseSelect = `
 SELECT c.id, c.title, c.description, c.priority, c.status, COALESCE(c.contact_id, 0),
 	COALESCE(c.owner_id, 0), COALESCE(c.conversation_id, 0), COALESCE(a.name, ''),
-	c.version, c.created_at, c.updated_at
-FROM cases c LEFT JOIN agents a ON a.id = c.owner_id`
+	c.version, c.created_at, c.updated_at, COALESCE(c.workstream_id, 0), COALESCE(w.name, ''),
+	COALESCE(k.name, ''), COALESCE(k.email, '')
+FROM cases c LEFT JOIN agents a ON a.id = c.owner_id LEFT JOIN workstreams w ON w.id = c.workstream_id
+	LEFT JOIN contacts k ON k.id = c.contact_id`
 
 // CreateCase adds a case at version 1. Priority defaults to Normal and status
 // to Active. Invalid fields, including an owner, contact or conversation that
@@ -218,7 +226,8 @@ func caseWhere(ctx context.Context, q querier, where string, arg any) (Case, err
 func scanCase(row scanner) (Case, error) {
 	var c Case
 	err := row.Scan(&c.ID, &c.Title, &c.Description, &c.Priority, &c.Status, &c.ContactID,
-		&c.OwnerID, &c.ConversationID, &c.OwnerName, &c.Version, (*milli)(&c.CreatedAt), (*milli)(&c.UpdatedAt))
+		&c.OwnerID, &c.ConversationID, &c.OwnerName, &c.Version, (*milli)(&c.CreatedAt), (*milli)(&c.UpdatedAt),
+		&c.WorkstreamID, &c.WorkstreamName, &c.ContactName, &c.ContactEmail)
 	return c, err
 }
 

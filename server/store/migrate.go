@@ -395,6 +395,20 @@ CREATE TABLE attachments (
 	FOREIGN KEY (conversation_id, seq) REFERENCES messages(conversation_id, seq)
 );
 `,
+	// 17: business hours [X3]: a workstream's schedule (JSON, see package
+	// hours; '' = always open) and offline message, the workstream whose
+	// queue an offline form's case waits in until an agent picks it, and
+	// the Home stream that shows those.
+	`
+ALTER TABLE workstreams ADD COLUMN business_hours TEXT NOT NULL DEFAULT '';
+ALTER TABLE workstreams ADD COLUMN offline_message TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN workstream_id INTEGER REFERENCES workstreams(id);
+CREATE INDEX cases_unassigned ON cases(status, owner_id, created_at);
+-- An administrator who chose Home's streams gets the new one once: the
+-- questions filed outside hours would otherwise wait where no one looks.
+UPDATE settings SET value = value || ',unassigned'
+ WHERE key = 'dashboard_streams' AND value <> '' AND ',' || value || ',' NOT LIKE '%,unassigned,%';
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

@@ -310,4 +310,15 @@ CREATE TABLE attachments (
 	FOREIGN KEY (conversation_id, seq) REFERENCES messages(conversation_id, seq)
 );
 `,
+	// 10 (SQLite's 17): business hours [X3] and offline cases' workstream.
+	`
+ALTER TABLE workstreams ADD COLUMN business_hours TEXT NOT NULL DEFAULT '';
+ALTER TABLE workstreams ADD COLUMN offline_message TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN workstream_id BIGINT REFERENCES workstreams(id);
+CREATE INDEX cases_unassigned ON cases(status, owner_id, created_at);
+-- An administrator who chose Home's streams gets the new one once: the
+-- questions filed outside hours would otherwise wait where no one looks.
+UPDATE settings SET value = value || ',unassigned'
+ WHERE key = 'dashboard_streams' AND value <> '' AND ',' || value || ',' NOT LIKE '%,unassigned,%';
+`,
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/switchboard-cx/switchboard/server/hours"
 	"github.com/switchboard-cx/switchboard/server/store/pgtest"
 )
 
@@ -110,6 +112,14 @@ func TestPostgres(t *testing.T) {
 		require.NoError(t, err)
 		_, _, err = old.ChangeWorkspace(ctx, agent.ID, []WorkspaceChange{{Part: "draft/s1", Value: "I have found the"}})
 		require.NoError(t, err)
+		var week hours.Text
+		week.Zone, week.Days[time.Monday], week.Closed = "Europe/Riga", "09:00-17:00", "2026-12-24"
+		schedule, problems := hours.Parse(week)
+		require.Empty(t, problems)
+		_, err = old.SetBusinessHours(ctx, conv.WorkstreamID, schedule, "We answer on Monday.")
+		require.NoError(t, err)
+		offline, err := old.CreateOfflineCase(ctx, conv.WorkstreamID, OfflineRequest{Name: "Dana", Email: "dana@example.com", Question: "Open on Sunday?"})
+		require.NoError(t, err)
 		wantConvs, err := old.Conversations(ctx)
 		require.NoError(t, err)
 		require.NoError(t, old.Close())
@@ -148,6 +158,13 @@ func TestPostgres(t *testing.T) {
 		found, err := s.SearchContacts(ctx, "ken", 5)
 		require.NoError(t, err)
 		require.Equal(t, []Contact{kenny}, found)
+		ws, err := s.Workstream(ctx, conv.WorkstreamID)
+		require.NoError(t, err)
+		require.Equal(t, week, hours.Format(ws.Hours), "business hours come along [X3]")
+		require.Equal(t, "We answer on Monday.", ws.OfflineMessage)
+		unassigned, err := s.UnassignedCases(ctx)
+		require.NoError(t, err)
+		require.Equal(t, []Case{offline}, unassigned, "the offline case waits in the same queue")
 		next := newTestConversation(t, s)
 		require.Greater(t, next.ID, conv.ID, "new ids continue after the imported ones")
 		require.Equal(t, 2, next.VisitorNumber)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"math"
 
 	"context"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/hours"
 	"github.com/switchboard-cx/switchboard/server/token"
 )
 
@@ -39,6 +41,11 @@ type Workstream struct {
 	OutboundURL string
 	// SurveyOff stops asking customers for a rating after End [X2].
 	SurveyOff bool
+	// Hours are the business hours [X3]; unconfigured = always open.
+	// Set only by SetBusinessHours, so UpdateWorkstream leaves them be.
+	Hours hours.Schedule
+	// OfflineMessage is what /chat shows outside the hours [X3].
+	OfflineMessage string
 }
 
 // Channels of workstreams and their conversations: web chat [M1] and
@@ -61,7 +68,8 @@ var defaultWorkstream = Workstream{
 	WaitingPeriod: 28 * 24 * time.Hour,
 }
 
-const workstreamColumns = `id, name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat, secret, outbound_url, survey_off`
+const workstreamColumns = `id, name, channel, mode, capacity_units, offer_timeout_ms, waiting_period_ms, pre_chat, secret, outbound_url, survey_off,
+	business_hours, offline_message`
 
 // EnsureDefaultWorkstream returns the first chat workstream, creating the
 // default one when there is none, so a fresh deployment can take chats.
@@ -236,8 +244,43 @@ func insertWorkstream(ctx context.Context, q querier, w Workstream) (Workstream,
 func scanWorkstream(row scanner) (Workstream, error) {
 	var w Workstream
 	var offerMS, waitMS int64
-	err := row.Scan(&w.ID, &w.Name, &w.Channel, &w.Mode, &w.CapacityUnits, &offerMS, &waitMS, &w.PreChat, &w.Secret, &w.OutboundURL, &w.SurveyOff)
+	var schedule string
+	err := row.Scan(&w.ID, &w.Name, &w.Channel, &w.Mode, &w.CapacityUnits, &offerMS, &waitMS, &w.PreChat, &w.Secret, &w.OutboundURL, &w.SurveyOff,
+		&schedule, &w.OfflineMessage)
+	// A stored zone this binary does not know (older tzdata) leaves the
+	// workstream always open rather than failing every read of it; the
+	// admin page shows the zone, and saving asks for a valid one.
+	w.Hours, _ = hours.Decode(schedule)
 	w.OfferTimeout = time.Duration(offerMS) * time.Millisecond
 	w.WaitingPeriod = time.Duration(waitMS) * time.Millisecond
 	return w, err
+}
+
+// MaxOfflineMessage bounds a workstream's offline message, in characters.
+const MaxOfflineMessage = 1000
+
+// SetBusinessHours saves a workstream's business hours, checked by
+// hours.Parse, and its offline message [X3].
+func (s *Store) SetBusinessHours(ctx context.Context, id int64, schedule hours.Schedule, message string) (Workstream, error) {
+	message = strings.TrimSpace(message)
+	if err := checkLen("offline_message", message, 0, MaxOfflineMessage); err != nil {
+		return Workstream{}, err
+	}
+	var w Workstream
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE workstreams SET business_hours = ?, offline_message = ? WHERE id = ?`,
+			hours.Encode(schedule), message, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return cmp.Or(err, ErrNotFound)
+		}
+		w, err = scanWorkstream(tx.QueryRowContext(ctx, `SELECT `+workstreamColumns+` FROM workstreams WHERE id = ?`, id))
+		return err
+	})
+	if err != nil {
+		return Workstream{}, fmt.Errorf("set business hours of workstream %d: %w", id, err)
+	}
+	return w, nil
 }

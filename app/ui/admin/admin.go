@@ -32,6 +32,7 @@ type Admin struct {
 	wsErr        map[int64]map[string]string // field errors by workstream
 	newWs        wire.Workstream
 	newWsErr     map[string]string
+	hours        []workstreamHours
 	replies      []wire.QuickReply
 	newReply     wire.QuickReply
 	replyErr     map[string]string
@@ -77,10 +78,11 @@ func (a *Admin) load() {
 		"/api/admin/agents":        &a.agents,
 		"/api/admin/articles":      &a.articles,
 	}
-	a.loading = len(first)
+	a.loading = len(first) + 1
 	for path, v := range first {
 		a.fetch(path, v, func() { a.loading-- })
 	}
+	a.loadHours(func() { a.loading-- })
 }
 
 // get loads a list or record into v again, after a change.
@@ -158,6 +160,7 @@ func (a *Admin) Render() app.UI {
 				app.H1().Class("page-title").Text(kit.T("admin.title")),
 				a.renderSettings(),
 				a.renderWorkstreams(),
+				a.renderHours(),
 				a.renderReplies(),
 				a.renderArticles(),
 				a.renderAgents(),
@@ -185,6 +188,7 @@ func (a *Admin) Render() app.UI {
 var sections = [][2]string{
 	{"admin-settings", "admin.nav.settings"},
 	{"admin-workstreams", "admin.nav.workstreams"},
+	{"admin-hours", "admin.hours"},
 	{"admin-replies", "admin.nav.replies"},
 	{"admin-knowledge", "admin.nav.knowledge"},
 	{"admin-agents", "admin.nav.agents"},

@@ -108,6 +108,7 @@ func thresholdChoices() [][2]string {
 // streamChoices are the Home dashboard streams an administrator picks [D1].
 var streamChoices = [][2]string{
 	{wire.StreamMine, "work.mine"}, {wire.StreamOpen, "work.open"},
+	{wire.StreamUnassigned, "cases.unassigned"},
 	{wire.StreamClosed, "work.closed"}, {wire.StreamCases, "cases.mine"},
 }
 

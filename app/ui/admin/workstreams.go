@@ -76,6 +76,7 @@ func (a *Admin) renderNewWorkstream() app.UI {
 			*n = blankWorkstream
 			kit.SetInputValue("nws-name", "")
 			a.get("/api/admin/workstreams", &a.workstreams)
+			a.loadHours(nil)
 		})
 	}).Body(
 		app.H3().Text(kit.T("admin.newws")),

@@ -36,6 +36,8 @@ func (w *Workspace) renderDashboard() app.UI {
 				return w.renderStream("work.open", "work.none.open", items.Open, "work.pick", now)
 			case wire.StreamClosed:
 				return w.renderStream("work.closed", "work.none.closed", items.Closed, "work.open.action", now)
+			case wire.StreamUnassigned:
+				return w.renderUnassigned(now)
 			}
 			return w.renderCases()
 		}),
@@ -209,7 +211,7 @@ func firstName(name string) string {
 // streams are the Home streams the administrator chose [D1, A1].
 func (w *Workspace) streams() []string {
 	if len(w.settings.DashboardStreams) == 0 {
-		return []string{wire.StreamMine, wire.StreamOpen, wire.StreamClosed, wire.StreamCases}
+		return wire.Streams
 	}
 	return w.settings.DashboardStreams
 }

@@ -31,6 +31,7 @@ func (w *Workspace) onState(s live.State) {
 	}
 	w.loadConversations()
 	w.loadCases()
+	w.loadUnassigned()
 	w.loadOffers()
 	w.loadConsults()
 	w.loadSettings()
@@ -132,6 +133,8 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 		if json.Unmarshal(e.Data, &x) == nil {
 			w.onTransferEnded(x)
 		}
+	case wire.TypeCasesChanged:
+		w.loadUnassigned()
 	case wire.TypeSettingsUpdated:
 		var s wire.Settings
 		if json.Unmarshal(e.Data, &s) == nil {

@@ -92,9 +92,11 @@ type Workspace struct {
 
 	shownUnread int // the unread total in the document's title
 
-	cases    []wire.Case // My active cases
-	signIn   signInForm
-	unlisten func()
+	cases []wire.Case // My active cases
+	// unassigned are the cases offline forms filed [X3].
+	unassigned []wire.UnassignedCase
+	signIn     signInForm
+	unlisten   func()
 }
 
 // OnMount runs in the browser only: the prerendered page stays inert.
@@ -197,6 +199,7 @@ func (w *Workspace) start(a wire.Agent) {
 	}
 	go w.client.Run(runCtx)
 	w.loadCases()
+	w.loadUnassigned()
 	w.loadQuickReplies()
 	w.restoreScroll()
 	w.synced = false
@@ -292,7 +295,7 @@ func (w *Workspace) signOutLocally() {
 	if w.stop != nil {
 		w.stop()
 	}
-	w.client, w.store, w.stop, w.cases = nil, nil, nil, nil
+	w.client, w.store, w.stop, w.cases, w.unassigned = nil, nil, nil, nil, nil
 	w.offers.Reset()
 	w.atLimit = false
 	w.synced, w.pushAgain = false, false

@@ -50,6 +50,9 @@ type Chat struct {
 	rating      rating
 	files       chatFiles
 	unresume    func()
+	// Outside business hours [X3]: what the server says, and the form.
+	offline     *wire.Offline
+	offlineForm offlineForm
 }
 
 func (c *Chat) OnMount(ctx app.Context) {
@@ -91,6 +94,8 @@ func (c *Chat) OnMount(ctx app.Context) {
 			c.preChat = cfg.PreChat && cfg.Name == ""
 			c.customer = cfg.Name
 			c.files.up.MaxBytes = int64(cfg.MaxFileMB) << 20
+			c.setOffline(ctx, cfg.Offline)
+			c.offlineForm.in.Name = cfg.Name
 			if c.token != "" {
 				c.connect(ctx)
 			}
@@ -115,7 +120,7 @@ func (c *Chat) Render() app.UI {
 		pending = c.client.Outbox()
 	}
 	return root.Body(
-		app.Main().Class("chat card").Body(
+		app.Main().Class(c.chatClass()).Body(
 			app.Header().Class("chat-head").Body(
 				app.Div().Class("brand").Body(
 					app.Img().Src("/web/icon.svg").Role("presentation").Class("brand-mark"),
@@ -126,6 +131,7 @@ func (c *Chat) Render() app.UI {
 				),
 				app.If(c.client != nil, func() app.UI { return kit.ConnectionStatus(c.conn) }),
 			),
+			c.renderOffline(),
 			// Elements before the composer are always rendered, hidden when
 			// not needed: go-app diffs by position, and a node coming or
 			// going above a field would re-create the field, losing what is
@@ -162,6 +168,8 @@ func (c *Chat) ended() bool {
 
 func (c *Chat) stateLine() string {
 	switch {
+	case c.isOffline():
+		return kit.T("offline.state")
 	case c.ended():
 		return kit.T("chat.ended")
 	case c.conv.Status == wire.StatusWaiting:
@@ -216,6 +224,9 @@ func (c *Chat) start(ctx app.Context, body string, then func(app.Context)) {
 		err := kit.Call(ctx, "POST", "/api/chat", start, &started)
 		ctx.Dispatch(func(ctx app.Context) {
 			c.starting = false
+			if err != nil && c.closedOnStart(ctx, err, body) {
+				return
+			}
 			if err != nil {
 				c.notice = startRefusal(err)
 				if body != "" {

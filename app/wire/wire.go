@@ -178,6 +178,10 @@ type Conversation struct {
 	// GivenName is the name an unauthenticated customer typed before the
 	// chat, unverified; the title stays "Visitor N" [S3].
 	GivenName string `json:"givenName,omitempty"`
+	// Visitor is the number of the anonymous visitor while the title is
+	// theirs, so each reader's page words it ("Visitor 7", "7.
+	// apmeklētājs") [S3, L2]; 0 once a contact is linked.
+	Visitor int `json:"visitor,omitempty"`
 	// PreviousID is the ended conversation this anonymous customer had
 	// before from the same browser, 0 if none [D2].
 	PreviousID int64 `json:"previousId,omitempty"`
@@ -218,6 +222,15 @@ type Agent struct {
 	Name     string   `json:"name"`
 	Role     string   `json:"role"`
 	Presence Presence `json:"presence"`
+	// Language is the language the agent chose for their pages, "" until
+	// they choose [L1].
+	Language string `json:"language,omitempty"`
+}
+
+// LanguageChoice is the body of PUT /api/me/language: "en", "lv", or ""
+// to follow the browser again [L1].
+type LanguageChoice struct {
+	Language string `json:"language"`
 }
 
 // Session answers GET /api/session: the signed-in agent, or none.

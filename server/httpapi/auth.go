@@ -43,7 +43,7 @@ func (s *Server) agentOnly(next http.HandlerFunc) http.HandlerFunc {
 func agentFrom(r *http.Request) store.Agent { return r.Context().Value(agentKey{}).(store.Agent) }
 
 func wireAgent(a store.Agent, p wire.Presence) wire.Agent {
-	return wire.Agent{ID: a.ID, Email: a.Email, Name: a.Name, Role: a.Role, Presence: p}
+	return wire.Agent{ID: a.ID, Email: a.Email, Name: a.Name, Role: a.Role, Presence: p, Language: a.Language}
 }
 
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
@@ -104,6 +104,21 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 	a := agentFrom(r)
+	writeJSON(w, http.StatusOK, wireAgent(a, s.routing.Presence(a.ID)))
+}
+
+// setLanguage saves the language the agent chose for their pages [L1].
+func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
+	var in wire.LanguageChoice
+	if !readJSON(w, r, &in) {
+		return
+	}
+	a := agentFrom(r)
+	if err := s.store.SetAgentLanguage(r.Context(), a.ID, in.Language); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a.Language = in.Language
 	writeJSON(w, http.StatusOK, wireAgent(a, s.routing.Presence(a.ID)))
 }
 

@@ -268,6 +268,8 @@ func authzRows() []authzRow {
 		{"POST /api/offers/{id}/shown", "not offered to the caller", func(m *authzEnv) string { return offerPath(m.queued(), "shown") }, "", agents(409), false},
 		{"PUT /api/presence", "", fixed("/api/presence"), `{"status":"available"}`, agents(200), false},
 		{"PUT /api/presence/session-limit", "", fixed("/api/presence/session-limit"), `{"reached":false}`, agents(200), false},
+		{"PUT /api/me/language", "", fixed("/api/me/language"), `{"language":"lv"}`, agents(200), false},
+		{"PUT /api/me/language", "not a language", fixed("/api/me/language"), `{"language":"de"}`, agents(400), false},
 		{"GET /api/cases", "", fixed("/api/cases"), "", agents(200), false},
 		{"POST /api/cases", "", fixed("/api/cases"), `{"title":"Refund"}`, agents(201), false},
 		{"GET /api/cases/{id}", "Alex's, shared with the team", caseFor, "", agents(200), false},

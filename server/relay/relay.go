@@ -304,7 +304,12 @@ func mayReadAssigned(a store.Agent, assignee int64) bool {
 
 // WireConversation converts a stored conversation for clients.
 func WireConversation(c store.Conversation) wire.Conversation {
+	visitor := 0
+	if c.TitledByVisitor() {
+		visitor = c.VisitorNumber
+	}
 	return wire.Conversation{
+		Visitor:     visitor,
 		ID:          c.ID,
 		Title:       c.Title,
 		Channel:     c.Channel,

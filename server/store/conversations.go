@@ -87,6 +87,17 @@ JOIN workstreams w ON w.id = c.workstream_id
 LEFT JOIN agents a ON a.id = c.agent_id
 LEFT JOIN ratings r ON r.conversation_id = c.id`
 
+// VisitorTitle is how an anonymous visitor's conversation is titled in the
+// store, in server-side texts (reports, CSV) and search. Clients get the
+// number as well and word the title in each reader's language [S3, L2].
+func VisitorTitle(n int) string { return fmt.Sprintf("Visitor %d", n) }
+
+// TitledByVisitor says whether c still carries its visitor's title, rather
+// than a linked contact's name.
+func (c Conversation) TitledByVisitor() bool {
+	return c.VisitorNumber > 0 && c.Title == VisitorTitle(c.VisitorNumber)
+}
+
 // StartConversation opens a conversation for an anonymous visitor on a
 // workstream. Visitors are numbered 1, 2, 3… per deployment, never reused.
 func (s *Store) StartConversation(ctx context.Context, workstreamID int64) (Conversation, error) {
@@ -123,7 +134,7 @@ func (s *Store) StartChat(ctx context.Context, workstreamID int64, about PreChat
 			}
 		}
 		c, err = s.insertConversation(ctx, tx, newConversation{
-			token: token, workstreamID: workstreamID, visitor: visitor, title: fmt.Sprintf("Visitor %d", visitor), about: about,
+			token: token, workstreamID: workstreamID, visitor: visitor, title: VisitorTitle(visitor), about: about,
 			previous: previous,
 		})
 		return err

@@ -370,6 +370,11 @@ CREATE TABLE consult_messages (
 );
 CREATE INDEX consult_messages_conversation ON consult_messages(conversation_id, id);
 `,
+	// 16: the language an agent chose for their pages [L1], '' until they
+	// choose (their browser's then decides).
+	`
+ALTER TABLE agents ADD COLUMN language TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

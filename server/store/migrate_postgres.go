@@ -289,4 +289,8 @@ CREATE TABLE consult_messages (
 );
 CREATE INDEX consult_messages_conversation ON consult_messages(conversation_id, id);
 `,
+	// 9 (SQLite's 16): the language an agent chose [L1].
+	`
+ALTER TABLE agents ADD COLUMN language TEXT NOT NULL DEFAULT '';
+`,
 }

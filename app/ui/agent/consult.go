@@ -303,7 +303,7 @@ func (w *Workspace) renderConsultRequest() app.UI {
 	return app.Div().Role("alertdialog").Class("offer card consult-request").Aria("label", kit.T("consult.request")).
 		Aria("describedby", "consult-request-body").Body(
 		app.Div().Class("offer-head").Body(app.Strong().Text(kit.T("consult.request"))),
-		app.P().ID("consult-request-body").Text(kit.T("consult.asks", r.From, r.Conversation.Title)),
+		app.P().ID("consult-request-body").Text(kit.T("consult.asks", r.From, kit.Title(r.Conversation))),
 		app.Div().Class("dialog-actions").Body(
 			app.Button().Class("btn").Text(kit.T("offer.reject")).
 				OnClick(func(ctx app.Context, e app.Event) { w.answerConsult(r, false) }, app.EventScope(r.Conversation.ID)),

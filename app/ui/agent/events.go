@@ -123,7 +123,7 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 	case wire.TypeConversationRevoked:
 		// A colleague took it: its live transcript has stopped here.
 		if c, ok := w.store.Conversation(e.Conversation); ok {
-			w.say(kit.T("conversation.revoked", c.Title))
+			w.say(kit.T("conversation.revoked", kit.Title(c)))
 		}
 	case wire.TypeConsultRequested, wire.TypeConsultStarted, wire.TypeConsultMessage, wire.TypeConsultEnded:
 		w.onConsultEvent(e)

@@ -106,7 +106,7 @@ func nameOf(agents []wire.TransferAgent, id int64) string {
 
 func (w *Workspace) conversationTitle(conv int64) string {
 	if c, ok := w.store.Conversation(conv); ok {
-		return c.Title
+		return kit.Title(c)
 	}
 	return ""
 }

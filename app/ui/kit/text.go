@@ -1,22 +1,54 @@
 package kit
 
-import "fmt"
-
 // Every user-facing string, keyed by id, so the Latvian catalog can follow
 // without touching components.
 var english = map[string]string{
-	"brand":                       "Switchboard",
-	"signin.heading":              "Sign in to your workspace",
-	"signin.lead":                 "Answer customers across chat and SMS from one place.",
-	"signin.email":                "Email",
-	"signin.password":             "Password",
-	"signin.submit":               "Sign in",
-	"signin.busy":                 "Signing in…",
-	"signin.ended":                "Your sign-in has ended. Sign in again.",
-	"conversation.revoked":        "%s is now with a colleague; you no longer see its new messages.",
-	"signout":                     "Sign out",
-	"sessions":                    "Sessions",
-	"home":                        "Home",
+	"brand":                "Switchboard",
+	"signin.heading":       "Sign in to your workspace",
+	"signin.lead":          "Answer customers across chat and SMS from one place.",
+	"signin.email":         "Email",
+	"signin.password":      "Password",
+	"signin.submit":        "Sign in",
+	"signin.busy":          "Signing in…",
+	"signin.ended":         "Your sign-in has ended. Sign in again.",
+	"conversation.revoked": "%s is now with a colleague; you no longer see its new messages.",
+	"signout":              "Sign out",
+	"sessions":             "Sessions",
+	"home":                 "Home",
+	// Texts of the languages [L1, L2, L3].
+	"language.label":              "Language: English",
+	"language.menu":               "Choose the language",
+	"language.en":                 "English",
+	"language.lv":                 "Latviešu",
+	"visitor.title":               "Visitor %d",
+	"tooltip.alert":               "Your conversation urgently needs attention.",
+	"tooltip.unread.one":          "%d new update in your conversation.",
+	"tooltip.unread.other":        "%d new updates in your conversation.",
+	"limit.sessions":              "Maximum sessions reached. Close a session before opening another.",
+	"limit.tabs":                  "Maximum tabs reached. Close a tab in this session before opening another.",
+	"tab.dashboard":               "Dashboard",
+	"tab.conversation":            "Active conversation",
+	"tab.case":                    "Case: %s",
+	"tab.article":                 "Article: %s",
+	"tab.contact":                 "Contact: %s",
+	"session.conversation":        "Conversation %d",
+	"conn.connecting":             "Connecting…",
+	"conn.connected":              "Connected",
+	"conn.reconnecting":           "Reconnecting…",
+	"conn.offline":                "Offline",
+	"conn.signedout":              "Signed out",
+	"status.open":                 "open",
+	"status.active":               "active",
+	"status.waiting":              "waiting",
+	"status.wrap-up":              "wrap-up",
+	"status.closed":               "closed",
+	"channel.chat":                "chat",
+	"channel.sms":                 "sms",
+	"case.status.Active":          "Active",
+	"case.status.Resolved":        "Resolved",
+	"case.priority.Low":           "Low",
+	"case.priority.Normal":        "Normal",
+	"case.priority.High":          "High",
 	"dashboard.greeting":          "Good to see you, %s",
 	"loading":                     "Loading…",
 	"nowasm":                      "Switchboard cannot start in this browser: it needs WebAssembly, which is missing or turned off here. Open this page in a current Chrome, Edge, Firefox or Safari.",
@@ -431,16 +463,4 @@ var english = map[string]string{
 	"field.chat.question.too_long":                    "Your question is too long: at most {max} characters.",
 	"field.chat.browser.too_long":                     "The browser description is too long: at most {max} characters.",
 	"field.chat.language.too_long":                    "The language is too long: at most {max} characters.",
-}
-
-// T returns the text for id, formatted with args.
-func T(id string, args ...any) string {
-	s, ok := english[id]
-	if !ok {
-		return id
-	}
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
-	}
-	return s
 }

@@ -1,0 +1,105 @@
+package e2e
+
+import (
+	"context"
+	"strconv"
+	"testing"
+)
+
+// The Latvian workspace's names of the interface contract [L1, L2].
+var (
+	sessionsNavLV = byRole("navigation", "Sesijas")
+	offerLV       = byRole("alertdialog", "Ienākoša saruna")
+	commPanelLV   = byRole("region", "Saziņas panelis")
+)
+
+// acceptsLV is accepts in the Latvian workspace.
+func acceptsLV(t *testing.T, agent context.Context, title, message string) {
+	t.Helper()
+	waitTextIn(agent, offerLV, title)
+	waitTextIn(agent, offerLV, message)
+	clickOn(agent, byRole("button", "Akceptēt").in(offerLV))
+	waitGone(agent, offerLV)
+	waitAttr(agent, byRole("tab", title).in(sessionsNavLV), "aria-selected", "true")
+	waitMessage(agent, byRole("log", "Saruna").in(commPanelLV), message)
+}
+
+// An agent switches the workspace to Latvian from the header; the seed's
+// tooltips then count unread messages with Latvian plurals (1 and 21 take
+// the singular, 5 and 11 the plural); the choice survives a reload and
+// follows the agent to another browser [L1, L2].
+func TestAgentChoosesLatvian(t *testing.T) {
+	srv := startServer(t)
+	agent := signedInAgent(t, srv, agentEmail, agentName, 100)
+
+	clickOn(agent, byRole("button", "Language: English"))
+	menu := byRole("menu", "Choose the language")
+	waitVisible(agent, byRole("menuitemradio", "English").in(menu))
+	clickOn(agent, byRole("menuitemradio", "Latviešu").in(menu))
+	waitReady(agent)
+	waitVisible(agent, byRole("button", "Valoda: latviešu"))
+	waitVisible(agent, byRole("tab", "Sākums").in(sessionsNavLV))
+	waitVisible(agent, byRole("button", "Klātbūtne: Pieejams"))
+
+	first, second := newBrowser(t), newBrowser(t)
+	open(first, srv.URL+"/chat")
+	customerSends(first, "Hello, I have a question about my order")
+	acceptsLV(t, agent, "1. apmeklētājs", "Hello, I have a question about my order")
+	open(second, srv.URL+"/chat")
+	customerSends(second, "Hi there")
+	acceptsLV(t, agent, "2. apmeklētājs", "Hi there")
+
+	// Visitor 1 is not focused: each message counts, in Latvian plurals.
+	visitor1 := byRole("tab", "1. apmeklētājs").in(sessionsNavLV)
+	customerSends(first, "Are you still there?")
+	waitAttr(agent, visitor1, "title", "1. apmeklētājs. 1 jauns atjauninājums jūsu sarunā.")
+	for _, m := range []string{
+		"This is the third time I'm asking. Where is my order?!",
+		"Your service is terrible, I want a refund NOW",
+		"I am extremely angry, nobody answers me",
+		"This is awful, the worst service ever",
+	} {
+		customerSends(first, m)
+	}
+	waitAttr(agent, visitor1, "title",
+		"1. apmeklētājs. Jūsu sarunai steidzami ir nepieciešama uzmanība. 5 jauni atjauninājumi jūsu sarunā.")
+	waitExactText(agent, byCSS(".session-alert").in(visitor1), "!")
+	setViewport(agent, 1280, 800)
+	screenshot(t, agent, "workspace-latvian")
+	setPhoneViewport(agent)
+	screenshot(t, agent, "workspace-latvian-phone")
+	setViewport(agent, 1280, 800)
+
+	// Six neutral messages make the last six neutral: the alert goes.
+	for i := 6; i <= 11; i++ {
+		customerSends(first, "Order number "+strconv.Itoa(1000+i))
+	}
+	waitAttr(agent, visitor1, "title", "1. apmeklētājs. 11 jauni atjauninājumi jūsu sarunā.")
+	for i := 12; i <= 21; i++ {
+		customerSends(first, "Order number "+strconv.Itoa(1000+i))
+	}
+	waitAttr(agent, visitor1, "title", "1. apmeklētājs. 21 jauns atjauninājums jūsu sarunā.")
+	waitExactText(agent, byCSS(".session-unread").in(visitor1), "9+")
+
+	// After a reload, still Latvian.
+	open(agent, srv.URL+"/")
+	waitVisible(agent, byRole("button", "Valoda: latviešu"))
+	waitVisible(agent, byRole("tab", "Sākums").in(sessionsNavLV))
+
+	// In another browser, the choice saved on the server decides as soon
+	// as the agent signs in.
+	other := newBrowser(t)
+	open(other, srv.URL+"/")
+	fill(other, "Email", agentEmail)
+	fill(other, "Password", agentPassword)
+	click(other, "button", "Sign in")
+	waitVisible(other, byRole("button", "Valoda: latviešu"))
+	waitVisible(other, byRole("tab", "Sākums").in(sessionsNavLV))
+
+	// And back to English.
+	clickOn(other, byRole("button", "Valoda: latviešu"))
+	clickOn(other, byRole("menuitemradio", "English").in(byRole("menu", "Izvēlieties valodu")))
+	waitReady(other)
+	waitVisible(other, byRole("button", "Language: English"))
+	waitVisible(other, byRole("tab", "Home").in(sessionsNav))
+}

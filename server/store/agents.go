@@ -150,7 +150,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (Agent
 	return a, nil
 }
 
-// Languages an agent may choose [L1]; '' goes back to the browser's.
+// Languages an agent may choose [L1]; ” goes back to the browser's.
 var Languages = []string{"", "en", "lv"}
 
 // SetAgentLanguage saves the language an agent chose for their pages, so it

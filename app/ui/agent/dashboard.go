@@ -155,7 +155,7 @@ func (w *Workspace) renderCases() app.UI {
 						}, app.EventScope(c.ID)).Body(
 						app.Div().Role("cell").Class("cell-title").Text(c.Title),
 						app.Div().Role("cell").Body(app.Span().Class("chip").Text(c.Priority)),
-						app.Div().Role("cell").Body(app.Span().Class("status").Text(kit.T("case.status." + c.Status))),
+						app.Div().Role("cell").Body(app.Span().Class("status").Text(kit.T("case.status."+c.Status))),
 						app.Div().Role("cell").Class("muted").Text(kit.Clock(c.UpdatedAt)),
 						w.rowMenu("case-"+strconv.FormatInt(c.ID, 10), kit.T("work.open.action"), open),
 					)

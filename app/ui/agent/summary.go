@@ -85,7 +85,7 @@ func (w *Workspace) renderSummary(x *workspace.Session) app.UI {
 					k := d.Cases[i]
 					return app.Li().Body(
 						app.Span().Text(k.Title),
-						app.Span().Class("chip").Text(kit.T("case.status." + k.Status)),
+						app.Span().Class("chip").Text(kit.T("case.status."+k.Status)),
 						app.If(k.ConversationID != x.Conversation && d.Conversation.AgentID == w.agent.ID, func() app.UI {
 							return app.Button().Class("btn btn-quiet").Text(kit.T("contact.link")).Aria("label", kit.T("case.link", k.Title)).
 								OnClick(func(ctx app.Context, e app.Event) { w.linkCase(x.Conversation, k) }, app.EventScope(k.ID))

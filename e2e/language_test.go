@@ -103,3 +103,43 @@ func TestAgentChoosesLatvian(t *testing.T) {
 	waitVisible(other, byRole("button", "Language: English"))
 	waitVisible(other, byRole("tab", "Home").in(sessionsNav))
 }
+
+// A customer whose browser prefers Latvian gets the chat page in Latvian,
+// and the system notes in Latvian, while the agent reads the same notes in
+// English; ?lang=lv gives any browser the Latvian page, ?lang=en the
+// English one [L1, L3].
+func TestLatvianCustomer(t *testing.T) {
+	srv := startServer(t)
+	agent := signedInAgent(t, srv, agentEmail, agentName, 100)
+	customer := newBrowserIn(t, "lv")
+	open(customer, srv.URL+"/chat")
+	waitVisible(customer, byRole("heading", "Tērzējiet ar mums"))
+	chatLog := byRole("log", "Saruna")
+	fill(customer, "Rakstiet savu ziņojumu", "Labdien, kur ir mana paka?")
+	click(customer, "button", "Sūtīt")
+	waitMessage(customer, chatLog, "Labdien, kur ir mana paka?")
+
+	accepts(t, agent, "Visitor 1", "Labdien, kur ir mana paka?")
+	waitMessage(customer, chatLog, "Alex Agent pievienojās tērzēšanai.")
+	waitMessage(agent, agentTranscript, "Alex Agent joined the chat.")
+	agentSends(agent, "Labdien! Tūlīt paskatīšos.")
+	waitMessage(customer, chatLog, "Labdien! Tūlīt paskatīšos.")
+	setViewport(customer, 1280, 800)
+	screenshot(t, customer, "chat-latvian")
+	setPhoneViewport(customer)
+	screenshot(t, customer, "chat-latvian-phone")
+
+	// The agent ends the chat: each reads the note in their language.
+	clickOn(agent, byRole("button", "End").in(commPanel))
+	clickOn(agent, byRole("button", "End").in(byRole("alertdialog", "End this conversation?")))
+	waitMessage(agent, agentTranscript, "Alex Agent ended the chat.")
+	waitMessage(customer, chatLog, "Alex Agent beidza tērzēšanu.")
+
+	// The address decides over the browser, both ways.
+	english := newBrowserIn(t, "lv")
+	open(english, srv.URL+"/chat?lang=en")
+	waitVisible(english, byRole("heading", "Chat with us"))
+	latvian := newBrowser(t)
+	open(latvian, srv.URL+"/chat?lang=lv")
+	waitVisible(latvian, byRole("heading", "Tērzējiet ar mums"))
+}

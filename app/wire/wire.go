@@ -139,7 +139,11 @@ type Message struct {
 	Sender       string `json:"sender"`
 	SenderName   string `json:"senderName"`
 	Body         string `json:"body"`
-	Key          string `json:"key,omitempty"`
+	// Code and Args are a system note [L3]: its key in the catalog and
+	// what fills it in, worded by each reader's page; Body is then "".
+	Code string   `json:"code,omitempty"`
+	Args []string `json:"args,omitempty"`
+	Key  string   `json:"key,omitempty"`
 	// Internal: a note for agents and supervisors, never sent to the
 	// customer [T3].
 	Internal bool      `json:"internal,omitempty"`

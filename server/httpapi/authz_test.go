@@ -12,6 +12,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/httpapi"
 	"github.com/switchboard-cx/switchboard/server/lockout"
@@ -795,7 +796,7 @@ func TestWebsocketReadingRightsFollowAssignment(t *testing.T) {
 		watch(t, chat)
 		require.Equal(t, http.StatusOK, m.post(alexHTTP, conversationPath(id, "end"), "").StatusCode)
 		require.Equal(t, http.StatusOK, m.post(alexHTTP, conversationPath(id, "close"), "").StatusCode)
-		for decode[wire.Message](t, alex.nextOf(wire.TypeMessageCreated)).Body != "Alex Agent closed the conversation." {
+		for kit.NoteText(decode[wire.Message](t, alex.nextOf(wire.TypeMessageCreated))) != "Alex Agent closed the conversation." {
 		}
 		bo.send(wire.Encode(wire.TypeSubscribe, id, 0, wire.Subscribe{}))
 		require.Equal(t, wire.ErrUnauthorized, decode[wire.Error](t, bo.nextOf(wire.TypeError)).Code)
@@ -845,6 +846,7 @@ func TestListUpdatesKeepColleaguesPrivate(t *testing.T) {
 	for _, ws := range []*rawConn{alex, ada} {
 		got := updates(ws)
 		require.NotEmpty(t, got)
-		require.Equal(t, "Alex Agent linked this conversation to Kenny Smith.", got[len(got)-1].LastMessage)
+		require.Equal(t, "PRIVATE: my IBAN is LV80BANK0000435195001", got[len(got)-1].LastMessage,
+			"the preview is the last message; notes are worded by each reader [L3]")
 	}
 }

@@ -72,7 +72,7 @@ func (s *Server) acceptConsult(w http.ResponseWriter, r *http.Request) {
 	e := wire.Encode(wire.TypeConsultStarted, id, 0, wk)
 	s.relay.ToAgent(k.ByAgentID, e)
 	s.relay.ToAgent(k.AgentID, e)
-	s.consultLine(r.Context(), id, wk.Agent+" joined as a consultant.")
+	s.consultLine(r.Context(), id, wire.NoteConsultJoined, wk.Agent)
 	writeJSON(w, http.StatusOK, relay.WireConversation(c))
 }
 
@@ -101,7 +101,7 @@ func (s *Server) joinConsult(w http.ResponseWriter, r *http.Request) {
 	e := wire.Encode(wire.TypeConsultStarted, id, 0, wk)
 	s.relay.ToAgent(k.ByAgentID, e)
 	s.relay.ToAgent(k.AgentID, e)
-	s.consultLine(r.Context(), id, me.Name+" joined as a consultant.")
+	s.consultLine(r.Context(), id, wire.NoteConsultJoined, me.Name)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -126,7 +126,7 @@ func (s *Server) endConsult(w http.ResponseWriter, r *http.Request) {
 	s.relay.ToAgent(k.ByAgentID, e)
 	s.relay.ToAgent(k.AgentID, e)
 	if k.Active {
-		s.consultLine(r.Context(), id, "The consult with "+wk.Agent+" ended.")
+		s.consultLine(r.Context(), id, wire.NoteConsultEnded, wk.Agent)
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -227,9 +227,9 @@ func (s *Server) wireConsult(ctx context.Context, id int64) (store.Consult, wire
 }
 
 // consultLine records a consult in the timeline, for agents only.
-func (s *Server) consultLine(ctx context.Context, id int64, body string) {
+func (s *Server) consultLine(ctx context.Context, id int64, code string, args ...string) {
 	if _, err := s.relay.Post(context.WithoutCancel(ctx), store.Message{ConversationID: id, Sender: wire.SenderSystem,
-		SenderName: "Switchboard", Body: body, Internal: true}); err != nil {
+		SenderName: "Switchboard", Code: code, Args: args, Internal: true}); err != nil {
 		s.log.Warn("consult line", "conversation", id, "err", err)
 	}
 }

@@ -146,7 +146,8 @@ func (s *Server) linkContact(w http.ResponseWriter, r *http.Request) {
 			ConversationID: c.ID,
 			Sender:         wire.SenderSystem,
 			SenderName:     systemName,
-			Body:           fmt.Sprintf("%s linked this conversation to %s.", me.Name, c.Title),
+			Code:           wire.NoteContactLinked,
+			Args:           []string{me.Name, c.Title},
 		})
 		if err != nil {
 			s.log.Warn("note contact link", "conversation", c.ID, "err", err)

@@ -345,6 +345,8 @@ func WireMessage(m store.Message) wire.Message {
 		Sender:       m.Sender,
 		SenderName:   m.SenderName,
 		Body:         m.Body,
+		Code:         m.Code,
+		Args:         m.Args,
 		Key:          m.Key,
 		Internal:     m.Internal,
 		At:           m.CreatedAt,

@@ -80,9 +80,9 @@ func (r *Router) Assign(ctx context.Context, by store.Agent, conversationID, age
 		r.cancelExpiry(conversationID)
 		r.withdrawn(offer.AgentID, conversationID, ReasonTaken)
 	}
-	r.internalLine(ctx, conversationID, fmt.Sprintf("%s assigned the conversation to %s.", by.Name, l.Name))
+	r.internalLine(ctx, conversationID, wire.NoteAssigned, by.Name, l.Name)
 	if before.AgentID != agentID {
-		c = r.note(ctx, c, l.Name+" joined the chat.")
+		c = r.note(ctx, c, wire.NoteJoined, l.Name)
 	} else {
 		r.relay.ConversationChanged(c)
 	}
@@ -120,8 +120,8 @@ func (r *Router) ForceClose(ctx context.Context, by store.Agent, conversationID 
 		r.cancelExpiry(conversationID)
 		r.withdrawn(offer.AgentID, conversationID, ReasonClosed)
 	}
-	r.internalLine(ctx, conversationID, by.Name+" force-closed the conversation.")
-	c = r.note(ctx, c, "The conversation was closed.")
+	r.internalLine(ctx, conversationID, wire.NoteForceClosedBy, by.Name)
+	c = r.note(ctx, c, wire.NoteForceClosed)
 	if before.AgentID != 0 {
 		r.refresh(ctx, before.AgentID)
 	}

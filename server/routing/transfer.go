@@ -164,8 +164,8 @@ func (r *Router) acceptTransfer(ctx context.Context, agent store.Agent, id int64
 			AgentID: from.ID, Body: o.TransferNote, Internal: true})
 		r.logErr("transfer note", err)
 	}
-	r.internalLine(ctx, id, fmt.Sprintf("%s transferred the conversation to %s.", from.Name, agent.Name))
-	c = r.note(ctx, c, agent.Name+" joined the chat.")
+	r.internalLine(ctx, id, wire.NoteTransferredAgent, from.Name, agent.Name)
+	c = r.note(ctx, c, wire.NoteJoined, agent.Name)
 	r.relay.ToAgent(from.ID, wire.Encode(wire.TypeTransferEnded, id, 0,
 		wire.TransferEnded{Conversation: id, Title: c.Title, Agent: agent.Name, Outcome: wire.TransferAccepted}))
 	r.refresh(ctx, agent.ID)
@@ -182,11 +182,11 @@ func (r *Router) transferDeclined(ctx context.Context, o store.Offer, outcome st
 		r.logErr("transfer declined", err)
 		return
 	}
-	line := fmt.Sprintf("%s declined the transfer.", to.Name)
+	code := wire.NoteTransferDeclined
 	if outcome == wire.TransferExpired {
-		line = fmt.Sprintf("%s did not answer the transfer in time.", to.Name)
+		code = wire.NoteTransferExpired
 	}
-	r.internalLine(ctx, o.ConversationID, line)
+	r.internalLine(ctx, o.ConversationID, code, to.Name)
 	title := ""
 	if c, err := r.store.Conversation(ctx, o.ConversationID); err == nil {
 		title = c.Title
@@ -223,7 +223,7 @@ func (r *Router) TransferToQueue(ctx context.Context, from store.Agent, conversa
 			AgentID: from.ID, Body: note, Internal: true})
 		r.logErr("transfer note", err)
 	}
-	r.internalLine(ctx, c.ID, fmt.Sprintf("%s transferred the conversation to the %s queue.", from.Name, ws.Name))
+	r.internalLine(ctx, c.ID, wire.NoteTransferredQueue, from.Name, ws.Name)
 	if fresh, err := r.store.Conversation(ctx, c.ID); err == nil {
 		c = fresh
 	}
@@ -235,8 +235,9 @@ func (r *Router) TransferToQueue(ctx context.Context, from store.Agent, conversa
 
 // internalLine adds a system line that only agents see: the timeline of
 // transfers [T1].
-func (r *Router) internalLine(ctx context.Context, id int64, body string) {
-	_, err := r.relay.Post(ctx, store.Message{ConversationID: id, Sender: wire.SenderSystem, SenderName: systemName, Body: body, Internal: true})
+func (r *Router) internalLine(ctx context.Context, id int64, code string, args ...string) {
+	_, err := r.relay.Post(ctx, store.Message{ConversationID: id, Sender: wire.SenderSystem, SenderName: systemName,
+		Code: code, Args: args, Internal: true})
 	r.logErr("transfer line", err)
 }
 

@@ -74,12 +74,13 @@ type Conversation struct {
 // The newest message is found by primary key from last_seq down, so
 // listing conversations stays cheap however long the threads get. Internal
 // notes are never the preview: the preview reaches the customer's
-// connection with every change of their conversation [T3].
+// connection with every change of their conversation [T3]. Nor are system
+// notes, stored as codes that each reader's page words [L3].
 const conversationSelect = `
 SELECT c.id, c.token, c.channel, c.workstream_id, COALESCE(c.contact_id, 0), c.visitor_number,
 	c.title, c.status, COALESCE(c.agent_id, 0), COALESCE(a.name, ''), c.last_seq,
 	COALESCE((SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.seq <= c.last_seq AND m.internal = 0
-		ORDER BY m.seq DESC LIMIT 1), ''),
+		AND m.code = '' ORDER BY m.seq DESC LIMIT 1), ''),
 	c.created_at, c.updated_at, c.closed_at, COALESCE(c.closed_by, 0), w.name, w.mode,
 	c.sentiment, c.sentiment_alert, c.sentiment_seq, COALESCE(r.stars, 0), COALESCE(r.comment, ''), w.survey_off, c.prechat_name, c.previous_id
 FROM conversations c

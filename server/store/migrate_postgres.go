@@ -293,4 +293,11 @@ CREATE INDEX consult_messages_conversation ON consult_messages(conversation_id, 
 	`
 ALTER TABLE agents ADD COLUMN language TEXT NOT NULL DEFAULT '';
 `,
+	// 10 (SQLite's 17): system notes are stored as codes with arguments, worded by
+	// each reader's page [L3]; the English sentences stored before become
+	// codes (notecodes.go).
+	`
+ALTER TABLE messages ADD COLUMN code TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN args TEXT NOT NULL DEFAULT '';
+` + postgresNoteCodes,
 }

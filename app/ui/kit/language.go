@@ -3,6 +3,7 @@ package kit
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -220,3 +221,21 @@ func Status(s string) string { return T("status." + s) }
 
 // Channel words a channel [L3].
 func Channel(s string) string { return T("channel." + s) }
+
+// NoteText words a system note in the reader's language [L3]: by its code
+// and arguments (the first one a count when the code has plural forms), or
+// as written when it has no code.
+func NoteText(m wire.Message) string {
+	if m.Code == "" {
+		return m.Body
+	}
+	args := make([]any, 0, len(m.Args))
+	for _, a := range m.Args {
+		args = append(args, a)
+	}
+	if _, plural := english[m.Code+".other"]; plural && len(args) > 0 {
+		n, _ := strconv.Atoi(m.Args[0])
+		return N(m.Code, n, args[1:]...)
+	}
+	return T(m.Code, args...)
+}

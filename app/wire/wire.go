@@ -104,6 +104,10 @@ type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Key     string `json:"key,omitempty"`
+	// TextCode and Args name the words of Message in the catalog, so each
+	// page shows them in its reader's language [L3].
+	TextCode string   `json:"textCode,omitempty"`
+	Args     []string `json:"args,omitempty"`
 }
 
 // Sender kinds.
@@ -259,7 +263,11 @@ type SignIn struct {
 // of rejected input fields to why each was refused, as a reason code: the
 // page words it in the reader's language through its catalog.
 type Problem struct {
-	Error  string                  `json:"error"`
+	Error string `json:"error"`
+	// Code and Args name the words of Error in the catalog, so each page
+	// shows them in its reader's language [L3].
+	Code   string                  `json:"code,omitempty"`
+	Args   []string                `json:"args,omitempty"`
 	Fields map[string]FieldProblem `json:"fields,omitempty"`
 }
 

@@ -215,7 +215,7 @@ func TestSignIn(t *testing.T) {
 			res := e.post(http.DefaultClient, "/api/signin", body)
 			require.Equal(t, http.StatusUnauthorized, res.StatusCode)
 			b, _ := io.ReadAll(res.Body)
-			require.JSONEq(t, `{"error":"Wrong email or password."}`, string(b))
+			require.JSONEq(t, `{"error":"Wrong email or password.","code":"error.signin.wrong"}`, string(b))
 			require.Empty(t, res.Cookies())
 		}
 	})

@@ -29,7 +29,7 @@ func (s *Server) inviteConsult(w http.ResponseWriter, r *http.Request) {
 	me := agentFrom(r)
 	_, err := s.store.CreateConsult(r.Context(), id, me.ID, in.AgentID)
 	if errors.Is(err, store.ErrDuplicate) {
-		problem(w, http.StatusConflict, "A colleague is already consulted on this conversation.")
+		problem(w, http.StatusConflict, "error.consult.taken")
 		return
 	}
 	if err != nil {
@@ -86,7 +86,7 @@ func (s *Server) joinConsult(w http.ResponseWriter, r *http.Request) {
 	me := agentFrom(r)
 	_, err := s.store.JoinConsult(r.Context(), id, me.ID)
 	if errors.Is(err, store.ErrDuplicate) {
-		problem(w, http.StatusConflict, "A colleague is already consulted on this conversation.")
+		problem(w, http.StatusConflict, "error.consult.taken")
 		return
 	}
 	if err != nil {
@@ -237,7 +237,7 @@ func (s *Server) consultLine(ctx context.Context, id int64, code string, args ..
 // consultGone answers a consult the caller is not in, or no longer.
 func (s *Server) consultGone(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, store.ErrNotFound) {
-		problem(w, http.StatusConflict, "This consult is over, or not yours.")
+		problem(w, http.StatusConflict, "error.consult.gone")
 		return
 	}
 	s.fail(w, r, err)

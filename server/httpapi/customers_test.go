@@ -248,7 +248,7 @@ func TestUpdateContactAPI(t *testing.T) {
 		b, err := io.ReadAll(res.Body)
 		require.NoError(t, err)
 		require.JSONEq(t, `{"error":"This contact was changed by someone else since you opened it. `+
-			`Your edits are kept: review the latest version, then save again."}`, string(b))
+			`Your edits are kept: review the latest version, then save again.","code":"error.contact.stale"}`, string(b))
 		require.Equal(t, kenny, stored(t))
 		c, err := e.store.Conversation(t.Context(), id)
 		require.NoError(t, err)

@@ -87,7 +87,7 @@ func TestOffersAPI(t *testing.T) {
 			res := e.do(boHTTP, "POST", offerPath(id, action), "")
 			b, _ := io.ReadAll(res.Body)
 			require.Equal(t, http.StatusConflict, res.StatusCode)
-			require.JSONEq(t, `{"error":"This conversation is no longer offered to you."}`, string(b))
+			require.JSONEq(t, `{"error":"This conversation is no longer offered to you.","code":"error.offer.gone"}`, string(b))
 		}
 	})
 
@@ -141,7 +141,7 @@ func TestOfferRejectAndExpiryAPI(t *testing.T) {
 		res := e.do(boHTTP, "POST", offerPath(id, "accept"), "")
 		b, _ := io.ReadAll(res.Body)
 		require.Equal(t, http.StatusConflict, res.StatusCode)
-		require.JSONEq(t, `{"error":"This conversation is no longer offered to you."}`, string(b))
+		require.JSONEq(t, `{"error":"This conversation is no longer offered to you.","code":"error.offer.gone"}`, string(b))
 	})
 
 	t.Run("showing an offer that is gone is a conflict", func(t *testing.T) {

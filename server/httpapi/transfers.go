@@ -35,7 +35,7 @@ func (s *Server) transfer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if (in.AgentID == 0) == (in.WorkstreamID == 0) {
-		problem(w, http.StatusBadRequest, "Choose one agent or one queue to transfer to.")
+		problem(w, http.StatusBadRequest, "error.transfer.target")
 		return
 	}
 	me := agentFrom(r)

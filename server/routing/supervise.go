@@ -2,7 +2,7 @@ package routing
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
@@ -55,7 +55,7 @@ func (r *Router) Assign(ctx context.Context, by store.Agent, conversationID, age
 	}
 	l, err := r.store.AgentLoadOf(ctx, agentID)
 	if err != nil {
-		return store.Conversation{}, &relay.Refusal{Code: wire.ErrBadRequest, Message: "No such agent."}
+		return store.Conversation{}, relay.RefuseWith(wire.ErrBadRequest, "error.no.agent")
 	}
 	ws, err := r.store.Workstream(ctx, before.WorkstreamID)
 	if err != nil {
@@ -66,8 +66,8 @@ func (r *Router) Assign(ctx context.Context, by store.Agent, conversationID, age
 		after += ws.CapacityUnits
 	}
 	if over := after - l.Capacity; over > 0 && !overCapacity {
-		return store.Conversation{}, &relay.Refusal{Code: wire.ErrConflict, Message: fmt.Sprintf(
-			"%s would use %d of %d capacity units, %d over capacity.", l.Name, after, l.Capacity, over)}
+		return store.Conversation{}, relay.RefuseWith(wire.ErrConflict, "error.capacity",
+			l.Name, strconv.Itoa(after), strconv.Itoa(l.Capacity), strconv.Itoa(over))
 	}
 	offer, offerErr := r.store.OfferOf(ctx, conversationID)
 	c, err := r.relay.Assign(conversationID, func() (store.Conversation, error) {
@@ -114,7 +114,7 @@ func (r *Router) ForceClose(ctx context.Context, by store.Agent, conversationID 
 		return store.Conversation{}, err
 	}
 	if !changed {
-		return store.Conversation{}, &relay.Refusal{Code: wire.ErrConflict, Message: "The conversation changed meanwhile. Try again."}
+		return store.Conversation{}, relay.RefuseWith(wire.ErrConflict, "error.conversation.changed")
 	}
 	if offerErr == nil {
 		r.cancelExpiry(conversationID)

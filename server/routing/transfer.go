@@ -3,8 +3,8 @@ package routing
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
@@ -101,7 +101,7 @@ func (r *Router) TransferToAgent(ctx context.Context, from store.Agent, conversa
 	}
 	l, err := r.store.AgentLoadOf(ctx, to)
 	if errors.Is(err, store.ErrNotFound) || err == nil && (to == from.ID || !canTake(&l, ws.CapacityUnits)) {
-		return &relay.Refusal{Code: wire.ErrConflict, Message: "That agent cannot take this conversation now. Choose another."}
+		return relay.RefuseWith(wire.ErrConflict, "error.transfer.agent")
 	}
 	if err != nil {
 		return err
@@ -111,7 +111,7 @@ func (r *Router) TransferToAgent(ctx context.Context, from store.Agent, conversa
 		TransferFrom: from.ID, TransferNote: note}
 	if err := r.store.CreateTransfer(ctx, o); err != nil {
 		if errors.Is(err, store.ErrDuplicate) {
-			return &relay.Refusal{Code: wire.ErrConflict, Message: "This conversation is already on offer to a colleague."}
+			return relay.RefuseWith(wire.ErrConflict, "error.transfer.pending")
 		}
 		return err
 	}
@@ -203,11 +203,11 @@ func (r *Router) TransferToQueue(ctx context.Context, from store.Agent, conversa
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len([]rune(note)) > store.MaxTransferNote {
-		return store.Conversation{}, &relay.Refusal{Code: wire.ErrTooLarge, Message: fmt.Sprintf("The note is too long: at most %d characters.", store.MaxTransferNote)}
+		return store.Conversation{}, relay.RefuseWith(wire.ErrTooLarge, "error.note.too_long", strconv.Itoa(store.MaxTransferNote))
 	}
 	ws, err := r.store.Workstream(ctx, workstreamID)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Conversation{}, &relay.Refusal{Code: wire.ErrBadRequest, Message: "No such workstream."}
+		return store.Conversation{}, relay.RefuseWith(wire.ErrBadRequest, "error.no.workstream")
 	}
 	if err != nil {
 		return store.Conversation{}, err

@@ -91,7 +91,7 @@ func saveRecord[R workspace.Record[I], I workspace.Input[I]](w *Workspace, f *wo
 				saved()
 				w.say(kit.T("record.saved"))
 			case conflict:
-				f.Notice = refused.Problem.Error
+				f.Notice = refused.Error()
 				if reread == nil {
 					f.Rebase(latest)
 				}

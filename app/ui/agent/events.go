@@ -158,7 +158,7 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 	case wire.TypeError:
 		var r wire.Error
 		if json.Unmarshal(e.Data, &r) == nil {
-			w.say(r.Message)
+			w.say(kit.RefusalText(r))
 		}
 	}
 }

@@ -107,7 +107,7 @@ func (w *Workspace) renderSummary(x *workspace.Session) app.UI {
 					app.Range(d.Earlier).Slice(func(i int) app.UI {
 						e := d.Earlier[i]
 						return app.Li().Body(
-							app.Time().Text(e.CreatedAt.Local().Format("2 Jan 15:04")),
+							app.Time().Text(kit.DateTime(e.CreatedAt)),
 							app.Span().Class("chip").Text(kit.Channel(e.Channel)),
 							app.Span().Class("muted").Text(earlierPreview(e)),
 						)

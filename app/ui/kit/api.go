@@ -21,7 +21,14 @@ type APIError struct {
 	wire.Problem
 }
 
-func (e *APIError) Error() string { return e.Problem.Error }
+// Error words the refusal in the reader's language when the server named it
+// by a code [L3], else as the server wrote it.
+func (e *APIError) Error() string {
+	if e.Problem.Code != "" {
+		return CodeText(e.Problem.Code, e.Problem.Args)
+	}
+	return e.Problem.Error
+}
 
 // Is makes a 401 match ErrUnauthorized while keeping the server's words.
 func (e *APIError) Is(target error) bool { return target == ErrUnauthorized && e.Status == 401 }

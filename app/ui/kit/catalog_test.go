@@ -6,8 +6,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
 func TestCatalogs(t *testing.T) {
@@ -148,4 +151,38 @@ func TestPlurals(t *testing.T) {
 		require.Equal(t, English, Preferred([]string{"fr"}))
 		require.Equal(t, English, Preferred(nil))
 	})
+}
+
+func TestRefusalsInTheReadersLanguage(t *testing.T) {
+	defer SetLanguage(Current())
+	wrong := &APIError{Status: 401, Problem: wire.Problem{Error: "Wrong email or password.", Code: "error.signin.wrong"}}
+	locked := func(n string) *APIError {
+		return &APIError{Status: 429, Problem: wire.Problem{Error: "…", Code: "error.signin.network", Args: []string{n}}}
+	}
+	t.Run("a refusal with a code reads in the reader's language [L3]", func(t *testing.T) {
+		SetLanguage(Latvian)
+		require.Equal(t, "Nepareizs e-pasts vai parole.", wrong.Error())
+		require.Equal(t, "No jūsu tīkla ir pārāk daudz pierakstīšanās mēģinājumu. Mēģiniet vēlreiz pēc 1 minūtes.", locked("1").Error())
+		require.Equal(t, "No jūsu tīkla ir pārāk daudz pierakstīšanās mēģinājumu. Mēģiniet vēlreiz pēc 15 minūtēm.", locked("15").Error())
+		require.Equal(t, "Šī saruna ir aizvērta.", RefusalText(wire.Error{Code: "closed", Message: "This conversation is closed.", TextCode: "error.conversation.closed"}))
+		SetLanguage(English)
+		require.Equal(t, "Wrong email or password.", wrong.Error())
+		require.Equal(t, "Too many sign-in attempts from your network. Try again in 1 minute.", locked("1").Error())
+	})
+	t.Run("one without a code reads as the server wrote it", func(t *testing.T) {
+		SetLanguage(Latvian)
+		require.Equal(t, "Body: too long", (&APIError{Problem: wire.Problem{Error: "Body: too long"}}).Error())
+		require.Equal(t, "As written.", RefusalText(wire.Error{Message: "As written."}))
+	})
+}
+
+func TestNumbersAndDatesInTheReadersLocale(t *testing.T) {
+	defer SetLanguage(Current())
+	at := time.Date(2026, 12, 2, 15, 4, 0, 0, time.Local)
+	SetLanguage(English)
+	require.Equal(t, "4.5", Decimal(4.5, 1))
+	require.Equal(t, "2 Dec 15:04", DateTime(at))
+	SetLanguage(Latvian)
+	require.Equal(t, "4,5", Decimal(4.5, 1))
+	require.Equal(t, "02.12. 15:04", DateTime(at))
 }

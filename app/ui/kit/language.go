@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 	"golang.org/x/text/feature/plural"
@@ -229,13 +230,45 @@ func NoteText(m wire.Message) string {
 	if m.Code == "" {
 		return m.Body
 	}
-	args := make([]any, 0, len(m.Args))
-	for _, a := range m.Args {
-		args = append(args, a)
+	return CodeText(m.Code, m.Args)
+}
+
+// CodeText words what the server sent as a catalog key and arguments: a
+// note, a refusal [L3]. A key with plural forms takes a count first.
+func CodeText(key string, args []string) string {
+	as := make([]any, 0, len(args))
+	for _, a := range args {
+		as = append(as, a)
 	}
-	if _, plural := english[m.Code+".other"]; plural && len(args) > 0 {
-		n, _ := strconv.Atoi(m.Args[0])
-		return N(m.Code, n, args[1:]...)
+	if _, plural := english[key+".other"]; plural && len(args) > 0 {
+		n, _ := strconv.Atoi(args[0])
+		return N(key, n, as[1:]...)
 	}
-	return T(m.Code, args...)
+	return T(key, as...)
+}
+
+// RefusalText words a refusal on the websocket: by its code when the server
+// sent one, else as the server wrote it.
+func RefusalText(e wire.Error) string {
+	if e.TextCode != "" {
+		return CodeText(e.TextCode, e.Args)
+	}
+	return e.Message
+}
+
+// HasText says whether the catalog words key, as itself or in plural forms.
+func HasText(key string) bool {
+	_, one := english[key]
+	_, plural := english[key+".other"]
+	return one || plural
+}
+
+// DateTime is a day and time in the reader's convention ("2 Jan 15:04",
+// "02.01. 15:04"), in the browser's time zone [L3].
+func DateTime(t time.Time) string { return t.Local().Format(T("format.datetime")) }
+
+// Decimal writes f with the given decimals and the reader's decimal
+// separator ("4.5", "4,5") [L3].
+func Decimal(f float64, decimals int) string {
+	return strings.Replace(strconv.FormatFloat(f, 'f', decimals, 64), ".", T("format.decimal"), 1)
 }

@@ -36,7 +36,7 @@ func (s *Supervise) sendAssign(d *assignDialog, over bool) {
 				s.assign = nil
 				s.notice = kit.T("supervise.assigned", kit.Title(d.conv))
 			case !over && kit.AsAPIError(err, &refused) && refused.Status == 409:
-				d.confirm, d.problem = refused.Problem.Error, ""
+				d.confirm, d.problem = refused.Error(), ""
 			default:
 				d.problem = err.Error()
 			}

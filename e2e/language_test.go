@@ -85,6 +85,12 @@ func TestAgentChoosesLatvian(t *testing.T) {
 	open(agent, srv.URL+"/")
 	waitVisible(agent, byRole("button", "Valoda: latviešu"))
 	waitVisible(agent, byRole("tab", "Sākums").in(sessionsNavLV))
+	clickOn(agent, byRole("tab", "Sākums").in(sessionsNavLV))
+	waitVisible(agent, byRole("region", "Mani darba vienumi"))
+	screenshot(t, agent, "workspace-latvian-home")
+	setPhoneViewport(agent)
+	screenshot(t, agent, "workspace-latvian-home-phone")
+	setViewport(agent, 1280, 800)
 
 	// In another browser, the choice saved on the server decides as soon
 	// as the agent signs in.

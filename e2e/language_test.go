@@ -149,3 +149,30 @@ func TestLatvianCustomer(t *testing.T) {
 	open(latvian, srv.URL+"/chat?lang=lv")
 	waitVisible(latvian, byRole("heading", "Tērzējiet ar mums"))
 }
+
+// An administrator whose browser prefers Latvian signs in on a Latvian
+// sign-in page, and /admin follows the same rule; a wrong password is
+// refused in Latvian, from the server's code [L1, L3].
+func TestLatvianSignInAndAdmin(t *testing.T) {
+	srv := startServer(t)
+	srv.addAgent(t, "dana@example.com", "Dana Admin", "admin", agentPassword)
+	admin := newBrowserIn(t, "lv")
+	open(admin, srv.URL+"/")
+	fill(admin, "E-pasts", "dana@example.com")
+	fill(admin, "Parole", "not the password")
+	click(admin, "button", "Pierakstīties")
+	waitText(admin, "alert", "", "Nepareizs e-pasts vai parole.")
+	fill(admin, "Parole", agentPassword)
+	click(admin, "button", "Pierakstīties")
+	waitVisible(admin, byRole("tab", "Sākums").in(sessionsNavLV))
+	waitVisible(admin, byRole("button", "Valoda: latviešu"))
+
+	click(admin, "link", "Administrēšana")
+	waitReady(admin)
+	waitVisible(admin, byRole("region", "Iestatījumi"))
+	waitVisible(admin, byLabel("Sesiju ierobežojums (ieskaitot sākumu)").in(byRole("region", "Iestatījumi")))
+	setViewport(admin, 1280, 800)
+	screenshot(t, admin, "admin-latvian")
+	setPhoneViewport(admin)
+	screenshot(t, admin, "admin-latvian-phone")
+}

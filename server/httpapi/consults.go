@@ -223,7 +223,7 @@ func (s *Server) wireConsult(ctx context.Context, id int64) (store.Consult, wire
 	if err != nil {
 		return store.Consult{}, wire.Consult{}, err
 	}
-	return k, wire.Consult{Conversation: id, Title: c.Title, Agent: agent.Name, AgentID: agent.ID, By: by.Name, ByID: by.ID, Active: k.Active}, nil
+	return k, wire.Consult{Conversation: id, Title: c.Title, Visitor: relay.WireConversation(c).Visitor, Agent: agent.Name, AgentID: agent.ID, By: by.Name, ByID: by.ID, Active: k.Active}, nil
 }
 
 // consultLine records a consult in the timeline, for agents only.

@@ -167,7 +167,7 @@ func (r *Router) acceptTransfer(ctx context.Context, agent store.Agent, id int64
 	r.internalLine(ctx, id, wire.NoteTransferredAgent, from.Name, agent.Name)
 	c = r.note(ctx, c, wire.NoteJoined, agent.Name)
 	r.relay.ToAgent(from.ID, wire.Encode(wire.TypeTransferEnded, id, 0,
-		wire.TransferEnded{Conversation: id, Title: c.Title, Agent: agent.Name, Outcome: wire.TransferAccepted}))
+		wire.TransferEnded{Conversation: id, Title: c.Title, Visitor: relay.WireConversation(c).Visitor, Agent: agent.Name, Outcome: wire.TransferAccepted}))
 	r.refresh(ctx, agent.ID)
 	r.refresh(ctx, from.ID)
 	r.route(ctx)
@@ -187,12 +187,12 @@ func (r *Router) transferDeclined(ctx context.Context, o store.Offer, outcome st
 		code = wire.NoteTransferExpired
 	}
 	r.internalLine(ctx, o.ConversationID, code, to.Name)
-	title := ""
+	title, visitor := "", 0
 	if c, err := r.store.Conversation(ctx, o.ConversationID); err == nil {
-		title = c.Title
+		title, visitor = c.Title, relay.WireConversation(c).Visitor
 	}
 	r.relay.ToAgent(o.TransferFrom, wire.Encode(wire.TypeTransferEnded, o.ConversationID, 0,
-		wire.TransferEnded{Conversation: o.ConversationID, Title: title, Agent: to.Name, Outcome: outcome}))
+		wire.TransferEnded{Conversation: o.ConversationID, Title: title, Visitor: visitor, Agent: to.Name, Outcome: outcome}))
 	r.refresh(ctx, o.AgentID)
 }
 

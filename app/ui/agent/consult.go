@@ -56,7 +56,7 @@ func (w *Workspace) loadConsults() {
 			for _, k := range list {
 				if k.AgentID == w.agent.ID && !k.Active {
 					w.consultAsks = append(w.consultAsks, wire.ConsultRequest{
-						Conversation: wire.Conversation{ID: k.Conversation, Title: k.Title}, From: k.By})
+						Conversation: wire.Conversation{ID: k.Conversation, Title: k.Title, Visitor: k.Visitor}, From: k.By})
 					continue
 				}
 				w.startConsult(k)
@@ -151,7 +151,7 @@ func (w *Workspace) onConsultEvent(e wire.Envelope) {
 		if k.AgentID == w.agent.ID {
 			w.closeTransferred(k.Conversation) // it was never ours
 		}
-		w.say(kit.T("consult.ended", k.Title))
+		w.say(kit.T("consult.ended", kit.Title(wire.Conversation{Title: k.Title, Visitor: k.Visitor})))
 	}
 }
 

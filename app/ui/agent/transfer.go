@@ -122,14 +122,15 @@ func (w *Workspace) closeTransferred(conv int64) {
 
 // onTransferEnded tells the agent how their transfer to a colleague went.
 func (w *Workspace) onTransferEnded(x wire.TransferEnded) {
+	title := kit.Title(wire.Conversation{Title: x.Title, Visitor: x.Visitor})
 	switch x.Outcome {
 	case wire.TransferAccepted:
 		w.closeTransferred(x.Conversation)
-		w.say(kit.T("transfer.accepted", x.Title, x.Agent))
+		w.say(kit.T("transfer.accepted", title, x.Agent))
 	case wire.TransferRejected:
-		w.say(kit.T("transfer.rejected", x.Agent, x.Title))
+		w.say(kit.T("transfer.rejected", x.Agent, title))
 	case wire.TransferExpired:
-		w.say(kit.T("transfer.expired", x.Agent, x.Title))
+		w.say(kit.T("transfer.expired", x.Agent, title))
 	}
 }
 

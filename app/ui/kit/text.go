@@ -405,6 +405,10 @@ var english = map[string]string{
 	"conn.reconnecting":         "Reconnecting…",
 	"conn.offline":              "Offline",
 	"conn.signedout":            "Signed out",
+	"waited.under":              "<1 min",
+	"waited.minutes":            "%d min",
+	"waited.hours":              "%d h",
+	"waited.days":               "%d d",
 	// System notes in transcripts, by their code [L3].
 	"system.joined":                   "%s joined the chat.",
 	"system.ended":                    "%s ended the chat.",

@@ -15,10 +15,11 @@ func (w *Workspace) renderLanguage() app.UI {
 	open := w.menu == menuID
 	label := kit.T("language.label")
 	return app.Div().Class("menu-anchor").Body(
-		app.Button().Class("btn btn-quiet language").Aria("label", label).Title(label).
+		// Named by its text, which a phone hides visually behind a globe.
+		app.Button().Class("btn btn-quiet language").Title(label).
 			Aria("haspopup", "menu").Aria("expanded", kit.BoolText(open)).
 			OnClick(func(ctx app.Context, e app.Event) { w.toggleMenu(menuID) }).Body(
-			app.Span().Class("language-code").Aria("hidden", "true").Text(string(kit.Current())),
+			app.Span().Class("language-icon").Aria("hidden", "true"),
 			app.Span().Class("language-text").Text(label),
 		),
 		app.If(open, func() app.UI {

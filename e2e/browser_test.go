@@ -97,12 +97,25 @@ func browserOptions(out *logBuffer) []chromedp.ExecAllocatorOption {
 // The page's console errors, uncaught exceptions and Go panics are logged.
 func newBrowser(t testing.TB) context.Context {
 	t.Helper()
+	return newBrowserWith(t)
+}
+
+// newBrowserIn is newBrowser whose user prefers the language lang ("lv"):
+// navigator.languages and Accept-Language say so, as a browser set up in
+// that language does.
+func newBrowserIn(t testing.TB, lang string) context.Context {
+	t.Helper()
+	return newBrowserWith(t, chromedp.Flag("lang", lang), chromedp.Flag("accept-lang", lang))
+}
+
+func newBrowserWith(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Fatalf("%s is missing (%v); the end-to-end tests need Debian's Chromium: install chromium: make test does it", chromiumPath, err)
 	}
 	b := &browser{t: t, n: nextBrowserNumber(t), chromeOut: &logBuffer{}}
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), browserOptions(b.chromeOut)...)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(browserOptions(b.chromeOut), extra...)...)
 	bctx, cancelBrowser := chromedp.NewContext(allocCtx,
 		chromedp.WithLogf(b.logf),
 		chromedp.WithErrorf(func(format string, args ...any) { b.logf("chromedp error: "+format, args...) }),

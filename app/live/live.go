@@ -31,8 +31,9 @@ const (
 	SignedOut // the agent's sign-in ended: sign in again, do not reconnect
 )
 
+// String names the state in logs; pages word it from the catalog.
 func (s State) String() string {
-	return [...]string{"Connecting…", "Connected", "Reconnecting…", "Offline", "Signed out"}[s]
+	return [...]string{"connecting", "connected", "reconnecting", "offline", "signed out"}[s]
 }
 
 // Pending is a message typed but not yet acknowledged by the server.

@@ -6,9 +6,11 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/switchboard-cx/switchboard/app/ui"
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 )
 
 func main() {
+	kit.StartLanguage()
 	ui.Register()
 	app.RunWhenOnBrowser()
 }

@@ -52,6 +52,7 @@ type TransferQueue struct {
 type TransferEnded struct {
 	Conversation int64  `json:"conversation"`
 	Title        string `json:"title"`
+	Visitor      int    `json:"visitor,omitempty"` // see Conversation.Visitor
 	Agent        string `json:"agent"`
 	Outcome      string `json:"outcome"`
 }
@@ -81,6 +82,7 @@ type ConsultInvite struct {
 type Consult struct {
 	Conversation int64  `json:"conversation"`
 	Title        string `json:"title"`
+	Visitor      int    `json:"visitor,omitempty"` // see Conversation.Visitor
 	Agent        string `json:"agent"`
 	AgentID      int64  `json:"agentId"`
 	By           string `json:"by"`

@@ -105,6 +105,10 @@ type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Key     string `json:"key,omitempty"`
+	// TextCode and Args name the words of Message in the catalog, so each
+	// page shows them in its reader's language [L3].
+	TextCode string   `json:"textCode,omitempty"`
+	Args     []string `json:"args,omitempty"`
 }
 
 // Sender kinds.
@@ -140,7 +144,11 @@ type Message struct {
 	Sender       string `json:"sender"`
 	SenderName   string `json:"senderName"`
 	Body         string `json:"body"`
-	Key          string `json:"key,omitempty"`
+	// Code and Args are a system note [L3]: its key in the catalog and
+	// what fills it in, worded by each reader's page; Body is then "".
+	Code string   `json:"code,omitempty"`
+	Args []string `json:"args,omitempty"`
+	Key  string   `json:"key,omitempty"`
 	// Internal: a note for agents and supervisors, never sent to the
 	// customer [T3].
 	Internal bool `json:"internal,omitempty"`
@@ -222,6 +230,10 @@ type Conversation struct {
 	// GivenName is the name an unauthenticated customer typed before the
 	// chat, unverified; the title stays "Visitor N" [S3].
 	GivenName string `json:"givenName,omitempty"`
+	// Visitor is the number of the anonymous visitor while the title is
+	// theirs, so each reader's page words it ("Visitor 7", "7.
+	// apmeklētājs") [S3, L2]; 0 once a contact is linked.
+	Visitor int `json:"visitor,omitempty"`
 	// PreviousID is the ended conversation this anonymous customer had
 	// before from the same browser, 0 if none [D2].
 	PreviousID int64 `json:"previousId,omitempty"`
@@ -262,6 +274,15 @@ type Agent struct {
 	Name     string   `json:"name"`
 	Role     string   `json:"role"`
 	Presence Presence `json:"presence"`
+	// Language is the language the agent chose for their pages, "" until
+	// they choose [L1].
+	Language string `json:"language,omitempty"`
+}
+
+// LanguageChoice is the body of PUT /api/me/language: "en", "lv", or ""
+// to follow the browser again [L1].
+type LanguageChoice struct {
+	Language string `json:"language"`
 }
 
 // Session answers GET /api/session: the signed-in agent, or none.
@@ -286,7 +307,11 @@ type SignIn struct {
 // of rejected input fields to why each was refused, as a reason code: the
 // page words it in the reader's language through its catalog.
 type Problem struct {
-	Error  string                  `json:"error"`
+	Error string `json:"error"`
+	// Code and Args name the words of Error in the catalog, so each page
+	// shows them in its reader's language [L3].
+	Code   string                  `json:"code,omitempty"`
+	Args   []string                `json:"args,omitempty"`
 	Fields map[string]FieldProblem `json:"fields,omitempty"`
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
@@ -61,7 +62,7 @@ func (sv server) all() map[string]wire.WorkspacePart {
 // server has.
 func (sv server) window(t *testing.T) *Store {
 	t.Helper()
-	s := New()
+	s := New(kit.Words{})
 	_, err := s.Merge(sv.all())
 	require.NoError(t, err)
 	return s
@@ -69,7 +70,7 @@ func (sv server) window(t *testing.T) *Store {
 
 func TestSessionsFollowTheAgent(t *testing.T) {
 	sv := server{}
-	first := New()
+	first := New(kit.Words{})
 	chat, err := first.OpenConversation(conv(7, "Kenny"))
 	require.NoError(t, err)
 	first.SetDraft(chat, "I have found the")
@@ -150,7 +151,7 @@ func TestSessionsFollowTheAgent(t *testing.T) {
 // closed in the merge, and what the other opened stays open.
 func TestCloseWhileTheOtherWindowOpens(t *testing.T) {
 	sv := server{}
-	first := New()
+	first := New(kit.Words{})
 	chat, err := first.OpenConversation(conv(7, "Kenny"))
 	require.NoError(t, err)
 	first.SetDraft(chat, "Hello")

@@ -32,25 +32,25 @@ type Tab struct {
 	Contact   *ContactForm  `json:"contact,omitempty"`
 }
 
-// Name is the tab's accessible name, per the interface contract.
-func (t *Tab) Name() string {
+// TabName is the tab's accessible name, per the interface contract.
+func (s *Store) TabName(t *Tab) string {
 	switch t.Kind {
 	case TabDashboard:
-		return "Dashboard"
+		return s.words.T("tab.dashboard")
 	case TabConversation:
-		return "Active conversation"
+		return s.words.T("tab.conversation")
 	case TabKnowledge:
-		return "Knowledge search"
+		return s.words.T("apps.knowledge")
 	case TabCase:
 		title := t.Case.Saved.Title
 		if title == "" {
-			title = "New case"
+			title = s.words.T("case.new")
 		}
-		return "Case: " + title
+		return s.words.T("tab.case", title)
 	case TabArticle:
-		return "Article: " + t.Article.Title
+		return s.words.T("tab.article", t.Article.Title)
 	case TabContact:
-		return "Contact: " + t.Contact.Saved.Name
+		return s.words.T("tab.contact", t.Contact.Saved.Name)
 	}
 	return string(t.Kind)
 }

@@ -7,7 +7,6 @@
 package workspace
 
 import (
-	"errors"
 	"slices"
 	"strconv"
 	"time"
@@ -26,11 +25,27 @@ const (
 	MaxSessionLimit     = wire.MaxSessionLimit
 )
 
-// Refusals shown to the agent exactly as written [S11].
-var (
-	ErrSessionLimit = errors.New("Maximum sessions reached. Close a session before opening another.")
-	ErrTabLimit     = errors.New("Maximum tabs reached. Close a tab in this session before opening another.")
+// Refusal is a refusal of the store, named by its key in the catalog, which
+// words it in the reader's language [S11, L2].
+type Refusal string
+
+func (r Refusal) Error() string { return string(r) }
+
+// Key is the refusal's key in the catalog.
+func (r Refusal) Key() string { return string(r) }
+
+// The refusals at the limits [S11].
+const (
+	ErrSessionLimit Refusal = "limit.sessions"
+	ErrTabLimit     Refusal = "limit.tabs"
 )
+
+// Words give the store the reader's texts for what it composes (titles,
+// tooltips, tab names) from the UI's catalog, keyed as there [L1].
+type Words interface {
+	T(id string, args ...any) string
+	N(id string, n int, args ...any) string
+}
 
 // Kind is what a session is about.
 type Kind string
@@ -48,9 +63,12 @@ type Session struct {
 	Conversation int64  `json:"conversation,omitempty"`
 	// Title is the last title seen, kept so a restored session is named
 	// before the server has answered.
-	Title  string `json:"title,omitempty"`
-	Tabs   []*Tab `json:"tabs"`
-	Active string `json:"active"`
+	Title string `json:"title,omitempty"`
+	// Visitor is the visitor number an anonymous conversation is titled by,
+	// in the reader's words [S3, L2].
+	Visitor int    `json:"visitor,omitempty"`
+	Tabs    []*Tab `json:"tabs"`
+	Active  string `json:"active"`
 	// Slot is the session's fixed place among the mounted views, so a view
 	// never moves to another session's DOM when a session closes.
 	Slot int `json:"slot"`
@@ -97,11 +115,14 @@ type Store struct {
 	transcripts   map[int64]*Transcript
 	persister     Persister
 	synced        map[string]wire.WorkspacePart // see Store.Merge
+	words         Words
 }
 
-// New returns a store with only Home, focused.
-func New() *Store {
+// New returns a store with only Home, focused, wording what it composes
+// with words.
+func New(words Words) *Store {
 	s := &Store{
+		words:         words,
 		SessionLimit:  DefaultSessionLimit,
 		TabLimit:      DefaultTabLimit,
 		conversations: make(map[int64]wire.Conversation),
@@ -156,21 +177,33 @@ func (s *Store) Slots() []*Session {
 func (s *Store) Title(x *Session) string {
 	switch x.Kind {
 	case KindHome:
-		return "Home"
+		return s.words.T("home")
 	case KindConversation:
-		if c, ok := s.conversations[x.Conversation]; ok && c.Title != "" {
-			return c.Title
+		if c, ok := s.conversations[x.Conversation]; ok && (c.Title != "" || c.Visitor > 0) {
+			return s.ConversationTitle(c)
 		}
 	case KindCase:
 		if f := x.Tabs[0].Case; f != nil && f.Saved.Title != "" {
 			return f.Saved.Title
 		}
-		return "New case"
+		return s.words.T("case.new")
+	}
+	if x.Visitor > 0 {
+		return s.words.T("visitor.title", x.Visitor)
 	}
 	if x.Title != "" {
 		return x.Title
 	}
-	return "Conversation " + strconv.FormatInt(x.Conversation, 10)
+	return s.words.T("session.conversation", x.Conversation)
+}
+
+// ConversationTitle is a conversation's title in the reader's words: an
+// anonymous visitor's is composed from their number [S3, L2].
+func (s *Store) ConversationTitle(c wire.Conversation) string {
+	if c.Visitor > 0 {
+		return s.words.T("visitor.title", c.Visitor)
+	}
+	return c.Title
 }
 
 // Alert reports the sentiment alert of an unfocused session [S15].
@@ -187,10 +220,10 @@ func (s *Store) Tooltip(x *Session) string {
 		t += "."
 	}
 	if s.Alert(x) {
-		t += " Your conversation urgently needs attention."
+		t += " " + s.words.T("tooltip.alert")
 	}
 	if x.Unread > 0 {
-		t += " " + strconv.Itoa(x.Unread) + " new updates in your conversation."
+		t += " " + s.words.N("tooltip.unread", x.Unread)
 	}
 	return t
 }
@@ -272,6 +305,7 @@ func (s *Store) OpenConversation(c wire.Conversation) (*Session, error) {
 		Kind:         KindConversation,
 		Conversation: c.ID,
 		Title:        c.Title,
+		Visitor:      c.Visitor,
 		LastSeq:      c.LastSeq,
 		Tabs:         []*Tab{{ID: "conversation", Kind: TabConversation}, {ID: "knowledge", Kind: TabKnowledge, Knowledge: &Knowledge{}, Slot: 1}},
 		Active:       "conversation",
@@ -322,6 +356,7 @@ func (s *Store) SetConversation(c wire.Conversation) {
 		if c.Title != "" {
 			x.Title = c.Title
 		}
+		x.Visitor = c.Visitor
 		s.Changed(x)
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
@@ -21,14 +22,14 @@ func msg(conv, seq int64, sender string) wire.Message {
 
 func TestSessions(t *testing.T) {
 	t.Run("a new workspace has only Home, focused", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		require.Len(t, s.Sessions(), 1)
 		require.Equal(t, HomeID, s.Focused())
 		require.Equal(t, "Home", s.Title(s.Sessions()[0]))
 	})
 
 	t.Run("opening a conversation twice focuses the one session", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		a, err := s.OpenConversation(conv(1, "Visitor 1"))
 		require.NoError(t, err)
 		s.Focus(HomeID)
@@ -41,7 +42,7 @@ func TestSessions(t *testing.T) {
 	})
 
 	t.Run("the session limit counts Home and changes nothing when reached", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		for i := int64(1); i < DefaultSessionLimit; i++ {
 			_, err := s.OpenConversation(conv(i, "Visitor"))
 			require.NoError(t, err)
@@ -49,13 +50,13 @@ func TestSessions(t *testing.T) {
 		focused := s.Focused()
 		_, err := s.OpenConversation(conv(99, "Visitor 99"))
 		require.ErrorIs(t, err, ErrSessionLimit)
-		require.Equal(t, "Maximum sessions reached. Close a session before opening another.", err.Error())
+		require.Equal(t, "Maximum sessions reached. Close a session before opening another.", kit.ErrorText(err))
 		require.Len(t, s.Sessions(), DefaultSessionLimit)
 		require.Equal(t, focused, s.Focused())
 	})
 
 	t.Run("Home cannot be closed; closing a session focuses its neighbour", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		require.False(t, s.Close(HomeID))
 		a, _ := s.OpenConversation(conv(1, "A"))
 		b, _ := s.OpenConversation(conv(2, "B"))
@@ -66,7 +67,7 @@ func TestSessions(t *testing.T) {
 
 func TestUnread(t *testing.T) {
 	t.Run("customer messages in an unfocused session count until it is focused", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		a, _ := s.OpenConversation(conv(1, "Visitor 1"))
 		s.Focus(HomeID)
 		for seq := int64(1); seq <= 12; seq++ {
@@ -79,14 +80,14 @@ func TestUnread(t *testing.T) {
 	})
 
 	t.Run("messages in the focused session are not unread", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		a, _ := s.OpenConversation(conv(1, "Visitor 1"))
 		s.AddMessage(msg(1, 1, wire.SenderCustomer), now)
 		require.Zero(t, a.Unread)
 	})
 
 	t.Run("a replayed message is neither stored nor counted twice", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		a, _ := s.OpenConversation(conv(1, "Visitor 1"))
 		s.Focus(HomeID)
 		require.True(t, s.AddMessage(msg(1, 1, wire.SenderCustomer), now))
@@ -111,7 +112,7 @@ func TestTranscript(t *testing.T) {
 	})
 
 	t.Run("resume asks each open conversation for what follows its last seq", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		s.OpenConversation(conv(1, "A"))
 		s.OpenConversation(conv(2, "B"))
 		s.AddMessage(msg(1, 1, wire.SenderCustomer), now)
@@ -131,7 +132,7 @@ func TestWorkItems(t *testing.T) {
 	older.CreatedAt, newer.CreatedAt = now, now.Add(-time.Hour) // newer changed last but waits longest
 
 	t.Run("my work, the queue and my closed work are split, newest change first", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		s.SetConversations([]wire.Conversation{mine, other, older, newer, closed})
 		w := s.WorkItems(7, ByModified)
 		require.Equal(t, []wire.Conversation{mine}, w.Mine)
@@ -140,7 +141,7 @@ func TestWorkItems(t *testing.T) {
 	})
 
 	t.Run("sorted by waiting time, the longest waiting comes first", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		s.SetConversations([]wire.Conversation{older, newer})
 		require.Equal(t, []wire.Conversation{newer, older}, s.WorkItems(7, ByWaiting).Open)
 		older.CreatedAt = now.Add(-2 * time.Hour)
@@ -151,18 +152,18 @@ func TestWorkItems(t *testing.T) {
 
 func TestAppTabs(t *testing.T) {
 	t.Run("a conversation session opens Active conversation and Knowledge search", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		x, _ := s.OpenConversation(conv(1, "Visitor 1"))
 		var names []string
 		for _, tab := range x.Tabs {
-			names = append(names, tab.Name())
+			names = append(names, s.TabName(tab))
 		}
 		require.Equal(t, []string{"Active conversation", "Knowledge search"}, names)
 		require.Equal(t, "conversation", x.ActiveTab().ID)
 	})
 
 	t.Run("the session's own tab cannot be closed; others can, and reopen", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		x, _ := s.OpenConversation(conv(1, "Visitor 1"))
 		require.False(t, x.CloseTab("conversation"))
 		require.False(t, s.Sessions()[0].CloseTab("dashboard"))
@@ -175,7 +176,7 @@ func TestAppTabs(t *testing.T) {
 	})
 
 	t.Run("the tab limit refuses the eleventh tab and changes nothing", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		x, _ := s.OpenConversation(conv(1, "Visitor 1"))
 		for len(x.Tabs) < DefaultTabLimit {
 			_, err := s.OpenCaseTab(x, wire.Case{})
@@ -183,17 +184,17 @@ func TestAppTabs(t *testing.T) {
 		}
 		active := x.Active
 		_, err := s.OpenCaseTab(x, wire.Case{})
-		require.EqualError(t, err, "Maximum tabs reached. Close a tab in this session before opening another.")
+		require.Equal(t, "Maximum tabs reached. Close a tab in this session before opening another.", kit.ErrorText(err))
 		require.Len(t, x.Tabs, DefaultTabLimit)
 		require.Equal(t, active, x.Active)
 	})
 
 	t.Run("a case form is dirty until saved, and a conflict keeps the edits", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		x, _ := s.NewCase()
 		f := x.Tabs[0].Case
 		require.False(t, s.Dirty(x))
-		require.Equal(t, "Case: New case", x.Tabs[0].Name())
+		require.Equal(t, "Case: New case", s.TabName(x.Tabs[0]))
 		f.Edit.Title = "Printer on fire"
 		require.True(t, s.Dirty(x))
 		require.Equal(t, "New case", s.Title(x))
@@ -201,7 +202,7 @@ func TestAppTabs(t *testing.T) {
 		f.MarkSaved(wire.Case{ID: 4, Title: "Printer on fire", Priority: "Normal", Status: "Active", Version: 1})
 		require.False(t, s.Dirty(x))
 		require.Equal(t, "Printer on fire", s.Title(x))
-		require.Equal(t, "Case: Printer on fire", x.Tabs[0].Name())
+		require.Equal(t, "Case: Printer on fire", s.TabName(x.Tabs[0]))
 
 		f.Edit.Title = "Printer on fire, again"
 		f.Rebase(wire.Case{ID: 4, Title: "Printer fixed", Priority: "High", Status: "Active", Version: 2})
@@ -210,7 +211,7 @@ func TestAppTabs(t *testing.T) {
 	})
 
 	t.Run("a saved case opens once as a session", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		a, _ := s.OpenCase(wire.Case{ID: 9, Title: "Refund", Version: 1})
 		s.Focus(HomeID)
 		b, _ := s.OpenCase(wire.Case{ID: 9, Title: "Refund", Version: 1})
@@ -220,7 +221,7 @@ func TestAppTabs(t *testing.T) {
 }
 
 func TestKeyboardFocus(t *testing.T) {
-	s := New()
+	s := New(kit.Words{})
 	a, _ := s.OpenConversation(conv(1, "A"))
 	b, _ := s.OpenConversation(conv(2, "B"))
 
@@ -248,7 +249,7 @@ func TestKeyboardFocus(t *testing.T) {
 
 func TestPersistence(t *testing.T) {
 	t.Run("sessions, focus and unsaved work survive a snapshot round trip", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		x, _ := s.OpenConversation(conv(1, "Visitor 1"))
 		x.Draft = "half a sentence"
 		x.Scroll = 420
@@ -260,7 +261,7 @@ func TestPersistence(t *testing.T) {
 		b, err := s.Snapshot()
 		require.NoError(t, err)
 
-		r := New()
+		r := New(kit.Words{})
 		require.NoError(t, r.Restore(b))
 		require.Len(t, r.Sessions(), 3)
 		require.Equal(t, x.ID, r.Focused())
@@ -278,7 +279,7 @@ func TestPersistence(t *testing.T) {
 	})
 
 	t.Run("a closed session's work is gone from the next snapshot", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		x, _ := s.OpenConversation(conv(1, "Visitor 1"))
 		x.Draft = "secret"
 		s.Close(x.ID)
@@ -287,7 +288,7 @@ func TestPersistence(t *testing.T) {
 	})
 
 	t.Run("a new session takes a free view slot and never an open one", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		a, _ := s.OpenConversation(conv(1, "A"))
 		b, _ := s.OpenConversation(conv(2, "B"))
 		s.Close(a.ID)
@@ -298,7 +299,7 @@ func TestPersistence(t *testing.T) {
 	})
 
 	t.Run("a corrupt or foreign snapshot leaves the workspace as it was", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		s.OpenConversation(conv(1, "A"))
 		require.Error(t, s.Restore([]byte(`{"version":1,"sessions":[]}`)))
 		require.Error(t, s.Restore([]byte(`not json`)))
@@ -308,7 +309,7 @@ func TestPersistence(t *testing.T) {
 }
 
 func TestReloadedHistoryIsNotUnread(t *testing.T) {
-	s := New()
+	s := New(kit.Words{})
 	c := conv(1, "Visitor 1")
 	c.LastSeq = 3
 	x, _ := s.OpenConversation(c)
@@ -323,7 +324,7 @@ func TestReloadedHistoryIsNotUnread(t *testing.T) {
 
 func TestArticleTabs(t *testing.T) {
 	t.Run("an article opens in one tab, named by its title", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		x, _ := s.OpenConversation(conv(1, "Visitor 1"))
 		a := wire.Article{ID: 3, Title: "Refunds"}
 		first, err := s.OpenArticle(x, a)
@@ -332,7 +333,7 @@ func TestArticleTabs(t *testing.T) {
 		again, err := s.OpenArticle(x, a)
 		require.NoError(t, err)
 		require.Same(t, first, again)
-		require.Equal(t, "Article: Refunds", first.Name())
+		require.Equal(t, "Article: Refunds", s.TabName(first))
 		require.Equal(t, first.ID, x.Active)
 		require.Len(t, x.Tabs, 3)
 	})
@@ -342,7 +343,7 @@ func TestSentimentAlert(t *testing.T) {
 	// alerted opens two sessions, Visitor 1 and then Visitor 2, focuses
 	// Home, and gives Visitor 1 a sentiment alert. Each subtest starts anew.
 	alerted := func() (s *Store, a *Session) {
-		s = New()
+		s = New(kit.Words{})
 		c1 := conv(1, "Visitor 1")
 		a, _ = s.OpenConversation(c1)
 		s.OpenConversation(conv(2, "Visitor 2"))
@@ -353,7 +354,7 @@ func TestSentimentAlert(t *testing.T) {
 	}
 
 	t.Run("no alert, no sentence", func(t *testing.T) {
-		s := New()
+		s := New(kit.Words{})
 		a, _ := s.OpenConversation(conv(1, "Visitor 1"))
 		s.Focus(HomeID)
 		require.False(t, s.Alert(a))
@@ -372,7 +373,7 @@ func TestSentimentAlert(t *testing.T) {
 	t.Run("the alert goes first even when another customer waits longer", func(t *testing.T) {
 		// The alerted session is last in the panel, and the other one has
 		// waited longer with more unread: only the alert can put it first.
-		s := New()
+		s := New(kit.Words{})
 		c1, c2 := conv(1, "Visitor 1"), conv(2, "Visitor 2")
 		a, _ := s.OpenConversation(c1)
 		b, _ := s.OpenConversation(c2)
@@ -402,12 +403,12 @@ func TestSentimentAlert(t *testing.T) {
 }
 
 func TestContactTabs(t *testing.T) {
-	s := New()
+	s := New(kit.Words{})
 	x, _ := s.OpenConversation(conv(1, "Kenny Smith"))
 	k := wire.Contact{ID: 4, Name: "Kenny Smith", Email: "kenny@contoso.example", Version: 1}
 	tab, err := s.OpenContact(x, k)
 	require.NoError(t, err)
-	require.Equal(t, "Contact: Kenny Smith", tab.Name())
+	require.Equal(t, "Contact: Kenny Smith", s.TabName(tab))
 	again, _ := s.OpenContact(x, k)
 	require.Same(t, tab, again)
 	require.False(t, s.Dirty(x))
@@ -419,7 +420,7 @@ func TestContactTabs(t *testing.T) {
 }
 
 func TestRevisions(t *testing.T) {
-	s := New()
+	s := New(kit.Words{})
 	home := s.Sessions()[0]
 	a, _ := s.OpenConversation(conv(1, "A"))
 	b, _ := s.OpenConversation(conv(2, "B"))
@@ -463,13 +464,13 @@ func (m *memory) Save(b []byte) error   { m.saved = b; return nil }
 
 func TestPersister(t *testing.T) {
 	p := &memory{}
-	s := New()
+	s := New(kit.Words{})
 	require.NoError(t, s.Use(p), "nothing saved yet is no error")
 	x, _ := s.OpenConversation(conv(1, "A"))
 	s.SetDraft(x, "half a sentence")
 	require.NoError(t, s.Save())
 
-	again := New()
+	again := New(kit.Words{})
 	require.NoError(t, again.Use(p))
 	y, ok := again.Session(x.ID)
 	require.True(t, ok)
@@ -477,7 +478,7 @@ func TestPersister(t *testing.T) {
 	require.Equal(t, "half a sentence", y.DraftShown, "the composer shows the restored draft")
 
 	p.saved = []byte("{not json")
-	broken := New()
+	broken := New(kit.Words{})
 	require.Error(t, broken.Use(p))
 	require.Len(t, broken.Sessions(), 1, "a snapshot it cannot read leaves Home alone")
 }

@@ -12,7 +12,7 @@ import (
 func (s *Server) adminOnly(next http.HandlerFunc) http.HandlerFunc {
 	return s.agentOnly(func(w http.ResponseWriter, r *http.Request) {
 		if agentFrom(r).Role != "admin" {
-			problem(w, http.StatusForbidden, "Only administrators can do that.")
+			problem(w, http.StatusForbidden, "error.admins.only")
 			return
 		}
 		next(w, r)

@@ -101,7 +101,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 func (s *Server) failAgent(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		problem(w, http.StatusNotFound, "No such agent.")
+		problem(w, http.StatusNotFound, "error.no.agent")
 		return
 	case errors.Is(err, store.ErrDuplicate):
 		writeJSON(w, http.StatusConflict, wire.Problem{Error: "An agent with this email already exists.",

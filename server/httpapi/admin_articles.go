@@ -59,7 +59,7 @@ func articleFromWire(in wire.Article) store.Article {
 
 func (s *Server) failArticle(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, store.ErrNotFound) {
-		problem(w, http.StatusNotFound, "No such article.")
+		problem(w, http.StatusNotFound, "error.no.article")
 		return
 	}
 	if badFields(w, refusedFields(err, nil)) {

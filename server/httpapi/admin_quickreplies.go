@@ -55,7 +55,7 @@ func (s *Server) deleteQuickReply(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) failQuickReply(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, store.ErrNotFound) {
-		problem(w, http.StatusNotFound, "No such quick reply.")
+		problem(w, http.StatusNotFound, "error.no.quickreply")
 		return
 	}
 	if badFields(w, refusedFields(err, nil)) {

@@ -52,7 +52,7 @@ func TestAdminRoutesNeedAnAdministrator(t *testing.T) {
 		res = e.do(alex, r.method, r.path, r.body)
 		b, _ := io.ReadAll(res.Body)
 		require.Equal(t, http.StatusForbidden, res.StatusCode, "agent %s %s", r.method, r.path)
-		require.JSONEq(t, `{"error":"Only administrators can do that."}`, string(b))
+		require.JSONEq(t, `{"error":"Only administrators can do that.","code":"error.admins.only"}`, string(b))
 	}
 
 	t.Run("nothing was changed", func(t *testing.T) {

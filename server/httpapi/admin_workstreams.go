@@ -75,7 +75,7 @@ func (s *Server) updateWorkstream(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) failWorkstream(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, store.ErrNotFound) {
-		problem(w, http.StatusNotFound, "No such workstream.")
+		problem(w, http.StatusNotFound, "error.no.workstream")
 		return
 	}
 	// The store refuses a secret another SMS workstream has (taken).

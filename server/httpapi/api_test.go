@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchboard-cx/switchboard/app/live"
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/httpapi"
 	"github.com/switchboard-cx/switchboard/server/relay"
@@ -214,7 +215,7 @@ func TestSignIn(t *testing.T) {
 			res := e.post(http.DefaultClient, "/api/signin", body)
 			require.Equal(t, http.StatusUnauthorized, res.StatusCode)
 			b, _ := io.ReadAll(res.Body)
-			require.JSONEq(t, `{"error":"Wrong email or password."}`, string(b))
+			require.JSONEq(t, `{"error":"Wrong email or password.","code":"error.signin.wrong"}`, string(b))
 			require.Empty(t, res.Cookies())
 		}
 	})
@@ -351,7 +352,7 @@ func TestChatBetweenCustomerAndAgent(t *testing.T) {
 		require.Equal(t, "Hello, my order is late", first.Body)
 		require.Equal(t, "Visitor 1", first.SenderName)
 		joined := decode[wire.Message](t, agent.nextOf(wire.TypeMessageCreated))
-		require.Equal(t, "Alex Agent joined the chat.", joined.Body)
+		require.Equal(t, "Alex Agent joined the chat.", kit.NoteText(joined))
 	})
 
 	t.Run("the agent's reply reaches the customer with the agent's name", func(t *testing.T) {

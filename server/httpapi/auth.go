@@ -3,13 +3,13 @@ package httpapi
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/lockout"
 	"github.com/switchboard-cx/switchboard/server/store"
@@ -24,12 +24,12 @@ func (s *Server) agentOnly(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(sessionCookie)
 		if err != nil {
-			problem(w, http.StatusUnauthorized, "Sign in first.")
+			problem(w, http.StatusUnauthorized, "error.signin.first")
 			return
 		}
 		a, err := s.store.AgentBySession(r.Context(), c.Value)
 		if errors.Is(err, store.ErrNotFound) {
-			problem(w, http.StatusUnauthorized, "Your sign-in has expired. Sign in again.")
+			problem(w, http.StatusUnauthorized, "error.signin.expired")
 			return
 		}
 		if err != nil {
@@ -43,7 +43,7 @@ func (s *Server) agentOnly(next http.HandlerFunc) http.HandlerFunc {
 func agentFrom(r *http.Request) store.Agent { return r.Context().Value(agentKey{}).(store.Agent) }
 
 func wireAgent(a store.Agent, p wire.Presence) wire.Agent {
-	return wire.Agent{ID: a.ID, Email: a.Email, Name: a.Name, Role: a.Role, Presence: p}
+	return wire.Agent{ID: a.ID, Email: a.Email, Name: a.Name, Role: a.Role, Presence: p, Language: a.Language}
 }
 
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
@@ -59,7 +59,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		// One answer for unknown emails and wrong passwords alike, and
 		// the store compares a password for unknown emails too.
 		s.SignIns.Failed(in.Email)
-		problem(w, http.StatusUnauthorized, "Wrong email or password.")
+		problem(w, http.StatusUnauthorized, "error.signin.wrong")
 		return
 	}
 	if err != nil {
@@ -107,6 +107,21 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, wireAgent(a, s.routing.Presence(a.ID)))
 }
 
+// setLanguage saves the language the agent chose for their pages [L1].
+func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
+	var in wire.LanguageChoice
+	if !readJSON(w, r, &in) {
+		return
+	}
+	a := agentFrom(r)
+	if err := s.store.SetAgentLanguage(r.Context(), a.ID, in.Language); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a.Language = in.Language
+	writeJSON(w, http.StatusOK, wireAgent(a, s.routing.Presence(a.ID)))
+}
+
 // session says who is signed in, if anyone, without answering an error when
 // nobody is: a page that loads signed out is not a failed request, and the
 // browser would log one.
@@ -134,22 +149,15 @@ func (s *Server) mayTrySignIn(w http.ResponseWriter, r *http.Request, email stri
 		return true
 	}
 	wait := max(1, int(math.Ceil(retry.Minutes())))
-	msg := fmt.Sprintf("Too many sign-in attempts from your network. Try again in %s.", minutes(wait))
+	key := "error.signin.network"
 	if why == lockout.AccountLocked {
 		// Said for unknown emails too: it tells nothing about who exists.
-		msg = fmt.Sprintf("Too many failed sign-ins for this account. Try again in %s.", minutes(wait))
+		key = "error.signin.account"
 	}
 	s.log.Warn("sign-in refused", "reason", why, "client", s.clientAddress(r))
 	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(retry.Seconds())))))
-	problem(w, http.StatusTooManyRequests, msg)
+	writeJSON(w, http.StatusTooManyRequests, wire.Problem{Error: kit.N(key, wait), Code: key, Args: []string{strconv.Itoa(wait)}})
 	return false
-}
-
-func minutes(n int) string {
-	if n == 1 {
-		return "1 minute"
-	}
-	return fmt.Sprintf("%d minutes", n)
 }
 
 // clientAddress is the address the request came from. Behind a proxy it is

@@ -12,6 +12,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/httpapi"
 	"github.com/switchboard-cx/switchboard/server/lockout"
@@ -306,6 +307,8 @@ func authzRows() []authzRow {
 		{"POST /api/offers/{id}/shown", "not offered to the caller", func(m *authzEnv) string { return offerPath(m.queued(), "shown") }, "", agents(409), false},
 		{"PUT /api/presence", "", fixed("/api/presence"), `{"status":"available"}`, agents(200), false},
 		{"PUT /api/presence/session-limit", "", fixed("/api/presence/session-limit"), `{"reached":false}`, agents(200), false},
+		{"PUT /api/me/language", "", fixed("/api/me/language"), `{"language":"lv"}`, agents(200), false},
+		{"PUT /api/me/language", "not a language", fixed("/api/me/language"), `{"language":"de"}`, agents(400), false},
 		{"GET /api/cases", "", fixed("/api/cases"), "", agents(200), false},
 		{"POST /api/cases", "", fixed("/api/cases"), `{"title":"Refund"}`, agents(201), false},
 		{"GET /api/cases/{id}", "Alex's, shared with the team", caseFor, "", agents(200), false},
@@ -855,7 +858,7 @@ func TestWebsocketReadingRightsFollowAssignment(t *testing.T) {
 		watch(t, chat)
 		require.Equal(t, http.StatusOK, m.post(alexHTTP, conversationPath(id, "end"), "").StatusCode)
 		require.Equal(t, http.StatusOK, m.post(alexHTTP, conversationPath(id, "close"), "").StatusCode)
-		for decode[wire.Message](t, alex.nextOf(wire.TypeMessageCreated)).Body != "Alex Agent closed the conversation." {
+		for kit.NoteText(decode[wire.Message](t, alex.nextOf(wire.TypeMessageCreated))) != "Alex Agent closed the conversation." {
 		}
 		bo.send(wire.Encode(wire.TypeSubscribe, id, 0, wire.Subscribe{}))
 		require.Equal(t, wire.ErrUnauthorized, decode[wire.Error](t, bo.nextOf(wire.TypeError)).Code)
@@ -905,6 +908,7 @@ func TestListUpdatesKeepColleaguesPrivate(t *testing.T) {
 	for _, ws := range []*rawConn{alex, ada} {
 		got := updates(ws)
 		require.NotEmpty(t, got)
-		require.Equal(t, "Alex Agent linked this conversation to Kenny Smith.", got[len(got)-1].LastMessage)
+		require.Equal(t, "PRIVATE: my IBAN is LV80BANK0000435195001", got[len(got)-1].LastMessage,
+			"the preview is the last message; notes are worded by each reader [L3]")
 	}
 }

@@ -9,8 +9,7 @@ import (
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
-const staleCase = "This case was changed by someone else since you opened it. " +
-	"Your edits are kept: review the latest version, then save again."
+const staleCase = "error.case.stale"
 
 // createCase opens a case owned by the signed-in agent.
 func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
@@ -53,7 +52,7 @@ func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Version < 1 {
-		problem(w, http.StatusBadRequest, "Send the version of the case the edit started from.")
+		problem(w, http.StatusBadRequest, "error.case.version")
 		return
 	}
 	current, err := s.store.Case(r.Context(), id)
@@ -79,12 +78,12 @@ func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) {
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if owner := q.Get("owner"); owner != "" && owner != "me" {
-		problem(w, http.StatusBadRequest, `Only owner=me is supported.`)
+		problem(w, http.StatusBadRequest, "error.cases.owner")
 		return
 	}
 	status := q.Get("status")
 	if status != "" && status != store.CaseActive && status != store.CaseResolved {
-		problem(w, http.StatusBadRequest, "Status must be Active or Resolved.")
+		problem(w, http.StatusBadRequest, "error.cases.status")
 		return
 	}
 	list, err := s.store.CasesByOwner(r.Context(), agentFrom(r).ID, status)
@@ -99,7 +98,7 @@ func (s *Server) failCase(w http.ResponseWriter, r *http.Request, err error, in 
 	case errors.Is(err, store.ErrStale):
 		problem(w, http.StatusConflict, staleCase)
 	case errors.Is(err, store.ErrNotFound):
-		problem(w, http.StatusNotFound, "No such case.")
+		problem(w, http.StatusNotFound, "error.no.case")
 	default:
 		s.fail(w, r, err)
 	}
@@ -142,7 +141,7 @@ func wireCase(c store.Case) wire.Case {
 func pathID(w http.ResponseWriter, r *http.Request, what string) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id < 1 {
-		problem(w, http.StatusBadRequest, what+" id must be a positive number.")
+		problem(w, http.StatusBadRequest, "error.bad.id", what)
 		return 0, false
 	}
 	return id, true

@@ -144,7 +144,7 @@ func TestCasesAPI(t *testing.T) {
 		}))
 		require.Equal(t, http.StatusConflict, res.StatusCode)
 		b, _ := io.ReadAll(res.Body)
-		require.JSONEq(t, `{"error":"This case was changed by someone else since you opened it. Your edits are kept: review the latest version, then save again."}`, string(b))
+		require.JSONEq(t, `{"error":"This case was changed by someone else since you opened it. Your edits are kept: review the latest version, then save again.","code":"error.case.stale"}`, string(b))
 		got := answer[wire.Case](t, e.do(alex, "GET", path, ""), http.StatusOK)
 		require.Equal(t, theirs, got)
 

@@ -18,7 +18,7 @@ import (
 
 // badChatToken is all a customer learns when the host site's token is
 // refused [M2]; the log says why.
-const badChatToken = "This chat link is not valid or has expired. Please sign in again on our website."
+const badChatToken = "error.chat.token"
 
 // chatConfig tells the chat page how to start: whether to ask the pre-chat
 // questions first [M1], or, for a host site's ?token=, whom it signs in
@@ -154,7 +154,7 @@ func readChatStart(w http.ResponseWriter, r *http.Request) (wire.ChatStart, bool
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
-		problem(w, http.StatusBadRequest, "Malformed JSON body.")
+		problem(w, http.StatusBadRequest, "error.body.json")
 		return in, false
 	}
 	return in, true

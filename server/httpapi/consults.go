@@ -28,7 +28,7 @@ func (s *Server) inviteConsult(w http.ResponseWriter, r *http.Request) {
 	me := agentFrom(r)
 	_, err := s.store.CreateConsult(r.Context(), id, me.ID, in.AgentID)
 	if errors.Is(err, store.ErrDuplicate) {
-		problem(w, http.StatusConflict, "A colleague is already consulted on this conversation.")
+		problem(w, http.StatusConflict, "error.consult.taken")
 		return
 	}
 	if err != nil {
@@ -71,7 +71,7 @@ func (s *Server) acceptConsult(w http.ResponseWriter, r *http.Request) {
 	e := wire.Encode(wire.TypeConsultStarted, id, 0, wk)
 	s.relay.ToAgent(k.ByAgentID, e)
 	s.relay.ToAgent(k.AgentID, e)
-	s.relay.ConsultLine(r.Context(), id, wk.Agent+" joined as a consultant.")
+	s.relay.ConsultLine(r.Context(), id, wire.NoteConsultJoined, wk.Agent)
 	writeJSON(w, http.StatusOK, relay.WireConversation(c))
 }
 
@@ -85,7 +85,7 @@ func (s *Server) joinConsult(w http.ResponseWriter, r *http.Request) {
 	me := agentFrom(r)
 	_, err := s.store.JoinConsult(r.Context(), id, me.ID)
 	if errors.Is(err, store.ErrDuplicate) {
-		problem(w, http.StatusConflict, "A colleague is already consulted on this conversation.")
+		problem(w, http.StatusConflict, "error.consult.taken")
 		return
 	}
 	if err != nil {
@@ -100,7 +100,7 @@ func (s *Server) joinConsult(w http.ResponseWriter, r *http.Request) {
 	e := wire.Encode(wire.TypeConsultStarted, id, 0, wk)
 	s.relay.ToAgent(k.ByAgentID, e)
 	s.relay.ToAgent(k.AgentID, e)
-	s.relay.ConsultLine(r.Context(), id, me.Name+" joined as a consultant.")
+	s.relay.ConsultLine(r.Context(), id, wire.NoteConsultJoined, me.Name)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -196,7 +196,7 @@ func (s *Server) consults(w http.ResponseWriter, r *http.Request) {
 // consultGone answers a consult the caller is not in, or no longer.
 func (s *Server) consultGone(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, store.ErrNotFound) {
-		problem(w, http.StatusConflict, "This consult is over, or not yours.")
+		problem(w, http.StatusConflict, "error.consult.gone")
 		return
 	}
 	s.fail(w, r, err)

@@ -10,7 +10,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/relay"
 )
 
 // TestConsult: Alex asks Bo to help with a chat [T2]. Bo reads it live
@@ -38,7 +40,7 @@ func TestConsult(t *testing.T) {
 	answer[wire.Conversation](t, e.post(boHTTP, path+"/accept", ""), http.StatusOK)
 	require.True(t, decode[wire.Consult](t, alex.nextOf(wire.TypeConsultStarted)).Active)
 	bo.send(wire.Encode(wire.TypeSubscribe, id, 0, wire.Subscribe{}))
-	require.Equal(t, "Alex Agent joined the chat.", decode[wire.Message](t, bo.nextOf(wire.TypeMessageCreated)).Body)
+	require.Equal(t, "Alex Agent joined the chat.", kit.NoteText(decode[wire.Message](t, bo.nextOf(wire.TypeMessageCreated))))
 	customer.send(sendFrame(id, "c1", "Can I get a refund?"))
 	customer.nextOf(wire.TypeAck)
 	for decode[wire.Message](t, bo.nextOf(wire.TypeMessageCreated)).Body != "Can I get a refund?" {
@@ -87,7 +89,7 @@ func TestConsult(t *testing.T) {
 	var lines []string
 	for _, m := range msgs {
 		if m.Sender == wire.SenderSystem && m.Internal {
-			lines = append(lines, m.Body)
+			lines = append(lines, kit.NoteText(relay.WireMessage(m)))
 		}
 	}
 	require.Equal(t, []string{"Bo Agent joined as a consultant.", "The consult with Bo Agent ended."}, lines)

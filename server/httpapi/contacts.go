@@ -2,8 +2,8 @@ package httpapi
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
@@ -20,7 +20,7 @@ const systemName = "Switchboard"
 func (s *Server) searchContacts(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query().Get("q")
 	if utf8.RuneCountInString(q) > wire.MaxSearchQueryRunes {
-		problem(w, http.StatusBadRequest, fmt.Sprintf("Search for at most %d characters.", wire.MaxSearchQueryRunes))
+		problem(w, http.StatusBadRequest, "error.search.too_long", strconv.Itoa(wire.MaxSearchQueryRunes))
 		return
 	}
 	list, err := s.store.SearchContacts(r.Context(), q, store.MaxContactResults)
@@ -45,8 +45,7 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, wireContact(c))
 }
 
-const staleContact = "This contact was changed by someone else since you opened it. " +
-	"Your edits are kept: review the latest version, then save again."
+const staleContact = "error.contact.stale"
 
 // getContact answers one contact, with the version an edit starts from [D3].
 func (s *Server) getContact(w http.ResponseWriter, r *http.Request) {
@@ -76,7 +75,7 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Version < 1 {
-		problem(w, http.StatusBadRequest, "Send the version of the contact the edit started from.")
+		problem(w, http.StatusBadRequest, "error.contact.version")
 		return
 	}
 	c, err := s.store.UpdateContact(r.Context(), store.Contact{
@@ -106,7 +105,7 @@ func (s *Server) failContact(w http.ResponseWriter, r *http.Request, err error, 
 	case errors.Is(err, store.ErrStale):
 		problem(w, http.StatusConflict, staleContact)
 	case errors.Is(err, store.ErrNotFound):
-		problem(w, http.StatusNotFound, "No such contact.")
+		problem(w, http.StatusNotFound, "error.no.contact")
 	default:
 		s.fail(w, r, err)
 	}
@@ -135,7 +134,7 @@ func (s *Server) linkContact(w http.ResponseWriter, r *http.Request) {
 	var v *store.ValidationError
 	switch {
 	case errors.As(err, &v) && v.Field == "contact":
-		problem(w, http.StatusNotFound, "No such contact.")
+		problem(w, http.StatusNotFound, "error.no.contact")
 		return
 	case err != nil:
 		s.fail(w, r, err)
@@ -146,7 +145,8 @@ func (s *Server) linkContact(w http.ResponseWriter, r *http.Request) {
 			ConversationID: c.ID,
 			Sender:         wire.SenderSystem,
 			SenderName:     systemName,
-			Body:           fmt.Sprintf("%s linked this conversation to %s.", me.Name, c.Title),
+			Code:           wire.NoteContactLinked,
+			Args:           []string{me.Name, c.Title},
 		})
 		if err != nil {
 			s.log.Warn("note contact link", "conversation", c.ID, "err", err)

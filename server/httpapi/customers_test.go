@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
@@ -247,7 +248,7 @@ func TestUpdateContactAPI(t *testing.T) {
 		b, err := io.ReadAll(res.Body)
 		require.NoError(t, err)
 		require.JSONEq(t, `{"error":"This contact was changed by someone else since you opened it. `+
-			`Your edits are kept: review the latest version, then save again."}`, string(b))
+			`Your edits are kept: review the latest version, then save again.","code":"error.contact.stale"}`, string(b))
 		require.Equal(t, kenny, stored(t))
 		c, err := e.store.Conversation(t.Context(), id)
 		require.NoError(t, err)
@@ -289,7 +290,7 @@ func TestLinkContactAPI(t *testing.T) {
 
 		note := decode[wire.Message](t, customer.nextOf(wire.TypeMessageCreated))
 		require.Equal(t, wire.SenderSystem, note.Sender)
-		require.Equal(t, "Alex Agent linked this conversation to Kenny Smith.", note.Body)
+		require.Equal(t, "Alex Agent linked this conversation to Kenny Smith.", kit.NoteText(note))
 		require.Equal(t, note.Seq, c.LastSeq)
 		updated := decode[wire.Conversation](t, customer.nextOf(wire.TypeConversationUpdated))
 		require.Equal(t, "Kenny Smith", updated.Title)

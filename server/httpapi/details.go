@@ -21,7 +21,7 @@ func (s *Server) details(w http.ResponseWriter, r *http.Request) {
 	}
 	me := agentFrom(r)
 	if !relay.MayRead(me, d.Conversation) {
-		problem(w, http.StatusForbidden, "This conversation is assigned to another agent.")
+		problem(w, http.StatusForbidden, "error.conversation.others")
 		return
 	}
 	out := wire.Details{

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"unicode/utf8"
@@ -19,14 +18,14 @@ func (s *Server) searchKnowledge(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	query := q.Get("q")
 	if utf8.RuneCountInString(query) > wire.MaxSearchQueryRunes {
-		problem(w, http.StatusBadRequest, fmt.Sprintf("Search for at most %d characters.", wire.MaxSearchQueryRunes))
+		problem(w, http.StatusBadRequest, "error.search.too_long", strconv.Itoa(wire.MaxSearchQueryRunes))
 		return
 	}
 	limit := defaultSearchLimit
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			problem(w, http.StatusBadRequest, "Limit must be a positive number.")
+			problem(w, http.StatusBadRequest, "error.limit")
 			return
 		}
 		limit = min(n, wire.MaxSearchLimit)
@@ -44,7 +43,7 @@ func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := s.store.Article(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
-		problem(w, http.StatusNotFound, "No such article.")
+		problem(w, http.StatusNotFound, "error.no.article")
 		return
 	}
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
@@ -34,7 +35,7 @@ func (rc *rawConn) readUntil(body string) {
 		require.False(rc.t, bytes.Contains(b, []byte("fraud watch")), "the customer received the internal note: %s", b)
 		var e wire.Envelope
 		require.NoError(rc.t, json.Unmarshal(b, &e))
-		if e.Type == wire.TypeMessageCreated && decode[wire.Message](rc.t, e).Body == body {
+		if e.Type == wire.TypeMessageCreated && kit.NoteText(decode[wire.Message](rc.t, e)) == body {
 			return
 		}
 	}

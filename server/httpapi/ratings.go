@@ -17,7 +17,7 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) {
 	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	c, err := s.store.ConversationByToken(r.Context(), tok)
 	if tok == "" || errors.Is(err, store.ErrNotFound) {
-		problem(w, http.StatusUnauthorized, "This chat could not be found. Start a new one.")
+		problem(w, http.StatusUnauthorized, "error.chat.gone")
 		return
 	}
 	if err != nil {
@@ -39,11 +39,11 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, wire.Problem{Error: msg,
 			Fields: map[string]wire.FieldProblem{invalid.Field: {Reason: invalid.Reason, Min: invalid.Min, Max: invalid.Max}}})
 	case errors.Is(err, store.ErrDuplicate):
-		problem(w, http.StatusConflict, "You have already rated this chat. Thank you!")
+		problem(w, http.StatusConflict, "error.rating.done")
 	case errors.Is(err, store.ErrNotEnded):
-		problem(w, http.StatusConflict, "You can rate the chat once it has ended.")
+		problem(w, http.StatusConflict, "error.rating.early")
 	case errors.Is(err, store.ErrSurveyOff):
-		problem(w, http.StatusConflict, "This chat asks for no rating.")
+		problem(w, http.StatusConflict, "error.rating.off")
 	case err != nil:
 		s.fail(w, r, err)
 	default:

@@ -15,7 +15,7 @@ func (s *Server) reportRange(w http.ResponseWriter, r *http.Request) (report.Ran
 	q := r.URL.Query()
 	rg, err := report.ParseRange(q.Get("from"), q.Get("to"), s.TimeZone, s.routing.Now())
 	if err != nil {
-		problem(w, http.StatusBadRequest, "Choose a date range: two dates (YYYY-MM-DD), the first not after the last, at most a year apart.")
+		problem(w, http.StatusBadRequest, "error.reports.range")
 		return report.Range{}, false
 	}
 	return rg, true
@@ -33,7 +33,7 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request) {
 		group = wire.ByWorkstream
 	case wire.ByWorkstream, wire.ByAgent:
 	default:
-		problem(w, http.StatusBadRequest, "Group by workstream or agent.")
+		problem(w, http.StatusBadRequest, "error.reports.group")
 		return
 	}
 	convs, offers, err := s.reportData(r.Context(), rg)

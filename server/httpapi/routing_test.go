@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
@@ -86,7 +87,7 @@ func TestOffersAPI(t *testing.T) {
 			res := e.do(boHTTP, "POST", offerPath(id, action), "")
 			b, _ := io.ReadAll(res.Body)
 			require.Equal(t, http.StatusConflict, res.StatusCode)
-			require.JSONEq(t, `{"error":"This conversation is no longer offered to you."}`, string(b))
+			require.JSONEq(t, `{"error":"This conversation is no longer offered to you.","code":"error.offer.gone"}`, string(b))
 		}
 	})
 
@@ -96,12 +97,12 @@ func TestOffersAPI(t *testing.T) {
 		require.Equal(t, "Alex Agent", c.AgentName)
 		require.Equal(t, "Chat", c.Workstream)
 		require.Equal(t, "live", c.Mode)
-		require.Equal(t, "Alex Agent joined the chat.", c.LastMessage)
+		require.Equal(t, "Alex Agent joined the chat.", lastOf(e.bodies(t, c.ID)), "the latest note")
 		w := decode[wire.OfferWithdrawn](t, alexOther.nextOf(wire.TypeOfferWithdrawn))
 		require.Equal(t, wire.OfferWithdrawn{Conversation: id, Reason: "accepted"}, w)
 		for {
 			if m := decode[wire.Message](t, customer.nextOf(wire.TypeMessageCreated)); m.Sender == wire.SenderSystem {
-				require.Equal(t, "Alex Agent joined the chat.", m.Body)
+				require.Equal(t, "Alex Agent joined the chat.", kit.NoteText(m))
 				break
 			}
 		}
@@ -140,7 +141,7 @@ func TestOfferRejectAndExpiryAPI(t *testing.T) {
 		res := e.do(boHTTP, "POST", offerPath(id, "accept"), "")
 		b, _ := io.ReadAll(res.Body)
 		require.Equal(t, http.StatusConflict, res.StatusCode)
-		require.JSONEq(t, `{"error":"This conversation is no longer offered to you."}`, string(b))
+		require.JSONEq(t, `{"error":"This conversation is no longer offered to you.","code":"error.offer.gone"}`, string(b))
 	})
 
 	t.Run("showing an offer that is gone is a conflict", func(t *testing.T) {
@@ -178,7 +179,7 @@ func TestConversationLifecycleAPI(t *testing.T) {
 		answer[wire.Conversation](t, e.do(alex, "POST", conversationPath(id, "pick"), ""), http.StatusOK)
 		ended := answer[wire.Conversation](t, e.do(alex, "POST", conversationPath(id, "end"), ""), http.StatusOK)
 		require.Equal(t, "wrap-up", ended.Status)
-		require.Equal(t, "Alex Agent ended the chat.", ended.LastMessage)
+		require.Equal(t, "Alex Agent ended the chat.", lastOf(e.bodies(t, ended.ID)), "the latest note")
 		closed := answer[wire.Conversation](t, e.do(alex, "POST", conversationPath(id, "close"), ""), http.StatusOK)
 		require.Equal(t, "closed", closed.Status)
 		require.False(t, closed.ClosedAt.IsZero())
@@ -209,7 +210,7 @@ func TestConversationLifecycleAPI(t *testing.T) {
 		c := answer[wire.Conversation](t, e.do(alex, "POST", conversationPath(id, "close"), ""), http.StatusOK)
 		require.Equal(t, "open", c.Status)
 		require.Zero(t, c.AgentID)
-		require.Equal(t, "Alex Agent left the chat. The conversation went back to the queue.", c.LastMessage)
+		require.Equal(t, "Alex Agent left the chat. The conversation went back to the queue.", lastOf(e.bodies(t, c.ID)), "the latest note")
 		require.Equal(t, http.StatusForbidden, e.do(alex, "POST", conversationPath(id, "close"), "").StatusCode,
 			"it is no longer Alex's")
 	})

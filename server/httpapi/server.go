@@ -12,6 +12,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/lockout"
 	"github.com/switchboard-cx/switchboard/server/metrics"
@@ -108,6 +109,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"POST /api/signin", Public, f(s.signIn)},
 		{"POST /api/signout", Public, f(s.signOut)},
 		{"GET /api/me", AgentOnly, f(s.me)},
+		{"PUT /api/me/language", AgentOnly, f(s.setLanguage)},
 		{"GET /api/session", Public, f(s.session)},
 		{"GET /api/conversations", AgentOnly, f(s.conversations)},
 		{"POST /api/conversations/{id}/pick", AgentOnly, f(s.pick)},
@@ -189,7 +191,7 @@ func New(st *store.Store, rl *relay.Relay, rt *routing.Router, log *slog.Logger,
 		{"POST /webhooks/sms", Public, f(s.smsWebhook)},
 		{"GET /metrics", Operator, f(s.metrics)},
 		{"/api/", Public, f(func(w http.ResponseWriter, r *http.Request) {
-			problem(w, http.StatusNotFound, "No such API endpoint.")
+			problem(w, http.StatusNotFound, "error.no.endpoint")
 		})},
 		{"/web/", Public, readOnly(assets)},
 		{"/", Public, readOnly(s.pages(pages))},
@@ -240,7 +242,7 @@ var webhookGuesses = lockout.Limits{
 // metrics serves /metrics to whoever bears the metrics token.
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 	if s.MetricsToken == "" {
-		problem(w, http.StatusNotFound, "Metrics are not served here.")
+		problem(w, http.StatusNotFound, "error.metrics.here")
 		return
 	}
 	metrics.Handler(s.MetricsToken).ServeHTTP(w, r)
@@ -252,7 +254,7 @@ func (s *Server) Routes() []Route { return slices.Clone(s.routes) }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.secureHeaders(w.Header(), r)
 	if unsafeMethod(r.Method) && !s.sameOrigin(r) {
-		problem(w, http.StatusForbidden, "Cross-site request refused.")
+		problem(w, http.StatusForbidden, "error.crosssite")
 		return
 	}
 	s.mux.ServeHTTP(w, r)
@@ -260,12 +262,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	if err := s.store.Ping(r.Context()); err != nil {
-		problem(w, http.StatusServiceUnavailable, "Database unavailable.")
+		problem(w, http.StatusServiceUnavailable, "error.database")
 		return
 	}
 	// A process cut off from its peers' events must not look healthy [O2].
 	if err := s.relay.Healthy(); err != nil {
-		problem(w, http.StatusServiceUnavailable, "Event bus unavailable.")
+		problem(w, http.StatusServiceUnavailable, "error.bus")
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -279,7 +281,7 @@ func readOnly(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
-			problem(w, http.StatusMethodNotAllowed, "Method not allowed.")
+			problem(w, http.StatusMethodNotAllowed, "error.method")
 			return
 		}
 		h.ServeHTTP(w, r)
@@ -327,8 +329,19 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-func problem(w http.ResponseWriter, code int, msg string) {
-	writeJSON(w, code, wire.Problem{Error: msg})
+// The refusal is named by its key in the catalog, which each page words in
+// its reader's language [L3]; Error carries the English words for API
+// clients and logs.
+func problem(w http.ResponseWriter, code int, key string, args ...string) {
+	writeJSON(w, code, wire.Problem{Error: kit.T(key, anys(args)...), Code: key, Args: args})
+}
+
+func anys(args []string) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		out[i] = a
+	}
+	return out
 }
 
 // readBody reads a body of up to limit bytes, answering 413 or 400 itself
@@ -338,9 +351,9 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			problem(w, http.StatusRequestEntityTooLarge, "Request body is too large.")
+			problem(w, http.StatusRequestEntityTooLarge, "error.body.too_large")
 		} else {
-			problem(w, http.StatusBadRequest, "The request body could not be read.")
+			problem(w, http.StatusBadRequest, "error.body.unreadable")
 		}
 		return nil, false
 	}
@@ -360,10 +373,10 @@ func readJSONUpTo(w http.ResponseWriter, r *http.Request, v any, limit int64) bo
 	if err := dec.Decode(v); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			problem(w, http.StatusRequestEntityTooLarge, "Request body is too large.")
+			problem(w, http.StatusRequestEntityTooLarge, "error.body.too_large")
 			return false
 		}
-		problem(w, http.StatusBadRequest, "Malformed JSON body.")
+		problem(w, http.StatusBadRequest, "error.body.json")
 		return false
 	}
 	return true
@@ -389,5 +402,5 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == http.StatusInternalServerError {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	problem(w, code, ref.Message)
+	writeJSON(w, code, wire.Problem{Error: ref.Message, Code: ref.TextCode, Args: ref.Args})
 }

@@ -17,7 +17,7 @@ import (
 // body, which providers take as "received, no reply": agents answer later.
 func (s *Server) smsWebhook(w http.ResponseWriter, r *http.Request) {
 	if s.SMS == nil {
-		problem(w, http.StatusNotFound, "SMS is not enabled on this server.")
+		problem(w, http.StatusNotFound, "error.sms.off")
 		return
 	}
 	secret := sms.SecretOf(r)
@@ -31,7 +31,7 @@ func (s *Server) smsWebhook(w http.ResponseWriter, r *http.Request) {
 	if why, retry := s.WebhookGuesses.Attempt(client, client); why != lockout.Allowed {
 		s.log.Warn("sms webhook refused: too many wrong secrets", "client", client)
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(retry.Seconds())))))
-		problem(w, http.StatusTooManyRequests, "Too many wrong secrets from your address. Try again later.")
+		problem(w, http.StatusTooManyRequests, "error.sms.secrets")
 		return
 	}
 	ws, err := s.SMS.Workstream(r.Context(), secret)
@@ -39,7 +39,7 @@ func (s *Server) smsWebhook(w http.ResponseWriter, r *http.Request) {
 		s.WebhookGuesses.Failed(client)
 		s.log.Info("sms webhook refused: unknown secret", "remote", r.RemoteAddr)
 		w.Header().Set("WWW-Authenticate", `Basic realm="Switchboard SMS"`)
-		problem(w, http.StatusUnauthorized, "Wrong secret: it matches no SMS workstream.")
+		problem(w, http.StatusUnauthorized, "error.sms.secret")
 		return
 	}
 	if err != nil {

@@ -12,7 +12,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -117,9 +119,17 @@ func (e *env) bodies(t *testing.T, id int64) []string {
 	require.NoError(t, err)
 	var out []string
 	for _, m := range msgs {
-		out = append(out, m.Body)
+		out = append(out, kit.NoteText(relay.WireMessage(m)))
 	}
 	return out
+}
+
+// lastOf is the last of list, "" when empty.
+func lastOf(list []string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return list[len(list)-1]
 }
 
 func TestSMSRoundTrip(t *testing.T) {
@@ -169,7 +179,7 @@ func TestSMSRoundTrip(t *testing.T) {
 		for {
 			m := decode[wire.Message](t, alex.nextOf(wire.TypeMessageCreated))
 			if m.Sender == wire.SenderSystem {
-				require.Equal(t, note, m.Body)
+				require.Equal(t, note, kit.NoteText(m))
 				break
 			}
 		}

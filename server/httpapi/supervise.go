@@ -12,7 +12,7 @@ import (
 func (s *Server) supervisorOnly(next http.HandlerFunc) http.HandlerFunc {
 	return s.agentOnly(func(w http.ResponseWriter, r *http.Request) {
 		if !agentFrom(r).Supervises() {
-			problem(w, http.StatusForbidden, "Only supervisors can do that.")
+			problem(w, http.StatusForbidden, "error.supervisors.only")
 			return
 		}
 		next(w, r)
@@ -42,7 +42,7 @@ func (s *Server) assign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.AgentID == 0 {
-		problem(w, http.StatusBadRequest, "Choose an agent.")
+		problem(w, http.StatusBadRequest, "error.choose.agent")
 		return
 	}
 	c, err := s.routing.Assign(r.Context(), agentFrom(r), id, in.AgentID, in.OverCapacity)

@@ -7,7 +7,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -49,7 +51,7 @@ func TestSupervise(t *testing.T) {
 		}
 		sam.t = t
 		sam.send(wire.Encode(wire.TypeSubscribe, first.Conversation.ID, 0, wire.Subscribe{}))
-		require.Equal(t, "Alex Agent joined the chat.", decode[wire.Message](t, sam.nextOf(wire.TypeMessageCreated)).Body)
+		require.Equal(t, "Alex Agent joined the chat.", kit.NoteText(decode[wire.Message](t, sam.nextOf(wire.TypeMessageCreated))))
 	})
 
 	t.Run("assign beyond capacity only once confirmed", func(t *testing.T) {
@@ -67,9 +69,9 @@ func TestSupervise(t *testing.T) {
 		require.Equal(t, wire.StatusActive, got.Status)
 		msgs, err := e.store.Messages(ctx, queued.Conversation.ID, 0, 0)
 		require.NoError(t, err)
-		require.Equal(t, "Sam Supervisor assigned the conversation to Alex Agent.", msgs[0].Body)
+		require.Equal(t, "Sam Supervisor assigned the conversation to Alex Agent.", kit.NoteText(relay.WireMessage(msgs[0])))
 		require.True(t, msgs[0].Internal, "the timeline line is for agents")
-		require.Equal(t, "Alex Agent joined the chat.", msgs[1].Body)
+		require.Equal(t, "Alex Agent joined the chat.", kit.NoteText(relay.WireMessage(msgs[1])))
 	})
 
 	t.Run("join: a consult with the agent, at once", func(t *testing.T) {
@@ -94,7 +96,7 @@ func TestSupervise(t *testing.T) {
 		require.NoError(t, err)
 		var line store.Message
 		for _, m := range msgs {
-			if m.Body == "Sam Supervisor force-closed the conversation." {
+			if kit.NoteText(relay.WireMessage(m)) == "Sam Supervisor force-closed the conversation." {
 				line = m
 			}
 		}

@@ -48,7 +48,7 @@ func (s *Server) handOver(w http.ResponseWriter, r *http.Request, supervising bo
 		return
 	}
 	if (in.AgentID == 0) == (in.WorkstreamID == 0) {
-		problem(w, http.StatusBadRequest, "Choose one agent or one queue to transfer to.")
+		problem(w, http.StatusBadRequest, "error.transfer.target")
 		return
 	}
 	me := agentFrom(r)

@@ -7,7 +7,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
+	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
 
@@ -88,12 +90,12 @@ func TestTransfer(t *testing.T) {
 		require.NoError(t, err)
 		var lines []string
 		for _, m := range msgs {
-			lines = append(lines, m.Body)
+			lines = append(lines, kit.NoteText(relay.WireMessage(m)))
 			if m.Body == "Wants a refund, order 1234" {
 				require.True(t, m.Internal, "the note is an internal note")
 				require.Equal(t, "Alex Agent", m.SenderName)
 			}
-			if m.Body == "Alex Agent transferred the conversation to Bo Agent." {
+			if kit.NoteText(relay.WireMessage(m)) == "Alex Agent transferred the conversation to Bo Agent." {
 				require.True(t, m.Internal, "the timeline line is for agents only")
 			}
 		}
@@ -248,7 +250,7 @@ func TestSupervisorTransfer(t *testing.T) {
 	var lines []string
 	for _, m := range msgs {
 		if m.Internal {
-			lines = append(lines, m.SenderName+": "+m.Body)
+			lines = append(lines, m.SenderName+": "+kit.NoteText(relay.WireMessage(m)))
 		}
 	}
 	require.Equal(t, []string{"Sam Supervisor: Bo knows billing", "Switchboard: Sam Supervisor offered the conversation to Bo Agent.",

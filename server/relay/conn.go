@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +16,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
@@ -78,7 +80,7 @@ func (c *conn) readLoop(ctx context.Context) error {
 		return err
 	}
 	if e.Type != wire.TypeHello {
-		c.refuse(&Refusal{wire.ErrBadRequest, "The first frame must be hello."}, "")
+		c.refuse(RefuseWith(wire.ErrBadRequest, "error.frame.hello"), "")
 		return errors.New("no hello")
 	}
 	if err := c.hello(ctx, e); err != nil {
@@ -102,7 +104,7 @@ func (c *conn) readLoop(ctx context.Context) error {
 			if !c.abuse.allow(now) {
 				return errAbuse
 			}
-			c.refuse(&Refusal{wire.ErrRateLimited, "Too many messages at once. Slow down and try again."}, keyOf(e))
+			c.refuse(RefuseWith(wire.ErrRateLimited, "error.rate"), keyOf(e))
 			continue
 		}
 		if r != nil {
@@ -130,10 +132,10 @@ func (c *conn) readFrame(ctx context.Context) (wire.Envelope, error) {
 		if _, err := io.Copy(io.Discard, r); err != nil {
 			return wire.Envelope{}, err
 		}
-		return wire.Envelope{}, &Refusal{wire.ErrTooLarge, fmt.Sprintf("Frame is too large: at most %d bytes.", wire.MaxFrameBytes)}
+		return wire.Envelope{}, RefuseWith(wire.ErrTooLarge, "error.frame.too_large", strconv.Itoa(wire.MaxFrameBytes))
 	}
 	if typ != websocket.MessageText {
-		return wire.Envelope{}, &Refusal{wire.ErrBadRequest, "Frames must be JSON text."}
+		return wire.Envelope{}, RefuseWith(wire.ErrBadRequest, "error.frame.json")
 	}
 	return parseFrame(b)
 }
@@ -143,7 +145,7 @@ func (c *conn) readFrame(ctx context.Context) (wire.Envelope, error) {
 func parseFrame(b []byte) (wire.Envelope, error) {
 	var e wire.Envelope
 	if err := json.Unmarshal(b, &e); err != nil || e.Type == "" {
-		return wire.Envelope{}, &Refusal{wire.ErrBadRequest, "Malformed frame: expected a JSON object with a type."}
+		return wire.Envelope{}, RefuseWith(wire.ErrBadRequest, "error.frame.malformed")
 	}
 	return e, nil
 }
@@ -169,7 +171,7 @@ func (c *conn) hello(ctx context.Context, e wire.Envelope) error {
 	conv, err := c.relay.store.ConversationByToken(ctx, h.Token)
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return &Refusal{wire.ErrUnauthorized, "This chat link is not valid. Start a new chat."}
+			return RefuseWith(wire.ErrUnauthorized, "error.chat.link")
 		}
 		return fmt.Errorf("customer hello: %w", err)
 	}
@@ -241,7 +243,7 @@ func (c *conn) handle(ctx context.Context, e wire.Envelope) error {
 			return err
 		}
 		if c.agent == nil && e.Conversation != c.customerConv {
-			return &Refusal{wire.ErrUnauthorized, "You can only see your own conversation."}
+			return RefuseWith(wire.ErrUnauthorized, "error.conversation.own.read")
 		}
 		return c.subscribe(ctx, e.Conversation, s.Since)
 	case wire.TypeMessageSend:
@@ -253,9 +255,9 @@ func (c *conn) handle(ctx context.Context, e wire.Envelope) error {
 	case wire.TypeTyping:
 		return c.typing(ctx, e.Conversation)
 	case wire.TypeHello:
-		return &Refusal{wire.ErrBadRequest, "Hello was already received."}
+		return RefuseWith(wire.ErrBadRequest, "error.frame.hello.again")
 	}
-	return &Refusal{wire.ErrUnknownType, fmt.Sprintf("Unknown message type %q.", truncate(e.Type, 40))}
+	return RefuseWith(wire.ErrUnknownType, "error.frame.type", strconv.Quote(truncate(e.Type, 40)))
 }
 
 // mayRead: agents read the queue and what is assigned to them (a customer
@@ -277,18 +279,18 @@ func (c *conn) mayRead(ctx context.Context, id int64) error {
 		c.mu.Unlock()
 		return nil
 	}
-	return &Refusal{wire.ErrUnauthorized, "This conversation is assigned to another agent."}
+	return RefuseWith(wire.ErrUnauthorized, "error.conversation.others")
 }
 
 func (c *conn) sendMessage(ctx context.Context, id int64, s wire.MessageSend) error {
 	if len(s.Key) == 0 || len(s.Key) > wire.MaxKeyLength {
-		return &Refusal{wire.ErrBadRequest, fmt.Sprintf("Every message needs a key of 1 to %d characters.", wire.MaxKeyLength)}
+		return RefuseWith(wire.ErrBadRequest, "error.message.key", strconv.Itoa(wire.MaxKeyLength))
 	}
 	if !utf8.ValidString(s.Body) {
-		return &Refusal{wire.ErrBadRequest, "Message is not valid text."}
+		return RefuseWith(wire.ErrBadRequest, "error.message.text")
 	}
 	if c.agent == nil && id != c.customerConv {
-		return &Refusal{wire.ErrUnauthorized, "You can only write in your own conversation."}
+		return RefuseWith(wire.ErrUnauthorized, "error.conversation.own.write")
 	}
 	conv, err := c.relay.store.Conversation(ctx, id)
 	if err != nil {
@@ -297,14 +299,14 @@ func (c *conn) sendMessage(ctx context.Context, id int64, s wire.MessageSend) er
 	m := store.Message{ConversationID: id, Body: s.Body, Key: s.Key, Internal: s.Internal}
 	if c.agent == nil {
 		if s.Internal {
-			return &Refusal{wire.ErrUnauthorized, "Only agents write internal notes."}
+			return RefuseWith(wire.ErrUnauthorized, "error.notes.agents")
 		}
 		// The title, not the name at hello: an agent may have linked a
 		// contact since, and the customer now goes by that name [S3].
 		m.Sender, m.SenderName = wire.SenderCustomer, conv.Title
 	} else {
 		if conv.AgentID != c.agent.ID {
-			return &Refusal{wire.ErrUnauthorized, "Pick this conversation before replying."}
+			return RefuseWith(wire.ErrUnauthorized, "error.conversation.pick")
 		}
 		m.Sender, m.SenderName, m.AgentID = wire.SenderAgent, c.agent.Name, c.agent.ID
 	}
@@ -331,7 +333,7 @@ type typingEvent struct {
 // them. Nothing is stored and no seq is used; a missed signal is worthless.
 func (c *conn) typing(ctx context.Context, id int64) error {
 	if c.agent == nil && id != c.customerConv {
-		return &Refusal{wire.ErrUnauthorized, "You can only write in your own conversation."}
+		return RefuseWith(wire.ErrUnauthorized, "error.conversation.own.write")
 	}
 	conv, err := c.relay.store.Conversation(ctx, id)
 	if err != nil {
@@ -343,7 +345,7 @@ func (c *conn) typing(ctx context.Context, id int64) error {
 	t := wire.Typing{Sender: wire.SenderCustomer, Name: conv.Title}
 	if c.agent != nil {
 		if conv.AgentID != c.agent.ID {
-			return &Refusal{wire.ErrUnauthorized, "Pick this conversation before replying."}
+			return RefuseWith(wire.ErrUnauthorized, "error.conversation.pick")
 		}
 		t = wire.Typing{Sender: wire.SenderAgent, Name: c.agent.Name}
 	}
@@ -374,7 +376,7 @@ func (c *conn) subscribe(ctx context.Context, id, since int64) error {
 		c.mu.Unlock()
 		if revoked {
 			cancel()
-			return &Refusal{wire.ErrUnauthorized, "This conversation is assigned to another agent."}
+			return RefuseWith(wire.ErrUnauthorized, "error.conversation.others")
 		}
 	}
 
@@ -573,7 +575,7 @@ func (c *conn) send(e wire.Envelope) {
 }
 
 func (c *conn) refuse(r *Refusal, key string) {
-	c.send(wire.Encode(wire.TypeError, 0, 0, wire.Error{Code: r.Code, Message: r.Message, Key: key}))
+	c.send(wire.Encode(wire.TypeError, 0, 0, wire.Error{Code: r.Code, Message: r.Message, Key: key, TextCode: r.TextCode, Args: r.Args}))
 }
 
 // writeLoop is the only writer while the connection is up. A failed write
@@ -648,7 +650,7 @@ func (c *conn) shutdown(code websocket.StatusCode, reason string) {
 		case code == wire.CloseSignedOut:
 			// Only this: whatever else is queued is no longer theirs.
 			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-			wsjson.Write(ctx, c.ws, wire.Encode(wire.TypeError, 0, 0, wire.Error{Code: wire.ErrSignedOut, Message: "Your sign-in has ended. Sign in again."}))
+			wsjson.Write(ctx, c.ws, wire.Encode(wire.TypeError, 0, 0, wire.Error{Code: wire.ErrSignedOut, Message: kit.T("error.signedout"), TextCode: "error.signedout"}))
 			cancel()
 		}
 		c.ws.Close(code, reason)
@@ -677,7 +679,7 @@ func decode(e wire.Envelope, v any) error {
 		return nil
 	}
 	if err := json.Unmarshal(e.Data, v); err != nil {
-		return &Refusal{wire.ErrBadRequest, fmt.Sprintf("Malformed %s data.", truncate(e.Type, 40))}
+		return RefuseWith(wire.ErrBadRequest, "error.frame.data", truncate(e.Type, 40))
 	}
 	return nil
 }

@@ -26,7 +26,7 @@ func (r *Relay) Consult(ctx context.Context, id int64) (store.Consult, wire.Cons
 	if err != nil {
 		return store.Consult{}, wire.Consult{}, err
 	}
-	return k, wire.Consult{Conversation: id, Title: c.Title, Agent: agent.Name, AgentID: agent.ID, By: by.Name, ByID: by.ID, Active: k.Active}, nil
+	return k, wire.Consult{Conversation: id, Title: c.Title, Visitor: WireConversation(c).Visitor, Agent: agent.Name, AgentID: agent.ID, By: by.Name, ByID: by.ID, Active: k.Active}, nil
 }
 
 // EndConsult ends a conversation's consult on the word of agentID, either
@@ -47,15 +47,15 @@ func (r *Relay) EndConsult(ctx context.Context, id, agentID int64) error {
 	r.ToAgent(k.ByAgentID, e)
 	r.ToAgent(k.AgentID, e)
 	if k.Active {
-		r.ConsultLine(ctx, id, "The consult with "+wk.Agent+" ended.")
+		r.ConsultLine(ctx, id, wire.NoteConsultEnded, wk.Agent)
 	}
 	return nil
 }
 
 // ConsultLine records a consult in the timeline, for agents only.
-func (r *Relay) ConsultLine(ctx context.Context, id int64, body string) {
+func (r *Relay) ConsultLine(ctx context.Context, id int64, code string, args ...string) {
 	if _, err := r.Post(context.WithoutCancel(ctx), store.Message{ConversationID: id, Sender: wire.SenderSystem,
-		SenderName: "Switchboard", Body: body, Internal: true}); err != nil {
+		SenderName: "Switchboard", Code: code, Args: args, Internal: true}); err != nil {
 		r.log.Warn("consult line", "conversation", id, "err", err)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/metrics"
 	"github.com/switchboard-cx/switchboard/server/sentiment"
@@ -304,7 +304,12 @@ func mayReadAssigned(a store.Agent, assignee int64) bool {
 
 // WireConversation converts a stored conversation for clients.
 func WireConversation(c store.Conversation) wire.Conversation {
+	visitor := 0
+	if c.TitledByVisitor() {
+		visitor = c.VisitorNumber
+	}
 	return wire.Conversation{
+		Visitor:     visitor,
 		ID:          c.ID,
 		Title:       c.Title,
 		Channel:     c.Channel,
@@ -340,6 +345,8 @@ func WireMessage(m store.Message) wire.Message {
 		Sender:       m.Sender,
 		SenderName:   m.SenderName,
 		Body:         m.Body,
+		Code:         m.Code,
+		Args:         m.Args,
 		Key:          m.Key,
 		Internal:     m.Internal,
 		Files:        WireFiles(m.Files),
@@ -360,8 +367,22 @@ func WireFiles(files []store.File) []wire.File {
 	return out
 }
 
-// Refusal is an error that a client should see as is.
-type Refusal struct{ Code, Message string }
+// Refusal is an error that a client should see: Code its kind, TextCode
+// and Args its words by their key in the catalog, which each page words in
+// its reader's language [L3], Message those words in English.
+type Refusal struct {
+	Code, Message, TextCode string
+	Args                    []string
+}
+
+// RefuseWith is a refusal of kind code, worded by the catalog's key.
+func RefuseWith(code, key string, args ...string) *Refusal {
+	as := make([]any, len(args))
+	for i, a := range args {
+		as[i] = a
+	}
+	return &Refusal{Code: code, Message: kit.T(key, as...), TextCode: key, Args: args}
+}
 
 func (e *Refusal) Error() string { return e.Code + ": " + e.Message }
 
@@ -371,30 +392,30 @@ func Refuse(err error) *Refusal {
 	var t *store.TransitionError
 	switch {
 	case errors.As(err, &t):
-		return &Refusal{wire.ErrConflict, fmt.Sprintf("This conversation is %s, so it cannot be %s.", statusWords[t.From], t.Action)}
+		return RefuseWith(wire.ErrConflict, "error.transition", statusWords[t.From], t.Action)
 	case errors.Is(err, store.ErrNotAssigned):
-		return &Refusal{wire.ErrUnauthorized, "This conversation is not assigned to you."}
+		return RefuseWith(wire.ErrUnauthorized, "error.conversation.notyours")
 	case errors.Is(err, store.ErrOfferGone):
-		return &Refusal{wire.ErrConflict, "This conversation is no longer offered to you."}
+		return RefuseWith(wire.ErrConflict, "error.offer.gone")
 	case errors.As(err, &v):
 		if v.Field == "body" && v.Reason == wire.ReasonTooLong {
-			return &Refusal{wire.ErrTooLarge, fmt.Sprintf("Message is too long: at most %d characters.", wire.MaxMessageRunes)}
+			return RefuseWith(wire.ErrTooLarge, "error.message.too_long", strconv.Itoa(wire.MaxMessageRunes))
 		}
-		return &Refusal{wire.ErrBadRequest, v.Error()}
+		return &Refusal{Code: wire.ErrBadRequest, Message: v.Error()}
 	case errors.Is(err, store.ErrNotFound):
-		return &Refusal{wire.ErrNotFound, "No such conversation."}
+		return RefuseWith(wire.ErrNotFound, "error.no.conversation")
 	case errors.Is(err, store.ErrEnded):
-		return &Refusal{wire.ErrClosed, "This chat has ended. Write again to start a new chat."}
+		return RefuseWith(wire.ErrClosed, "error.chat.ended")
 	case errors.Is(err, store.ErrClosed):
-		return &Refusal{wire.ErrClosed, "This conversation is closed."}
+		return RefuseWith(wire.ErrClosed, "error.conversation.closed")
 	case errors.Is(err, store.ErrDuplicate):
-		return &Refusal{wire.ErrConflict, "This conversation is no longer waiting to be picked."}
+		return RefuseWith(wire.ErrConflict, "error.conversation.picked")
 	}
 	var r *Refusal
 	if errors.As(err, &r) {
 		return r
 	}
-	return &Refusal{wire.ErrInternal, "The server could not do that. Please try again."}
+	return RefuseWith(wire.ErrInternal, "error.internal")
 }
 
 // statusWords names a conversation status in a sentence.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/routing"
@@ -221,10 +222,18 @@ func (h *harness) notes(id int64) []string {
 	var bodies []string
 	for _, m := range msgs {
 		if m.Sender == store.SenderSystem {
-			bodies = append(bodies, m.Body)
+			bodies = append(bodies, kit.NoteText(relay.WireMessage(m)))
 		}
 	}
 	return bodies
+}
+
+// lastNote is the conversation's latest system note, in English.
+func (h *harness) lastNote(id int64) string {
+	h.t.Helper()
+	notes := h.notes(id)
+	require.NotEmpty(h.t, notes, "the system notes of conversation %d", id)
+	return notes[len(notes)-1]
 }
 
 // take returns and forgets the events of one type delivered to the agent.

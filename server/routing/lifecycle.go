@@ -34,7 +34,7 @@ func (r *Router) Pick(ctx context.Context, agent store.Agent, conversationID int
 		r.withdrawn(offer.AgentID, conversationID, ReasonTaken)
 	}
 	if before.AgentID != agent.ID {
-		c = r.note(ctx, c, agent.Name+" joined the chat.")
+		c = r.note(ctx, c, wire.NoteJoined, agent.Name)
 	} else if before.Status != c.Status {
 		r.relay.ConversationChanged(c)
 	}
@@ -53,7 +53,7 @@ func (r *Router) End(ctx context.Context, agent store.Agent, conversationID int6
 	if err != nil || from == c.Status {
 		return c, err
 	}
-	c = r.note(ctx, c, agent.Name+" ended the chat.")
+	c = r.note(ctx, c, wire.NoteEnded, agent.Name)
 	r.refresh(ctx, agent.ID)
 	r.route(ctx)
 	return c, nil
@@ -73,11 +73,11 @@ func (r *Router) Close(ctx context.Context, agent store.Agent, conversationID in
 	}
 	switch c.Status {
 	case store.StatusClosed:
-		c = r.note(ctx, c, agent.Name+" closed the conversation.")
+		c = r.note(ctx, c, wire.NoteClosed, agent.Name)
 	case store.StatusOpen:
-		c = r.note(ctx, c, agent.Name+" left the chat. The conversation went back to the queue.")
+		c = r.note(ctx, c, wire.NoteLeft, agent.Name)
 	case store.StatusWaiting:
-		c = r.note(ctx, c, agent.Name+" closed the session. The conversation is waiting for the customer.")
+		c = r.note(ctx, c, wire.NoteParked, agent.Name)
 	}
 	if from == store.StatusActive {
 		r.refresh(ctx, agent.ID)
@@ -91,12 +91,15 @@ func (r *Router) Close(ctx context.Context, agent store.Agent, conversationID in
 // as it now is. The note's own update reaches only whoever lists the
 // conversation now, while a change of status or assignee must reach every
 // agent: their queue may have listed it a moment ago.
-func (r *Router) note(ctx context.Context, c store.Conversation, body string) store.Conversation {
+// The note is stored as its code and arguments, which each reader's page
+// words [L3].
+func (r *Router) note(ctx context.Context, c store.Conversation, code string, args ...string) store.Conversation {
 	_, err := r.relay.Post(ctx, store.Message{
 		ConversationID: c.ID,
 		Sender:         wire.SenderSystem,
 		SenderName:     systemName,
-		Body:           body,
+		Code:           code,
+		Args:           args,
 	})
 	if err != nil {
 		r.logErr("lifecycle note", err)
@@ -141,7 +144,7 @@ func (r *Router) customerReturned(ctx context.Context, c store.Conversation) {
 		r.logErr("customer returned", err)
 		return
 	}
-	c = r.note(ctx, c, "The customer is back.")
+	c = r.note(ctx, c, wire.NoteBack)
 	ws, err := r.store.Workstream(ctx, c.WorkstreamID)
 	if err != nil {
 		r.logErr("customer returned", err)

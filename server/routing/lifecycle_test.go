@@ -34,7 +34,7 @@ func TestLifecycle(t *testing.T) {
 
 		_, err = h.router.Accept(ctx, ben.Agent, c.ID)
 		require.NoError(t, err)
-		require.Equal(t, "Ben Agent joined the chat.", h.conversation(c.ID).LastMessage)
+		require.Equal(t, "Ben Agent joined the chat.", h.lastNote(c.ID))
 	})
 
 	t.Run("end, then close: wrap-up, then closed, with who and when", func(t *testing.T) {
@@ -45,7 +45,7 @@ func TestLifecycle(t *testing.T) {
 		ended, err := h.router.End(ctx, ana.Agent, c.ID)
 		require.NoError(t, err)
 		require.Equal(t, store.StatusWrapUp, ended.Status)
-		require.Equal(t, "Ana Agent ended the chat.", ended.LastMessage)
+		require.Equal(t, "Ana Agent ended the chat.", h.lastNote(ended.ID))
 		require.Equal(t, available, h.presence(ana), "wrap-up uses no capacity")
 
 		again, err := h.router.End(ctx, ana.Agent, c.ID)
@@ -98,7 +98,7 @@ func TestLifecycle(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, store.StatusWaiting, got.Status)
 		require.Equal(t, ana.ID, got.AgentID)
-		require.Equal(t, "Ana Agent closed the session. The conversation is waiting for the customer.", got.LastMessage)
+		require.Equal(t, "Ana Agent closed the session. The conversation is waiting for the customer.", h.lastNote(got.ID))
 		require.Equal(t, available, h.presence(ana))
 	})
 

@@ -403,7 +403,7 @@ func (r *Router) Accept(ctx context.Context, agent store.Agent, conversationID i
 	r.cancelExpiry(conversationID)
 	metrics.Offers.WithLabelValues("accepted").Inc()
 	r.withdrawn(agent.ID, conversationID, ReasonAccepted)
-	c = r.note(ctx, c, agent.Name+" joined the chat.")
+	c = r.note(ctx, c, wire.NoteJoined, agent.Name)
 	r.refresh(ctx, agent.ID)
 	return c, nil
 }

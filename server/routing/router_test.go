@@ -270,7 +270,7 @@ func TestAccept(t *testing.T) {
 		got, err := h.router.Accept(ctx, ben.Agent, c.ID)
 		require.NoError(t, err)
 		require.Equal(t, ben.ID, got.AgentID)
-		require.Equal(t, "Ben Agent joined the chat.", got.LastMessage)
+		require.Equal(t, "Ben Agent joined the chat.", h.lastNote(got.ID))
 		_, err = h.router.Accept(ctx, ben.Agent, c.ID)
 		require.ErrorIs(t, err, store.ErrOfferGone, "an offer is accepted once")
 	})

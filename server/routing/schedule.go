@@ -2,9 +2,10 @@ package routing
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"time"
 
+	"github.com/switchboard-cx/switchboard/app/wire"
 	"github.com/switchboard-cx/switchboard/server/settings"
 	"github.com/switchboard-cx/switchboard/server/store"
 )
@@ -93,8 +94,8 @@ func (r *Router) Sweep(ctx context.Context) {
 			if limit <= 0 || c.UpdatedAt.After(now.Add(-limit)) {
 				continue
 			}
-			body := "Closed automatically after " + humanDuration(limit) + " without activity."
-			if r.autoClose(ctx, c, store.StatusClosed, now.Add(-limit), body) {
+			unit, n := durationNote(limit)
+			if r.autoClose(ctx, c, store.StatusClosed, now.Add(-limit), wire.NoteAutoClosed+unit, strconv.FormatInt(n, 10)) {
 				changed = true
 			}
 		}
@@ -108,7 +109,7 @@ func (r *Router) Sweep(ctx context.Context) {
 // since idleSince (zero: regardless), withdrawing its offer, recording why
 // in the transcript and freeing its agent's capacity. It says whether c
 // changed.
-func (r *Router) autoClose(ctx context.Context, c store.Conversation, to string, idleSince time.Time, body string) bool {
+func (r *Router) autoClose(ctx context.Context, c store.Conversation, to string, idleSince time.Time, code string, args ...string) bool {
 	offer, offerErr := r.store.OfferOf(ctx, c.ID)
 	moved, changed, err := r.store.Transition(ctx, c.ID, c.Status, to, idleSince)
 	if err != nil || !changed {
@@ -119,7 +120,7 @@ func (r *Router) autoClose(ctx context.Context, c store.Conversation, to string,
 		r.cancelExpiry(c.ID)
 		r.withdrawn(offer.AgentID, c.ID, ReasonClosed)
 	}
-	r.note(ctx, moved, body)
+	r.note(ctx, moved, code, args...)
 	if c.Status == store.StatusActive {
 		r.refresh(ctx, c.AgentID)
 	}
@@ -181,10 +182,10 @@ func (r *Router) customerGone(t *timer, conversationID int64) {
 	}
 	switch c.Status {
 	case store.StatusActive:
-		r.autoClose(ctx, c, store.StatusWrapUp, time.Time{}, "The customer left the chat.")
+		r.autoClose(ctx, c, store.StatusWrapUp, time.Time{}, wire.NoteCustomerLeft)
 		r.route(ctx)
 	case store.StatusOpen:
-		r.autoClose(ctx, c, store.StatusClosed, time.Time{}, "The customer left before an agent joined.")
+		r.autoClose(ctx, c, store.StatusClosed, time.Time{}, wire.NoteCustomerGone)
 	}
 }
 
@@ -210,21 +211,16 @@ func liveChat(c store.Conversation) bool {
 	return c.Channel == store.ChannelChat && c.Mode == store.ModeLive
 }
 
-// humanDuration writes a duration as people say it: "20 minutes", "1 day".
-func humanDuration(d time.Duration) string {
-	unit := func(n int64, one string) string {
-		if n == 1 {
-			return "1 " + one
-		}
-		return fmt.Sprintf("%d %ss", n, one)
-	}
+// durationNote gives a duration as people say it, in its largest whole
+// unit ("minutes", 20; "days", 1), for the note's plural words [L3].
+func durationNote(d time.Duration) (unit string, n int64) {
 	switch {
 	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
-		return unit(int64(d/(24*time.Hour)), "day")
+		return "days", int64(d / (24 * time.Hour))
 	case d >= time.Hour && d%time.Hour == 0:
-		return unit(int64(d/time.Hour), "hour")
+		return "hours", int64(d / time.Hour)
 	case d >= time.Minute && d%time.Minute == 0:
-		return unit(int64(d/time.Minute), "minute")
+		return "minutes", int64(d / time.Minute)
 	}
-	return unit(int64(d.Round(time.Second)/time.Second), "second")
+	return "seconds", int64(d.Round(time.Second) / time.Second)
 }

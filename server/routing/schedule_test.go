@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
+	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/routing"
 	"github.com/switchboard-cx/switchboard/server/settings"
 	"github.com/switchboard-cx/switchboard/server/store"
@@ -74,7 +76,7 @@ func TestPersistentChatReturns(t *testing.T) {
 		require.NoError(t, err)
 		var bodies []string
 		for _, m := range msgs {
-			bodies = append(bodies, m.Body)
+			bodies = append(bodies, kit.NoteText(relay.WireMessage(m)))
 		}
 		require.Equal(t, []string{
 			"Ana Agent joined the chat.",
@@ -116,7 +118,7 @@ func TestPersistentChatReturns(t *testing.T) {
 		h.router.Sweep(ctx)
 		got := h.conversation(c.ID)
 		require.Equal(t, store.StatusClosed, got.Status)
-		require.Equal(t, "Closed automatically after 28 days without activity.", got.LastMessage)
+		require.Equal(t, "Closed automatically after 28 days without activity.", h.lastNote(got.ID))
 	})
 }
 
@@ -139,7 +141,7 @@ func TestAutoClose(t *testing.T) {
 		require.Empty(t, h.offeredTo(ana))
 		w := ana.withdrawals(t)
 		require.Equal(t, routing.ReasonClosed, w[len(w)-1].Reason)
-		require.Equal(t, "Closed automatically after 20 minutes without activity.", h.conversation(c.ID).LastMessage)
+		require.Equal(t, "Closed automatically after 20 minutes without activity.", h.lastNote(c.ID))
 	})
 
 	t.Run("wrap-up closes after 15 minutes; an active chat is never closed for quiet", func(t *testing.T) {
@@ -162,7 +164,7 @@ func TestAutoClose(t *testing.T) {
 		h.clock.Advance(61 * time.Second)
 		h.router.Sweep(ctx)
 		require.Equal(t, store.StatusClosed, h.conversation(c.ID).Status)
-		require.Equal(t, "Closed automatically after 1 minute without activity.", h.conversation(c.ID).LastMessage)
+		require.Equal(t, "Closed automatically after 1 minute without activity.", h.lastNote(c.ID))
 	})
 
 	t.Run("SMS: 30 days open or active, 1 day in wrap-up", func(t *testing.T) {
@@ -219,7 +221,7 @@ func TestCustomerDisconnect(t *testing.T) {
 		h.clock.Advance(time.Second)
 		got := h.conversation(c.ID)
 		require.Equal(t, store.StatusWrapUp, got.Status)
-		require.Equal(t, "The customer left the chat.", got.LastMessage)
+		require.Equal(t, "The customer left the chat.", h.lastNote(got.ID))
 		require.Equal(t, available, h.presence(ana), "wrap-up uses no capacity")
 	})
 
@@ -248,7 +250,7 @@ func TestCustomerDisconnect(t *testing.T) {
 		}
 		h.clock.Advance(3 * time.Minute)
 		require.Equal(t, store.StatusClosed, h.conversation(queued.ID).Status)
-		require.Equal(t, "The customer left before an agent joined.", h.conversation(queued.ID).LastMessage)
+		require.Equal(t, "The customer left before an agent joined.", h.lastNote(queued.ID))
 		require.NotContains(t, h.offeredTo(ana), queued.ID)
 		require.Equal(t, store.StatusOpen, h.conversation(parked.ID).Status)
 	})

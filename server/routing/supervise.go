@@ -2,7 +2,7 @@ package routing
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
@@ -55,7 +55,7 @@ func (r *Router) Assign(ctx context.Context, by store.Agent, conversationID, age
 	}
 	l, err := r.store.AgentLoadOf(ctx, agentID)
 	if err != nil {
-		return store.Conversation{}, &relay.Refusal{Code: wire.ErrBadRequest, Message: "No such agent."}
+		return store.Conversation{}, relay.RefuseWith(wire.ErrBadRequest, "error.no.agent")
 	}
 	ws, err := r.store.Workstream(ctx, before.WorkstreamID)
 	if err != nil {
@@ -66,8 +66,8 @@ func (r *Router) Assign(ctx context.Context, by store.Agent, conversationID, age
 		after += ws.CapacityUnits
 	}
 	if over := after - l.Capacity; over > 0 && !overCapacity {
-		return store.Conversation{}, &relay.Refusal{Code: wire.ErrConflict, Message: fmt.Sprintf(
-			"%s would use %d of %d capacity units, %d over capacity.", l.Name, after, l.Capacity, over)}
+		return store.Conversation{}, relay.RefuseWith(wire.ErrConflict, "error.capacity",
+			l.Name, strconv.Itoa(after), strconv.Itoa(l.Capacity), strconv.Itoa(over))
 	}
 	offer, offerErr := r.store.OfferOf(ctx, conversationID)
 	c, err := r.relay.Assign(conversationID, func() (store.Conversation, error) {
@@ -80,9 +80,9 @@ func (r *Router) Assign(ctx context.Context, by store.Agent, conversationID, age
 		r.cancelExpiry(conversationID)
 		r.withdrawn(offer.AgentID, conversationID, ReasonTaken)
 	}
-	r.internalLine(ctx, conversationID, fmt.Sprintf("%s assigned the conversation to %s.", by.Name, l.Name))
+	r.internalLine(ctx, conversationID, wire.NoteAssigned, by.Name, l.Name)
 	if before.AgentID != agentID {
-		c = r.note(ctx, c, l.Name+" joined the chat.")
+		c = r.note(ctx, c, wire.NoteJoined, l.Name)
 	} else {
 		r.relay.ConversationChanged(c)
 	}
@@ -114,14 +114,14 @@ func (r *Router) ForceClose(ctx context.Context, by store.Agent, conversationID 
 		return store.Conversation{}, err
 	}
 	if !changed {
-		return store.Conversation{}, &relay.Refusal{Code: wire.ErrConflict, Message: "The conversation changed meanwhile. Try again."}
+		return store.Conversation{}, relay.RefuseWith(wire.ErrConflict, "error.conversation.changed")
 	}
 	if offerErr == nil {
 		r.cancelExpiry(conversationID)
 		r.withdrawn(offer.AgentID, conversationID, ReasonClosed)
 	}
-	r.internalLine(ctx, conversationID, by.Name+" force-closed the conversation.")
-	c = r.note(ctx, c, "The conversation was closed.")
+	r.internalLine(ctx, conversationID, wire.NoteForceClosedBy, by.Name)
+	c = r.note(ctx, c, wire.NoteForceClosed)
 	if before.AgentID != 0 {
 		r.refresh(ctx, before.AgentID)
 	}

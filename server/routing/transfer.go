@@ -3,8 +3,8 @@ package routing
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
@@ -120,7 +120,7 @@ func (r *Router) TransferToAgent(ctx context.Context, by store.Agent, conversati
 		return err
 	}
 	if len([]rune(note)) > store.MaxTransferNote {
-		return &relay.Refusal{Code: wire.ErrTooLarge, Message: fmt.Sprintf("The note is too long: at most %d characters.", store.MaxTransferNote)}
+		return relay.RefuseWith(wire.ErrTooLarge, "error.note.too_long", strconv.Itoa(store.MaxTransferNote))
 	}
 	ws, err := r.store.Workstream(ctx, c.WorkstreamID)
 	if err != nil {
@@ -128,7 +128,7 @@ func (r *Router) TransferToAgent(ctx context.Context, by store.Agent, conversati
 	}
 	l, err := r.store.AgentLoadOf(ctx, to)
 	if errors.Is(err, store.ErrNotFound) || err == nil && (to == from.ID || !canTake(&l, ws.CapacityUnits)) {
-		return &relay.Refusal{Code: wire.ErrConflict, Message: "That agent cannot take this conversation now. Choose another."}
+		return relay.RefuseWith(wire.ErrConflict, "error.transfer.agent")
 	}
 	if err != nil {
 		return err
@@ -141,13 +141,13 @@ func (r *Router) TransferToAgent(ctx context.Context, by store.Agent, conversati
 	}
 	if err := r.store.CreateTransfer(ctx, o); err != nil {
 		if errors.Is(err, store.ErrDuplicate) {
-			return &relay.Refusal{Code: wire.ErrConflict, Message: "This conversation is already on offer to a colleague."}
+			return relay.RefuseWith(wire.ErrConflict, "error.transfer.pending")
 		}
 		return err
 	}
 	if by.ID != from.ID {
 		r.postNote(ctx, by, c.ID, note)
-		r.internalLine(ctx, c.ID, fmt.Sprintf("%s offered the conversation to %s.", by.Name, l.Name))
+		r.internalLine(ctx, c.ID, wire.NoteTransferOffered, by.Name, l.Name)
 	}
 	if r.passive {
 		r.kick() // the leader arms the timeout
@@ -198,10 +198,10 @@ func (r *Router) acceptTransfer(ctx context.Context, agent store.Agent, id int64
 			AgentID: from.ID, Body: o.TransferNote, Internal: true})
 		r.logErr("transfer note", err)
 	}
-	r.internalLine(ctx, id, fmt.Sprintf("%s transferred the conversation to %s.", from.Name, agent.Name))
-	c = r.note(ctx, c, agent.Name+" joined the chat.")
+	r.internalLine(ctx, id, wire.NoteTransferredAgent, from.Name, agent.Name)
+	c = r.note(ctx, c, wire.NoteJoined, agent.Name)
 	r.relay.ToAgent(from.ID, wire.Encode(wire.TypeTransferEnded, id, 0,
-		wire.TransferEnded{Conversation: id, Title: c.Title, Agent: agent.Name, Outcome: wire.TransferAccepted}))
+		wire.TransferEnded{Conversation: id, Title: c.Title, Visitor: relay.WireConversation(c).Visitor, Agent: agent.Name, Outcome: wire.TransferAccepted}))
 	r.refresh(ctx, agent.ID)
 	r.refresh(ctx, from.ID)
 	r.route(ctx)
@@ -216,17 +216,17 @@ func (r *Router) transferDeclined(ctx context.Context, o store.Offer, outcome st
 		r.logErr("transfer declined", err)
 		return
 	}
-	line := fmt.Sprintf("%s declined the transfer.", to.Name)
+	code := wire.NoteTransferDeclined
 	if outcome == wire.TransferExpired {
-		line = fmt.Sprintf("%s did not answer the transfer in time.", to.Name)
+		code = wire.NoteTransferExpired
 	}
-	r.internalLine(ctx, o.ConversationID, line)
-	title := ""
+	r.internalLine(ctx, o.ConversationID, code, to.Name)
+	title, visitor := "", 0
 	if c, err := r.store.Conversation(ctx, o.ConversationID); err == nil {
-		title = c.Title
+		title, visitor = c.Title, relay.WireConversation(c).Visitor
 	}
 	r.relay.ToAgent(o.TransferFrom, wire.Encode(wire.TypeTransferEnded, o.ConversationID, 0,
-		wire.TransferEnded{Conversation: o.ConversationID, Title: title, Agent: to.Name, Outcome: outcome}))
+		wire.TransferEnded{Conversation: o.ConversationID, Title: title, Visitor: visitor, Agent: to.Name, Outcome: outcome}))
 	r.refresh(ctx, o.AgentID)
 }
 
@@ -237,11 +237,11 @@ func (r *Router) TransferToQueue(ctx context.Context, by store.Agent, conversati
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len([]rune(note)) > store.MaxTransferNote {
-		return store.Conversation{}, &relay.Refusal{Code: wire.ErrTooLarge, Message: fmt.Sprintf("The note is too long: at most %d characters.", store.MaxTransferNote)}
+		return store.Conversation{}, relay.RefuseWith(wire.ErrTooLarge, "error.note.too_long", strconv.Itoa(store.MaxTransferNote))
 	}
 	ws, err := r.store.Workstream(ctx, workstreamID)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Conversation{}, &relay.Refusal{Code: wire.ErrBadRequest, Message: "No such workstream."}
+		return store.Conversation{}, relay.RefuseWith(wire.ErrBadRequest, "error.no.workstream")
 	}
 	if err != nil {
 		return store.Conversation{}, err
@@ -257,7 +257,7 @@ func (r *Router) TransferToQueue(ctx context.Context, by store.Agent, conversati
 		return store.Conversation{}, err
 	}
 	r.postNote(ctx, by, c.ID, note)
-	r.internalLine(ctx, c.ID, fmt.Sprintf("%s transferred the conversation to the %s queue.", by.Name, ws.Name))
+	r.internalLine(ctx, c.ID, wire.NoteTransferredQueue, by.Name, ws.Name)
 	if fresh, err := r.store.Conversation(ctx, c.ID); err == nil {
 		c = fresh
 	}
@@ -270,8 +270,9 @@ func (r *Router) TransferToQueue(ctx context.Context, by store.Agent, conversati
 
 // internalLine adds a system line that only agents see: the timeline of
 // transfers [T1].
-func (r *Router) internalLine(ctx context.Context, id int64, body string) {
-	_, err := r.relay.Post(ctx, store.Message{ConversationID: id, Sender: wire.SenderSystem, SenderName: systemName, Body: body, Internal: true})
+func (r *Router) internalLine(ctx context.Context, id int64, code string, args ...string) {
+	_, err := r.relay.Post(ctx, store.Message{ConversationID: id, Sender: wire.SenderSystem, SenderName: systemName,
+		Code: code, Args: args, Internal: true})
 	r.logErr("transfer line", err)
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard-cx/switchboard/app/ui/kit"
 	"github.com/switchboard-cx/switchboard/server/relay"
 	"github.com/switchboard-cx/switchboard/server/sms"
 	"github.com/switchboard-cx/switchboard/server/store"
@@ -109,7 +110,7 @@ func (f *fixture) bodies(t *testing.T, conv int64) []string {
 	require.NoError(t, err)
 	var out []string
 	for _, m := range msgs {
-		out = append(out, m.Body)
+		out = append(out, kit.NoteText(relay.WireMessage(m)))
 	}
 	return out
 }

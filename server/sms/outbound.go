@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/switchboard-cx/switchboard/app/wire"
@@ -23,7 +24,7 @@ const systemName = "Switchboard"
 func (g *Gateway) attempt(ctx context.Context, d store.SMSDelivery) {
 	if d.URL == "" {
 		metrics.SMS.WithLabelValues("failed").Inc()
-		g.fail(ctx, d, fmt.Sprintf("SMS to %s not delivered: the workstream has no outbound URL.", d.To))
+		g.fail(ctx, d, wire.NoteSMSNoURL, d.To)
 		return
 	}
 	err := g.send(ctx, d)
@@ -48,7 +49,7 @@ func (g *Gateway) attempt(ctx context.Context, d store.SMSDelivery) {
 	d.LastError = err.Error()
 	if d.Attempts >= g.Retry.Attempts {
 		metrics.SMS.WithLabelValues("failed").Inc()
-		g.fail(ctx, d, fmt.Sprintf("SMS to %s not delivered after %s: %s.", d.To, plural(d.Attempts, "attempt"), d.LastError))
+		g.fail(ctx, d, wire.NoteSMSFailed, strconv.Itoa(d.Attempts), d.To, d.LastError)
 		return
 	}
 	metrics.SMS.WithLabelValues("retry").Inc()
@@ -90,7 +91,7 @@ func (g *Gateway) send(ctx context.Context, d store.SMSDelivery) error {
 }
 
 // fail gives up on a delivery: the agent reads why in the transcript.
-func (g *Gateway) fail(ctx context.Context, d store.SMSDelivery, note string) {
+func (g *Gateway) fail(ctx context.Context, d store.SMSDelivery, code string, args ...string) {
 	g.log.Warn("sms not delivered", "conversation", d.ConversationID, "seq", d.Seq, "attempts", d.Attempts, "err", d.LastError)
 	// The key makes the note once only, should the delivery be tried
 	// again after a crash before it is saved as failed.
@@ -98,7 +99,8 @@ func (g *Gateway) fail(ctx context.Context, d store.SMSDelivery, note string) {
 		ConversationID: d.ConversationID,
 		Sender:         wire.SenderSystem,
 		SenderName:     systemName,
-		Body:           note,
+		Code:           code,
+		Args:           args,
 		Key:            fmt.Sprintf("sms-failed-%d", d.Seq),
 	}); err != nil {
 		g.log.Error("sms failure note", "conversation", d.ConversationID, "err", err)
@@ -111,11 +113,4 @@ func (g *Gateway) save(ctx context.Context, d store.SMSDelivery) {
 	if err := g.store.SaveSMSDelivery(ctx, d); err != nil {
 		g.log.Error("sms delivery not saved", "conversation", d.ConversationID, "seq", d.Seq, "err", err)
 	}
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

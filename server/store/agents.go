@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -23,6 +24,7 @@ type Agent struct {
 	Role      string // RoleAgent, RoleSupervisor or RoleAdmin
 	Disabled  bool
 	CreatedAt time.Time
+	Language  string // the language chosen for their pages [L1]; '' until chosen
 }
 
 // Roles. A supervisor watches and steers the floor [T4]; an administrator
@@ -46,6 +48,10 @@ func (a Agent) Supervises() bool { return a.Role == RoleSupervisor || a.Role == 
 // sign-in costs the same bcrypt work whether or not the account exists.
 var dummyHash = []byte("$2a$10$YCXyBjymPnrfcFGkQ1hTieunZx6A3v8Si/sHJ2K58GWWk.kiqZMma")
 
+// compareHash checks a password against a hash; tests watch what it is
+// given.
+var compareHash = bcrypt.CompareHashAndPassword
+
 // cheapDummyHash is dummyHash at bcrypt's minimum cost, for stores that
 // hash cheaply.
 var cheapDummyHash = []byte("$2a$04$pV7RSLDz72KDIRBk3gU3U.Yj8KiWS9U1.4jPeIbQ19MZrOHVTTj6i")
@@ -56,7 +62,7 @@ var cheapDummyHash = []byte("$2a$04$pV7RSLDz72KDIRBk3gU3U.Yj8KiWS9U1.4jPeIbQ19MZ
 // under the race detector.
 func (s *Store) UseCheapHashes() { s.hashCost = bcrypt.MinCost }
 
-const agentColumns = `id, email, name, role, disabled, created_at`
+const agentColumns = `id, email, name, role, disabled, created_at, language`
 
 // CreateAgent adds an agent. A taken email returns ErrDuplicate.
 func (s *Store) CreateAgent(ctx context.Context, email, name, role, password string) (Agent, error) {
@@ -130,22 +136,38 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (Agent
 	var hash []byte
 	err := s.reader.QueryRowContext(ctx,
 		`SELECT `+agentColumns+`, password_hash FROM agents WHERE email = ?`, normalizeEmail(email)).
-		Scan(&a.ID, &a.Email, &a.Name, &a.Role, &a.Disabled, (*milli)(&a.CreatedAt), &hash)
+		Scan(&a.ID, &a.Email, &a.Name, &a.Role, &a.Disabled, (*milli)(&a.CreatedAt), &a.Language, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		dummy := dummyHash
 		if s.hashCost == bcrypt.MinCost {
 			dummy = cheapDummyHash
 		}
-		bcrypt.CompareHashAndPassword(dummy, []byte(password))
+		compareHash(dummy, []byte(password))
 		return Agent{}, ErrBadCredentials
 	}
 	if err != nil {
 		return Agent{}, fmt.Errorf("authenticate: %w", err)
 	}
-	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || a.Disabled {
+	if compareHash(hash, []byte(password)) != nil || a.Disabled {
 		return Agent{}, ErrBadCredentials
 	}
 	return a, nil
+}
+
+// Languages an agent may choose [L1]; ” goes back to the browser's.
+var Languages = []string{"", "en", "lv"}
+
+// SetAgentLanguage saves the language an agent chose for their pages, so it
+// follows them to another browser [L1].
+func (s *Store) SetAgentLanguage(ctx context.Context, id int64, language string) error {
+	if !slices.Contains(Languages, language) {
+		return invalid("language", wire.ReasonChoice)
+	}
+	res, err := s.writer.ExecContext(ctx, `UPDATE agents SET language = ? WHERE id = ?`, language, id)
+	if err != nil {
+		return fmt.Errorf("set language of agent %d: %w", id, err)
+	}
+	return requireRow(res, "set language")
 }
 
 // Agent returns the agent with the given id.
@@ -168,7 +190,7 @@ func (s *Store) agentWhere(ctx context.Context, op, where string, arg any) (Agen
 
 func scanAgent(row scanner) (Agent, error) {
 	var a Agent
-	err := row.Scan(&a.ID, &a.Email, &a.Name, &a.Role, &a.Disabled, (*milli)(&a.CreatedAt))
+	err := row.Scan(&a.ID, &a.Email, &a.Name, &a.Role, &a.Disabled, (*milli)(&a.CreatedAt), &a.Language)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Agent{}, ErrNotFound
 	}

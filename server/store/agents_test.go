@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/bcrypt"
@@ -131,5 +132,42 @@ func TestAgents(t *testing.T) {
 		require.NoError(t, err)
 
 		require.ErrorIs(t, s.SetAgentDisabled(ctx, 9999, true), ErrNotFound)
+	})
+}
+
+func TestAgentLanguage(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	a, err := s.CreateAgent(ctx, "liga@example.com", "Līga Agent", "agent", "correct horse")
+	require.NoError(t, err)
+
+	t.Run("an agent has no language until they choose one [L1]", func(t *testing.T) {
+		require.Equal(t, "", a.Language)
+	})
+	t.Run("the chosen language is read back by every way an agent is looked up", func(t *testing.T) {
+		require.NoError(t, s.SetAgentLanguage(ctx, a.ID, "lv"))
+		got, err := s.Agent(ctx, a.ID)
+		require.NoError(t, err)
+		require.Equal(t, "lv", got.Language)
+		got, err = s.Authenticate(ctx, "liga@example.com", "correct horse")
+		require.NoError(t, err)
+		require.Equal(t, "lv", got.Language)
+		token, err := s.CreateAuthSession(ctx, a.ID, time.Hour)
+		require.NoError(t, err)
+		got, err = s.AgentBySession(ctx, token)
+		require.NoError(t, err)
+		require.Equal(t, "lv", got.Language, "another browser's sign-in sees it too")
+	})
+	t.Run("a language with no catalog is refused and changes nothing", func(t *testing.T) {
+		requireValidation(t, s.SetAgentLanguage(ctx, a.ID, "de"), "language")
+		got, err := s.Agent(ctx, a.ID)
+		require.NoError(t, err)
+		require.Equal(t, "lv", got.Language)
+	})
+	t.Run("choosing none goes back to the browser's", func(t *testing.T) {
+		require.NoError(t, s.SetAgentLanguage(ctx, a.ID, ""))
+		got, err := s.Agent(ctx, a.ID)
+		require.NoError(t, err)
+		require.Equal(t, "", got.Language)
 	})
 }

@@ -74,18 +74,30 @@ type Conversation struct {
 // The newest message is found by primary key from last_seq down, so
 // listing conversations stays cheap however long the threads get. Internal
 // notes are never the preview: the preview reaches the customer's
-// connection with every change of their conversation [T3].
+// connection with every change of their conversation [T3]. Nor are system
+// notes, stored as codes that each reader's page words [L3].
 const conversationSelect = `
 SELECT c.id, c.token, c.channel, c.workstream_id, COALESCE(c.contact_id, 0), c.visitor_number,
 	c.title, c.status, COALESCE(c.agent_id, 0), COALESCE(a.name, ''), c.last_seq,
 	COALESCE((SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.seq <= c.last_seq AND m.internal = 0
-		ORDER BY m.seq DESC LIMIT 1), ''),
+		AND m.code = '' ORDER BY m.seq DESC LIMIT 1), ''),
 	c.created_at, c.updated_at, c.closed_at, COALESCE(c.closed_by, 0), w.name, w.mode,
 	c.sentiment, c.sentiment_alert, c.sentiment_seq, COALESCE(r.stars, 0), COALESCE(r.comment, ''), w.survey_off, c.prechat_name, c.previous_id
 FROM conversations c
 JOIN workstreams w ON w.id = c.workstream_id
 LEFT JOIN agents a ON a.id = c.agent_id
 LEFT JOIN ratings r ON r.conversation_id = c.id`
+
+// VisitorTitle is how an anonymous visitor's conversation is titled in the
+// store, in server-side texts (reports, CSV) and search. Clients get the
+// number as well and word the title in each reader's language [S3, L2].
+func VisitorTitle(n int) string { return fmt.Sprintf("Visitor %d", n) }
+
+// TitledByVisitor says whether c still carries its visitor's title, rather
+// than a linked contact's name.
+func (c Conversation) TitledByVisitor() bool {
+	return c.VisitorNumber > 0 && c.Title == VisitorTitle(c.VisitorNumber)
+}
 
 // StartConversation opens a conversation for an anonymous visitor on a
 // workstream. Visitors are numbered 1, 2, 3… per deployment, never reused.
@@ -123,7 +135,7 @@ func (s *Store) StartChat(ctx context.Context, workstreamID int64, about PreChat
 			}
 		}
 		c, err = s.insertConversation(ctx, tx, newConversation{
-			token: token, workstreamID: workstreamID, visitor: visitor, title: fmt.Sprintf("Visitor %d", visitor), about: about,
+			token: token, workstreamID: workstreamID, visitor: visitor, title: VisitorTitle(visitor), about: about,
 			previous: previous,
 		})
 		return err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -33,7 +34,12 @@ type Message struct {
 	SenderName     string
 	AgentID        int64 // 0 unless Sender is SenderAgent
 	Body           string
-	Key            string // client idempotency key, may be ""
+	// Code and Args are a system note as stored [L3]: its key in the
+	// catalog and what fills it in, so each reader sees it in their own
+	// language; Body is then empty.
+	Code string
+	Args []string
+	Key  string // client idempotency key, may be ""
 	// Internal marks a note for agents and supervisors [T3]: the
 	// customer never receives it, on no channel.
 	Internal bool
@@ -110,7 +116,7 @@ func (s *Store) AppendMessage(ctx context.Context, m Message) (stored Message, d
 		}
 		if _, err := s.writes.inTx(ctx, tx, sqlInsertMessage).ExecContext(ctx,
 			m.ConversationID, m.Seq, m.Sender, m.SenderName, sql.NullInt64{Int64: m.AgentID, Valid: m.AgentID != 0},
-			m.Body, m.Key, m.Internal, now); err != nil {
+			m.Body, m.Key, m.Internal, now, m.Code, encodeArgs(m.Args)); err != nil {
 			return err
 		}
 		if len(m.Files) > 0 {
@@ -170,12 +176,26 @@ func (s *Store) Messages(ctx context.Context, conversationID, sinceSeq int64, li
 	return list, nil
 }
 
-const messageColumns = `conversation_id, seq, sender, sender_name, COALESCE(agent_id, 0), body, key, internal, created_at`
+const messageColumns = `conversation_id, seq, sender, sender_name, COALESCE(agent_id, 0), body, key, internal, created_at, code, args`
 
 func scanMessage(row scanner) (Message, error) {
 	var m Message
-	err := row.Scan(&m.ConversationID, &m.Seq, &m.Sender, &m.SenderName, &m.AgentID, &m.Body, &m.Key, &m.Internal, (*milli)(&m.CreatedAt))
+	var args string
+	err := row.Scan(&m.ConversationID, &m.Seq, &m.Sender, &m.SenderName, &m.AgentID, &m.Body, &m.Key, &m.Internal, (*milli)(&m.CreatedAt),
+		&m.Code, &args)
+	if err == nil && args != "" {
+		err = json.Unmarshal([]byte(args), &m.Args)
+	}
 	return m, err
+}
+
+// encodeArgs stores a note's arguments as a JSON array; none as ”.
+func encodeArgs(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(args) // strings always encode
+	return string(b)
 }
 
 func validateMessage(m Message) error {
@@ -196,6 +216,19 @@ func validateMessage(m Message) error {
 	}
 	if !utf8.ValidString(m.Body) {
 		return invalid("body", wire.ReasonFormat)
+	}
+	if m.Code != "" {
+		// A note by code: its words are the catalog's, its arguments names
+		// and numbers.
+		if m.Sender != SenderSystem || m.Body != "" {
+			return invalid("code", wire.ReasonChoice)
+		}
+		for _, a := range m.Args {
+			if !utf8.ValidString(a) || len(a) > MaxBodyLen {
+				return invalid("args", wire.ReasonFormat)
+			}
+		}
+		return nil
 	}
 	// A message of files may come without a word: an MMS photo.
 	minBody := 1

@@ -409,6 +409,18 @@ CREATE INDEX cases_unassigned ON cases(status, owner_id, created_at);
 UPDATE settings SET value = value || ',unassigned'
  WHERE key = 'dashboard_streams' AND value <> '' AND ',' || value || ',' NOT LIKE '%,unassigned,%';
 `,
+	// 18: the language an agent chose for their pages [L1], '' until they
+	// choose (their browser's then decides).
+	`
+ALTER TABLE agents ADD COLUMN language TEXT NOT NULL DEFAULT '';
+`,
+	// 19: system notes are stored as codes with arguments, worded by
+	// each reader's page [L3]; the English sentences stored before become
+	// codes (notecodes.go).
+	`
+ALTER TABLE messages ADD COLUMN code TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN args TEXT NOT NULL DEFAULT '';
+` + sqliteNoteCodes,
 }
 
 // migrate applies the pending entries of list and reports how many it ran.

@@ -48,7 +48,7 @@ func (s *Store) CreateAuthSession(ctx context.Context, agentID int64, ttl time.D
 // expired tokens and disabled agents all return ErrNotFound.
 func (s *Store) AgentBySession(ctx context.Context, token string) (Agent, error) {
 	a, err := scanAgent(s.reader.QueryRowContext(ctx,
-		`SELECT a.id, a.email, a.name, a.role, a.disabled, a.created_at
+		`SELECT a.id, a.email, a.name, a.role, a.disabled, a.created_at, a.language
 		 FROM auth_sessions s JOIN agents a ON a.id = s.agent_id
 		 WHERE s.token_hash = ? AND s.expires_at > ? AND a.disabled = 0`,
 		hashToken(token), s.nowMilli()))

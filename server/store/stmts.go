@@ -88,8 +88,8 @@ const (
 			first_customer_at = COALESCE(first_customer_at, CASE WHEN CAST(? AS TEXT) = 'customer' THEN CAST(? AS BIGINT) END),
 			first_agent_at = COALESCE(first_agent_at, CASE WHEN CAST(? AS TEXT) = 'agent' THEN CAST(? AS BIGINT) END)
 			WHERE id = ? RETURNING last_seq`
-	sqlInsertMessage = `INSERT INTO messages (conversation_id, seq, sender, sender_name, agent_id, body, key, internal, created_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlInsertMessage = `INSERT INTO messages (conversation_id, seq, sender, sender_name, agent_id, body, key, internal, created_at, code, args)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	sqlQueueSMS = `INSERT INTO sms_deliveries (conversation_id, seq, state, next_attempt_at, created_at, updated_at)
 			 VALUES (?, ?, 'pending', ?, ?, ?)`
 )

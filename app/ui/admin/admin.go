@@ -56,6 +56,7 @@ func (a *Admin) OnMount(ctx app.Context) {
 			var me wire.Agent
 			if s.Agent != nil {
 				me = *s.Agent
+				kit.FollowAgent(me.Language) // this render is the page's first with texts of its own
 			}
 			switch {
 			case err != nil || s.Agent == nil:

@@ -46,7 +46,7 @@ func (a *Admin) renderWorkstreams() app.UI {
 						Placeholder(hasSecret(ws.HasSecret)).
 						OnChange(func(ctx app.Context, e app.Event) { ws.Secret = ctx.JSSrc().Get("value").String() }, app.EventScope(ws.ID))),
 				kit.FormField(id+"-outbound", kit.T("admin.ws.outbound"), errs["outboundUrl"],
-					app.Input().ID(id+"-outbound").Type("url").Value(ws.OutboundURL).Placeholder("https://").
+					app.Input().ID(id+"-outbound").Type("url").Value(ws.OutboundURL).Placeholder(kit.T("admin.ws.outbound.example")).
 						OnChange(func(ctx app.Context, e app.Event) { ws.OutboundURL = ctx.JSSrc().Get("value").String() }, app.EventScope(ws.ID))),
 				app.Div().Class("check").Body(
 					app.Input().Type("checkbox").ID(id+"-survey").Checked(!ws.SurveyOff).

@@ -30,13 +30,13 @@ func (w *Workspace) renderCaseForm(x *workspace.Session, t *workspace.Tab) app.U
 			}
 		}
 	}
-	return app.Form().Class("case-form card panel").Aria("label", t.Name()).
+	return app.Form().Class("case-form card panel").Aria("label", w.store.TabName(t)).
 		OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
 			w.saveCase(f)
 		}).Body(
 		app.Div().Class("form-head").Body(
-			app.H3().Text(t.Name()),
+			app.H3().Text(w.store.TabName(t)),
 			app.If(f.Dirty(), func() app.UI { return app.Span().Class("chip chip-warn").Text(kit.T("case.unsaved")) }),
 		),
 		// Always there, so the fields below never move (see Chat.Render).
@@ -50,9 +50,9 @@ func (w *Workspace) renderCaseForm(x *workspace.Session, t *workspace.Tab) app.U
 				OnInput(changed(func(v string) { f.Edit.Description = v }))),
 		app.Div().Class("form-row").Body(
 			kit.FormField(id+"-priority", kit.T("case.priority"), f.Errors["priority"],
-				kit.SelectOf(id+"-priority", priorities, f.Shown.Priority, changed(func(v string) { f.Edit.Priority = v }))),
+				kit.SelectOf(id+"-priority", "case.priority.", priorities, f.Shown.Priority, changed(func(v string) { f.Edit.Priority = v }))),
 			kit.FormField(id+"-status", kit.T("case.status"), f.Errors["status"],
-				kit.SelectOf(id+"-status", statuses, f.Shown.Status, changed(func(v string) { f.Edit.Status = v }))),
+				kit.SelectOf(id+"-status", "case.status.", statuses, f.Shown.Status, changed(func(v string) { f.Edit.Status = v }))),
 		),
 		app.Div().Class("form-actions").Body(
 			app.Button().Type("submit").Class("btn btn-primary").Text(kit.T("save")),
@@ -91,7 +91,7 @@ func saveRecord[R workspace.Record[I], I workspace.Input[I]](w *Workspace, f *wo
 				saved()
 				w.say(kit.T("record.saved"))
 			case conflict:
-				f.Notice = refused.Problem.Error
+				f.Notice = refused.Error()
 				if reread == nil {
 					f.Rebase(latest)
 				}

@@ -34,8 +34,8 @@ func (w *Workspace) renderCommPanel(x *workspace.Session) app.UI {
 				app.H2().Text(title),
 				givenName(c),
 				app.Div().Class("comm-sub").Body(
-					app.Span().Class("chip").Text(c.Channel),
-					app.Span().Class("status status-"+c.Status).Text(c.Status),
+					app.Span().Class("chip").Text(kit.Channel(c.Channel)),
+					app.Span().Class("status status-"+c.Status).Text(kit.Status(c.Status)),
 					sentimentChip(c),
 					ratingChip(c),
 					returningChip(c),

@@ -56,7 +56,7 @@ func (w *Workspace) loadConsults() {
 			for _, k := range list {
 				if k.AgentID == w.agent.ID && !k.Active {
 					w.consultAsks = append(w.consultAsks, wire.ConsultRequest{
-						Conversation: wire.Conversation{ID: k.Conversation, Title: k.Title}, From: k.By})
+						Conversation: wire.Conversation{ID: k.Conversation, Title: k.Title, Visitor: k.Visitor}, From: k.By})
 					continue
 				}
 				w.startConsult(k)
@@ -151,7 +151,7 @@ func (w *Workspace) onConsultEvent(e wire.Envelope) {
 		if k.AgentID == w.agent.ID {
 			w.closeTransferred(k.Conversation) // it was never ours
 		}
-		w.say(kit.T("consult.ended", k.Title))
+		w.say(kit.T("consult.ended", kit.Title(wire.Conversation{Title: k.Title, Visitor: k.Visitor})))
 	}
 }
 
@@ -303,7 +303,7 @@ func (w *Workspace) renderConsultRequest() app.UI {
 	return app.Div().Role("alertdialog").Class("offer card consult-request").Aria("label", kit.T("consult.request")).
 		Aria("describedby", "consult-request-body").Body(
 		app.Div().Class("offer-head").Body(app.Strong().Text(kit.T("consult.request"))),
-		app.P().ID("consult-request-body").Text(kit.T("consult.asks", r.From, r.Conversation.Title)),
+		app.P().ID("consult-request-body").Text(kit.T("consult.asks", r.From, kit.Title(r.Conversation))),
 		app.Div().Class("dialog-actions").Body(
 			app.Button().Class("btn").Text(kit.T("offer.reject")).
 				OnClick(func(ctx app.Context, e app.Event) { w.answerConsult(r, false) }, app.EventScope(r.Conversation.ID)),

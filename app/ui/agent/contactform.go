@@ -29,13 +29,13 @@ func (w *Workspace) renderContactForm(x *workspace.Session, t *workspace.Tab) ap
 			app.Input().Type(typ).ID(id+"-"+key).Value(value).Aria("invalid", kit.BoolText(f.Errors[key] != "")).
 				OnInput(changed(set)))
 	}
-	return app.Form().Class("case-form card panel").Aria("label", t.Name()).
+	return app.Form().Class("case-form card panel").Aria("label", w.store.TabName(t)).
 		OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
 			w.saveContact(x, f)
 		}).Body(
 		app.Div().Class("form-head").Body(
-			app.H3().Text(t.Name()),
+			app.H3().Text(w.store.TabName(t)),
 			app.If(f.Dirty(), func() app.UI { return app.Span().Class("chip chip-warn").Text(kit.T("case.unsaved")) }),
 		),
 		app.P().Class("form-error").Role("alert").Hidden(f.Notice == "").Text(f.Notice), // always there: see Chat.Render

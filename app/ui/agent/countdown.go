@@ -50,5 +50,5 @@ func (c *countdown) Render() app.UI {
 			app.Span().Style("width", strconv.Itoa(percent)+"%"),
 		)
 	}
-	return app.Span().Class("offer-countdown").Aria("label", kit.T("offer.countdown", secs)).Text(strconv.Itoa(secs) + " s")
+	return app.Span().Class("offer-countdown").Aria("label", kit.T("offer.countdown", secs)).Text(kit.T("offer.countdown.short", secs))
 }

@@ -21,7 +21,7 @@ func (w *Workspace) renderDashboard() app.UI {
 			app.H1().Class("page-title").Text(kit.T("dashboard.greeting", firstName(w.agent.Name))),
 			app.Button().Class("btn").Text(kit.T("case.new")).OnClick(func(ctx app.Context, e app.Event) {
 				if _, err := w.store.NewCase(); err != nil {
-					w.say(err.Error())
+					w.say(kit.ErrorText(err))
 					return
 				}
 				w.save()
@@ -87,12 +87,12 @@ func (w *Workspace) renderWorkItem(c wire.Conversation, actionID string, now tim
 			}
 		}, app.EventScope(c.ID, actionID)).Body(
 		app.Div().Role("cell").Class("cell-title").Body(
-			app.Span().Class("avatar").Aria("hidden", "true").Text(kit.Initials(c.Title)),
-			app.Span().Text(c.Title),
+			app.Span().Class("avatar").Aria("hidden", "true").Text(kit.Initials(kit.Title(c))),
+			app.Span().Text(kit.Title(c)),
 			givenName(c),
 		),
-		app.Div().Role("cell").Body(app.Span().Class("chip").Text(c.Channel)),
-		app.Div().Role("cell").Body(app.Span().Class("status status-"+c.Status).Text(c.Status), ratingChip(c)),
+		app.Div().Role("cell").Body(app.Span().Class("chip").Text(kit.Channel(c.Channel))),
+		app.Div().Role("cell").Body(app.Span().Class("status status-"+c.Status).Text(kit.Status(c.Status)), ratingChip(c)),
 		app.Div().Role("cell").Class("muted").Text(kit.Waited(c.CreatedAt, now)),
 		app.Div().Role("cell").Class("cell-last").Text(c.LastMessage),
 		w.rowMenu("conv-"+strconv.FormatInt(c.ID, 10), kit.T(actionID), act),
@@ -144,7 +144,7 @@ func (w *Workspace) renderCases() app.UI {
 					open := func() {
 						w.menu = ""
 						if _, err := w.store.OpenCase(c); err != nil {
-							w.say(err.Error())
+							w.say(kit.ErrorText(err))
 							return
 						}
 						w.save()
@@ -157,7 +157,7 @@ func (w *Workspace) renderCases() app.UI {
 						}, app.EventScope(c.ID)).Body(
 						app.Div().Role("cell").Class("cell-title").Text(c.Title),
 						app.Div().Role("cell").Body(app.Span().Class("chip").Text(c.Priority)),
-						app.Div().Role("cell").Body(app.Span().Class("status").Text(c.Status)),
+						app.Div().Role("cell").Body(app.Span().Class("status").Text(kit.T("case.status."+c.Status))),
 						app.Div().Role("cell").Class("muted").Text(kit.Clock(c.UpdatedAt)),
 						w.rowMenu("case-"+strconv.FormatInt(c.ID, 10), kit.T("work.open.action"), open),
 					)

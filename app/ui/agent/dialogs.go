@@ -68,7 +68,7 @@ func (w *Workspace) renderEndDialog() app.UI {
 			}).
 			Body(
 				app.H2().ID("end-title").Text(kit.T("end.title")),
-				app.P().ID("end-body").Text(kit.T("end.body", c.Title)),
+				app.P().ID("end-body").Text(kit.T("end.body", kit.Title(c))),
 				app.Div().Class("dialog-actions").Body(
 					app.Button().ID("end-cancel").Class("btn").Text(kit.T("cancel")).OnClick(cancel),
 					app.Button().Class("btn btn-danger").Text(kit.T("comm.end")).OnClick(func(ctx app.Context, e app.Event) {

@@ -124,7 +124,7 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 	case wire.TypeConversationRevoked:
 		// A colleague took it: its live transcript has stopped here.
 		if c, ok := w.store.Conversation(e.Conversation); ok {
-			w.say(kit.T("conversation.revoked", c.Title))
+			w.say(kit.T("conversation.revoked", kit.Title(c)))
 		}
 	case wire.TypeConsultRequested, wire.TypeConsultStarted, wire.TypeConsultMessage, wire.TypeConsultEnded:
 		w.onConsultEvent(e)
@@ -161,7 +161,7 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 	case wire.TypeError:
 		var r wire.Error
 		if json.Unmarshal(e.Data, &r) == nil {
-			w.say(r.Message)
+			w.say(kit.RefusalText(r))
 		}
 	}
 }

@@ -21,7 +21,7 @@ func (w *Workspace) onOffer(o wire.Offer, announce bool) {
 	}
 	if announce {
 		chime()
-		notifyDesktop(kit.T("offer.title"), o.Conversation.Title+": "+o.Message)
+		notifyDesktop(kit.T("offer.title"), kit.Title(o.Conversation)+": "+o.Message)
 	}
 	w.showing()
 	w.expireOffers()
@@ -160,9 +160,9 @@ func (w *Workspace) renderOffer() app.UI {
 		),
 		app.Div().ID("offer-body").Class("offer-body").Body(
 			app.Div().Class("customer").Body(
-				app.Span().Class("avatar avatar-large").Aria("hidden", "true").Text(kit.Initials(c.Title)),
+				app.Span().Class("avatar avatar-large").Aria("hidden", "true").Text(kit.Initials(kit.Title(c))),
 				app.Div().Body(
-					app.Strong().Class("offer-customer").Text(c.Title),
+					app.Strong().Class("offer-customer").Text(kit.Title(c)),
 					givenName(c),
 					returningChip(c),
 					app.P().Class("muted").Text(c.Channel+" · "+o.Workstream),

@@ -61,7 +61,7 @@ func (w *Workspace) renderApps(x *workspace.Session) app.UI {
 					tab := app.Button().Role("tab").Class("app-tab-button").ID(appTabID(x, t)).
 						Aria("selected", strconv.FormatBool(selected)).
 						Aria("controls", appPanelID(x, t)).TabIndex(tabIndex(selected)).
-						Title(t.Name()).Text(t.Name()).
+						Title(w.store.TabName(t)).Text(w.store.TabName(t)).
 						OnClick(func(ctx app.Context, e app.Event) {
 							x.SelectTab(t.ID)
 							if t.Kind == workspace.TabConversation {
@@ -84,7 +84,7 @@ func (w *Workspace) renderApps(x *workspace.Session) app.UI {
 						tab,
 						app.If(closable, func() app.UI {
 							return app.Span().Class("app-tab-close").Aria("hidden", "true").
-								Title(kit.T("tab.close", t.Name())).Text("×").
+								Title(kit.T("tab.close", w.store.TabName(t))).Text("×").
 								OnClick(func(ctx app.Context, e app.Event) { closeTab() }, app.EventScope(t.ID))
 						}),
 					)
@@ -161,7 +161,7 @@ func (w *Workspace) caseFor(x *workspace.Session) wire.Case {
 // report shows a limit refusal, if any, and saves the change otherwise.
 func (w *Workspace) report(_ *workspace.Tab, err error) {
 	if err != nil {
-		w.say(err.Error())
+		w.say(kit.ErrorText(err))
 		return
 	}
 	w.save()

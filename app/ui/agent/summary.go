@@ -61,9 +61,9 @@ func (w *Workspace) renderSummary(x *workspace.Session) app.UI {
 		app.Section().Class("card panel").Aria("label", kit.T("summary.conversation")).Body(
 			app.H3().Text(kit.T("summary.conversation")),
 			app.Dl().Class("fields").Body(
-				field(kit.T("col.channel"), c.Channel),
+				field(kit.T("col.channel"), kit.Channel(c.Channel)),
 				field(kit.T("summary.workstream"), c.Workstream),
-				field(kit.T("col.status"), c.Status),
+				field(kit.T("col.status"), kit.Status(c.Status)),
 				field(kit.T("summary.started"), kit.Clock(c.CreatedAt)),
 				field(kit.T("col.waiting"), kit.Waited(c.CreatedAt, now)),
 				field(kit.T("summary.agent"), c.AgentName),
@@ -85,7 +85,7 @@ func (w *Workspace) renderSummary(x *workspace.Session) app.UI {
 					k := d.Cases[i]
 					return app.Li().Body(
 						app.Span().Text(k.Title),
-						app.Span().Class("chip").Text(k.Status),
+						app.Span().Class("chip").Text(kit.T("case.status."+k.Status)),
 						app.If(k.ConversationID != x.Conversation && d.Conversation.AgentID == w.agent.ID, func() app.UI {
 							return app.Button().Class("btn btn-quiet").Text(kit.T("contact.link")).Aria("label", kit.T("case.link", k.Title)).
 								OnClick(func(ctx app.Context, e app.Event) { w.linkCase(x.Conversation, k) }, app.EventScope(k.ID))
@@ -107,8 +107,8 @@ func (w *Workspace) renderSummary(x *workspace.Session) app.UI {
 					app.Range(d.Earlier).Slice(func(i int) app.UI {
 						e := d.Earlier[i]
 						return app.Li().Body(
-							app.Time().Text(e.CreatedAt.Local().Format("2 Jan 15:04")),
-							app.Span().Class("chip").Text(e.Channel),
+							app.Time().Text(kit.DateTime(e.CreatedAt)),
+							app.Span().Class("chip").Text(kit.Channel(e.Channel)),
 							app.Span().Class("muted").Text(earlierPreview(e)),
 						)
 					}),

@@ -97,7 +97,7 @@ func nameOf(agents []wire.TransferAgent, id int64) string {
 
 func (w *Workspace) conversationTitle(conv int64) string {
 	if c, ok := w.store.Conversation(conv); ok {
-		return c.Title
+		return kit.Title(c)
 	}
 	return ""
 }
@@ -113,14 +113,15 @@ func (w *Workspace) closeTransferred(conv int64) {
 
 // onTransferEnded tells the agent how their transfer to a colleague went.
 func (w *Workspace) onTransferEnded(x wire.TransferEnded) {
+	title := kit.Title(wire.Conversation{Title: x.Title, Visitor: x.Visitor})
 	switch x.Outcome {
 	case wire.TransferAccepted:
 		w.closeTransferred(x.Conversation)
-		w.say(kit.T("transfer.accepted", x.Title, x.Agent))
+		w.say(kit.T("transfer.accepted", title, x.Agent))
 	case wire.TransferRejected:
-		w.say(kit.T("transfer.rejected", x.Agent, x.Title))
+		w.say(kit.T("transfer.rejected", x.Agent, title))
 	case wire.TransferExpired:
-		w.say(kit.T("transfer.expired", x.Agent, x.Title))
+		w.say(kit.T("transfer.expired", x.Agent, title))
 	}
 }
 

@@ -179,9 +179,10 @@ func (w *Workspace) Render() app.UI {
 // start restores the agent's workspace and opens the connection.
 func (w *Workspace) start(a wire.Agent) {
 	ctx := w.self
+	kit.FollowAgent(a.Language) // before the sessions first render
 	w.agent = a
 	w.phase = phaseWorking
-	w.store = workspace.New()
+	w.store = workspace.New(kit.Words{})
 	w.details, w.finders, w.consults = make(map[int64]*wire.Details), make(map[string]*contactFinder), map[int64]*consultView{}
 	if err := w.store.Use(localStore{ctx.LocalStorage(), w.saveKey()}); err != nil {
 		app.Log("ignoring the saved workspace:", err)
@@ -260,7 +261,7 @@ func (w *Workspace) fail(err error) {
 		w.signOutLocally()
 		return
 	}
-	w.say(err.Error())
+	w.say(kit.ErrorText(err))
 }
 
 func (w *Workspace) signOut(app.Context, app.Event) {
@@ -283,7 +284,7 @@ func (w *Workspace) signOut(app.Context, app.Event) {
 		err := kit.Call(ctx, "POST", "/api/signout", nil, nil)
 		w.dispatch(ctx, func(ctx app.Context) {
 			if err != nil && !errors.Is(err, kit.ErrUnauthorized) {
-				w.say(err.Error())
+				w.say(kit.ErrorText(err))
 				return
 			}
 			w.signOutLocally()
@@ -320,7 +321,7 @@ func (w *Workspace) focus(id string) {
 func (w *Workspace) openConversation(c wire.Conversation) {
 	x, err := w.store.OpenConversation(c)
 	if err != nil {
-		w.say(err.Error())
+		w.say(kit.ErrorText(err))
 		return
 	}
 	w.client.Subscribe(c.ID, w.store.Transcript(x.Conversation).LastSeq())
@@ -338,6 +339,7 @@ func (w *Workspace) renderTopbar() app.UI {
 		app.Div().Class("topbar-end").Body(
 			kit.ConnectionStatus(w.conn),
 			w.renderPresence(),
+			w.renderLanguage(),
 			app.Button().Class("btn btn-quiet btn-small").Aria("label", kit.T("help.open")).Title(kit.T("help.open")).Text("?").
 				OnClick(func(ctx app.Context, e app.Event) { w.help = true }),
 			app.If(w.agent.Role == "supervisor" || w.agent.Role == "admin", func() app.UI {

@@ -335,7 +335,7 @@ func (c *Chat) onEvent(ctx app.Context, e wire.Envelope) {
 		if json.Unmarshal(e.Data, &r) != nil {
 			return
 		}
-		c.notice = r.Message
+		c.notice = kit.RefusalText(r)
 		if r.Code == wire.ErrUnauthorized && r.Key == "" {
 			// The stored link no longer works: forget it, so the next
 			// message starts a new conversation.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -21,7 +20,14 @@ type APIError struct {
 	wire.Problem
 }
 
-func (e *APIError) Error() string { return e.Problem.Error }
+// Error words the refusal in the reader's language when the server named it
+// by a code [L3], else as the server wrote it.
+func (e *APIError) Error() string {
+	if e.Problem.Code != "" {
+		return CodeText(e.Problem.Code, e.Problem.Args)
+	}
+	return e.Problem.Error
+}
 
 // Is makes a 401 match ErrUnauthorized while keeping the server's words.
 func (e *APIError) Is(target error) bool { return target == ErrUnauthorized && e.Status == 401 }
@@ -147,16 +153,16 @@ func Initials(title string) string {
 	return string(r)
 }
 
-// Waited is a short human duration ("4 min").
+// Waited is a short human duration ("4 min"), in the reader's words.
 func Waited(since time.Time, now time.Time) string {
 	d := now.Sub(since)
 	switch {
 	case d < time.Minute:
-		return "<1 min"
+		return T("waited.under")
 	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d.Minutes()))
+		return T("waited.minutes", int(d.Minutes()))
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h", int(d.Hours()))
+		return T("waited.hours", int(d.Hours()))
 	}
-	return fmt.Sprintf("%d d", int(d.Hours()/24))
+	return T("waited.days", int(d.Hours()/24))
 }

@@ -17,7 +17,7 @@ func ConnectionStatus(s live.State) app.UI {
 	}
 	return app.Span().Class(class).Role("status").Aria("label", T("connection")).Body(
 		app.Span().Class("conn-dot").Aria("hidden", "true"),
-		app.Span().Class("conn-text").Text(s.String()),
+		app.Span().Class("conn-text").Text(T(connectionKeys[s])),
 	)
 }
 
@@ -45,4 +45,10 @@ func OnResume(ctx app.Context, f func()) func() {
 		win.Call("removeEventListener", "online", h)
 		h.Release()
 	}
+}
+
+// connectionKeys word each connection state.
+var connectionKeys = map[live.State]string{
+	live.Connecting: "conn.connecting", live.Connected: "conn.connected", live.Reconnecting: "conn.reconnecting",
+	live.Offline: "conn.offline", live.SignedOut: "conn.signedout",
 }

@@ -5,8 +5,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/switchboard-cx/switchboard/app/upload"
 	"github.com/switchboard-cx/switchboard/app/wire"
-	"github.com/switchboard-cx/switchboard/app/workspace"
 )
 
 // FileSource says where a transcript reads a file from: thumb asks for
@@ -42,14 +42,14 @@ func messageFiles(files []wire.File, src FileSource) app.UI {
 				}
 				return a.Body(img)
 			}
-			a := app.A().Class("msg-file").Attr("download", f.Name).Aria("label", T("file.download", f.Name, workspace.FileSize(f.Size)))
+			a := app.A().Class("msg-file").Attr("download", f.Name).Aria("label", T("file.download", f.Name, upload.FileSize(f.Size)))
 			if full := src(f, false); full != "" {
 				a = a.Href(full)
 			}
 			return a.Body(
 				fileIcon(),
 				app.Span().Class("msg-file-name").Text(f.Name),
-				app.Span().Class("msg-file-size").Text(workspace.FileSize(f.Size)),
+				app.Span().Class("msg-file-size").Text(upload.FileSize(f.Size)),
 			)
 		}),
 	)
@@ -150,7 +150,7 @@ func (a *Attachments) Render(onRetry func(app.Context, string)) app.UI {
 }
 
 // uploadProblem words why an upload failed, in the reader's language.
-func uploadProblem(u workspace.Upload) string {
+func uploadProblem(u upload.Upload) string {
 	switch {
 	case u.Problem.Reason != "":
 		return FieldText("files", "file", u.Problem)

@@ -12,10 +12,12 @@ func FormField(id, label, problem string, input app.UI) app.UI {
 	)
 }
 
-func SelectOf(id string, options []string, value string, onChange app.EventHandler) app.UI {
+// Each option shows the text of prefix+value in the catalog; its value stays
+// the stored one.
+func SelectOf(id, prefix string, options []string, value string, onChange app.EventHandler) app.UI {
 	return app.Select().ID(id).OnChange(onChange).Body(
 		app.Range(options).Slice(func(i int) app.UI {
-			return app.Option().Value(options[i]).Selected(options[i] == value).Text(options[i])
+			return app.Option().Value(options[i]).Selected(options[i] == value).Text(T(prefix + options[i]))
 		}),
 	)
 }

@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -37,13 +38,13 @@ func Transcript(id string, all []wire.Message, shown int, more func(), pending [
 		}),
 		app.Range(msgs).Slice(func(i int) app.UI {
 			m := msgs[i]
-			name := m.SenderName
+			name := senderName(m)
 			if m.Sender == mine && you != "" {
 				name = you
 			}
 			if m.Sender == wire.SenderSystem {
 				return app.Div().Class("msg msg-system").Body(
-					app.Span().Class("msg-body").Text(m.Body),
+					app.Span().Class("msg-body").Text(NoteText(m)),
 					app.Time().Class("msg-time").Text(Clock(m.At)),
 				)
 			}
@@ -206,4 +207,18 @@ func ScrollToEnd(ctx app.Context, id string) {
 			el.Set("scrollTop", el.Get("scrollHeight"))
 		}
 	})
+}
+
+// senderName is who wrote m in the reader's words: the server names an
+// anonymous customer's messages by the visitor's stored title, "Visitor N",
+// which reads "N. apmeklētājs" in Latvian [S3, L2].
+func senderName(m wire.Message) string {
+	if m.Sender == wire.SenderCustomer {
+		if n, ok := strings.CutPrefix(m.SenderName, "Visitor "); ok {
+			if v, err := strconv.Atoi(n); err == nil && v > 0 {
+				return T("visitor.title", v)
+			}
+		}
+	}
+	return m.SenderName
 }

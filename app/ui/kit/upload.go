@@ -10,15 +10,15 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/switchboard-cx/switchboard/app/live"
+	"github.com/switchboard-cx/switchboard/app/upload"
 	"github.com/switchboard-cx/switchboard/app/wire"
-	"github.com/switchboard-cx/switchboard/app/workspace"
 )
 
 // Attachments sends a composer's files [X1]: each upload shows its
 // progress, and one that failed can be retried with its idempotency key,
 // so the server stores it once however often it is sent.
 type Attachments struct {
-	uploads workspace.Uploads
+	uploads upload.Uploads
 	sends   map[string]pendingFile
 	// MaxBytes, when known, refuses a file over the server's limit
 	// before a byte is sent.

@@ -150,7 +150,7 @@ func tick(v float64) string {
 	if v == math.Trunc(v) {
 		return strconv.Itoa(int(v))
 	}
-	return strconv.FormatFloat(v, 'f', 1, 64)
+	return kit.Decimal(v, 1)
 }
 
 func twoDigits(h int) string {

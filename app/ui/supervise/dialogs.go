@@ -34,9 +34,9 @@ func (s *Supervise) sendAssign(d *assignDialog, over bool) {
 			switch {
 			case err == nil:
 				s.assign = nil
-				s.notice = kit.T("supervise.assigned", d.conv.Title)
+				s.notice = kit.T("supervise.assigned", kit.Title(d.conv))
 			case !over && kit.AsAPIError(err, &refused) && refused.Status == 409:
-				d.confirm, d.problem = refused.Problem.Error, ""
+				d.confirm, d.problem = refused.Error(), ""
 			default:
 				d.problem = err.Error()
 			}
@@ -48,7 +48,7 @@ func (s *Supervise) renderAssign() app.UI {
 	cancel := func(ctx app.Context, e app.Event) { s.assign = nil }
 	return app.Div().Class("overlay").Body(
 		app.Div().Role("dialog").Class("dialog card transfer-dialog").Aria("modal", "true").Aria("labelledby", "assign-title").Body(
-			app.H2().ID("assign-title").Text(kit.T("supervise.assign.title", d.conv.Title)),
+			app.H2().ID("assign-title").Text(kit.T("supervise.assign.title", kit.Title(d.conv))),
 			app.If(d.confirm == "", func() app.UI {
 				return app.FieldSet().Class("transfer-group").Body(
 					app.Legend().Text(kit.T("supervise.agents")),

@@ -1,7 +1,6 @@
 package supervise
 
 import (
-	"fmt"
 	"net/url"
 	"strconv"
 	"time"
@@ -171,5 +170,5 @@ func csat(row wire.ReportRow) string {
 	if row.CSATAverage == nil {
 		return "—"
 	}
-	return kit.T("reports.csatvalue", fmt.Sprintf("%.1f", *row.CSATAverage), row.CSATCount)
+	return kit.T("reports.csatvalue", kit.Decimal(*row.CSATAverage, 1), row.CSATCount)
 }

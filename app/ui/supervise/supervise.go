@@ -61,6 +61,9 @@ func (s *Supervise) OnMount(ctx app.Context) {
 		var me wire.Agent
 		err := kit.Call(ctx, "GET", "/api/me", nil, &me)
 		ctx.Dispatch(func(ctx app.Context) {
+			if err == nil {
+				kit.FollowAgent(me.Language)
+			}
 			switch {
 			case err != nil:
 				s.state = 1
@@ -187,7 +190,7 @@ func (s *Supervise) forceClose(id int64) {
 func (s *Supervise) title(id int64) string {
 	for _, c := range s.floor.Conversations {
 		if c.ID == id {
-			return c.Title
+			return kit.Title(c)
 		}
 	}
 	return ""

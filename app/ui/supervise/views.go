@@ -74,10 +74,10 @@ func (s *Supervise) renderRow(c wire.Conversation) app.UI {
 	}
 	open := s.menu == c.ID
 	return app.Div().Role("row").Class("grid-row grid-floor").Body(
-		app.Div().Role("cell").Class("cell-title").Body(app.Strong().Text(c.Title)),
-		app.Div().Role("cell").Body(app.Span().Class("chip").Text(c.Channel)),
+		app.Div().Role("cell").Class("cell-title").Body(app.Strong().Text(kit.Title(c))),
+		app.Div().Role("cell").Body(app.Span().Class("chip").Text(kit.Channel(c.Channel))),
 		app.Div().Role("cell").Text(c.Workstream),
-		app.Div().Role("cell").Body(app.Span().Class("status status-"+c.Status).Text(c.Status)),
+		app.Div().Role("cell").Body(app.Span().Class("status status-"+c.Status).Text(kit.Status(c.Status))),
 		app.Div().Role("cell").Text(agent),
 		app.Div().Role("cell").Class("muted").Text(kit.Waited(c.CreatedAt, s.floor.Now)),
 		app.Div().Role("cell").Body(app.Span().Class("sentiment sentiment-"+level).Text(kit.T("sentiment."+level))),

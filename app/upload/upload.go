@@ -1,4 +1,6 @@
-package workspace
+// Package upload keeps the files on their way to the server [X1]: their
+// progress, failures and retries, as plain Go tested natively.
+package upload
 
 import (
 	"strconv"

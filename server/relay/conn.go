@@ -63,6 +63,8 @@ type subscription struct {
 	replaying bool  // live messages wait in pending until the replay is queued
 	revoked   bool  // the agent may no longer read it; it is out of subs
 	pending   []wire.Envelope
+	holding   bool // other events wait in held until the connection's ready is queued
+	held      []wire.Envelope
 	cancel    func()
 }
 
@@ -176,13 +178,19 @@ func (c *conn) hello(ctx context.Context, e wire.Envelope) error {
 		return fmt.Errorf("customer hello: %w", err)
 	}
 	c.customerConv = conv.ID
-	wc := WireConversation(conv)
-	c.send(wire.Encode(wire.TypeReady, conv.ID, 0, wire.Ready{Conversation: &wc}))
 	if rt := c.relay.Routing; rt != nil {
 		rt.CustomerConnected(conv.ID)
 		c.tracked = true
 	}
-	return c.subscribe(ctx, conv.ID, h.Since)
+	return c.subscribe(ctx, conv.ID, h.Since, func(ctx context.Context) (wire.Envelope, error) {
+		// Read again: the live subscription now holds every later change.
+		conv, err := c.relay.store.Conversation(ctx, conv.ID)
+		if err != nil {
+			return wire.Envelope{}, fmt.Errorf("customer hello: %w", err)
+		}
+		wc := WireConversation(conv)
+		return wire.Encode(wire.TypeReady, conv.ID, 0, wire.Ready{Conversation: &wc}), nil
+	})
 }
 
 // agentHello starts an agent's connection: it listens for the end of the
@@ -245,7 +253,7 @@ func (c *conn) handle(ctx context.Context, e wire.Envelope) error {
 		if c.agent == nil && e.Conversation != c.customerConv {
 			return RefuseWith(wire.ErrUnauthorized, "error.conversation.own.read")
 		}
-		return c.subscribe(ctx, e.Conversation, s.Since)
+		return c.subscribe(ctx, e.Conversation, s.Since, nil)
 	case wire.TypeMessageSend:
 		var s wire.MessageSend
 		if err := decode(e, &s); err != nil {
@@ -356,7 +364,12 @@ func (c *conn) typing(ctx context.Context, id int64) error {
 // subscribe registers for live messages first, then replays what is stored
 // after since; live messages arriving meanwhile wait and are deduplicated by
 // seq, so nothing is missed and nothing is sent twice.
-func (c *conn) subscribe(ctx context.Context, id, since int64) error {
+//
+// ready, when given, makes the frame that goes first: it is queued once the
+// live subscription is registered, and what the subscription got before it
+// waits behind it. A customer's ready so promises that everything published
+// after it reaches them, typing included, which no replay brings back.
+func (c *conn) subscribe(ctx context.Context, id, since int64, ready func(context.Context) (wire.Envelope, error)) error {
 	// The bus calls deliver under its own lock, and deliver takes c.mu, so
 	// never call into the bus while holding c.mu.
 	c.mu.Lock()
@@ -367,6 +380,7 @@ func (c *conn) subscribe(ctx context.Context, id, since int64) error {
 		c.subs[id] = s
 	}
 	s.last, s.replaying, s.pending = since, true, nil
+	s.holding = ready != nil
 	c.mu.Unlock()
 	if fresh {
 		cancel := c.relay.bus.Subscribe(conversationTopic(id), func(e wire.Envelope) { c.deliverConversation(id, e) })
@@ -378,6 +392,20 @@ func (c *conn) subscribe(ctx context.Context, id, since int64) error {
 			cancel()
 			return RefuseWith(wire.ErrUnauthorized, "error.conversation.others")
 		}
+	}
+	if ready != nil {
+		first, err := ready(ctx)
+		if err != nil {
+			c.unsubscribe(id, s)
+			return err
+		}
+		c.mu.Lock()
+		c.enqueue(first)
+		for _, e := range s.held {
+			c.enqueue(e)
+		}
+		s.holding, s.held = false, nil
+		c.mu.Unlock()
 	}
 
 	const page = 500
@@ -512,6 +540,10 @@ func (c *conn) deliverConversation(id int64, e wire.Envelope) {
 		}
 	}
 	if e.Type != wire.TypeMessageCreated && e.Type != typeResync {
+		if s.holding {
+			s.held = append(s.held, e) // a few at most: ready is one read away
+			return
+		}
 		c.enqueue(e)
 		return
 	}

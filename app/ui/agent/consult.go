@@ -41,13 +41,17 @@ func consultPath(conv int64, action string) string {
 }
 
 // loadConsults reads this agent's consults at every (re)connect: requests
-// to answer, and threads to show.
+// to answer, and threads to show. The consult events that came during the
+// load are replayed on the list: a request sent while it loaded may be
+// missing from it.
 func (w *Workspace) loadConsults() {
 	ctx := w.self
+	w.consultEvents.start()
 	ctx.Async(func() {
 		var list []wire.Consult
 		err := kit.Call(ctx, "GET", "/api/consults", nil, &list)
 		w.dispatch(ctx, func(ctx app.Context) {
+			events := w.consultEvents.done()
 			if err != nil {
 				w.fail(err)
 				return
@@ -67,6 +71,9 @@ func (w *Workspace) loadConsults() {
 						w.openConsulted(k)
 					}
 				}
+			}
+			for _, e := range events {
+				w.onConsultEvent(e, false)
 			}
 		})
 	})
@@ -119,18 +126,23 @@ func (v *consultView) add(m wire.ConsultMessage) {
 	}
 }
 
-// onConsultEvent follows a consult event.
-func (w *Workspace) onConsultEvent(e wire.Envelope) {
+// onConsultEvent follows a consult event; announce is false when it is
+// replayed on a list that was loading as it came.
+func (w *Workspace) onConsultEvent(e wire.Envelope, announce bool) {
 	switch e.Type {
 	case wire.TypeConsultRequested:
 		var r wire.ConsultRequest
 		if json.Unmarshal(e.Data, &r) == nil {
+			w.dropAsk(r.Conversation.ID) // a request asks once
 			w.consultAsks = append(w.consultAsks, r)
-			chime()
+			if announce {
+				chime()
+			}
 		}
 	case wire.TypeConsultStarted:
 		var k wire.Consult
 		if json.Unmarshal(e.Data, &k) == nil {
+			w.dropAsk(k.Conversation) // answered, maybe in another window
 			w.startConsult(k)
 		}
 	case wire.TypeConsultMessage:
@@ -151,7 +163,9 @@ func (w *Workspace) onConsultEvent(e wire.Envelope) {
 		if k.AgentID == w.agent.ID {
 			w.closeTransferred(k.Conversation) // it was never ours
 		}
-		w.say(kit.T("consult.ended", kit.Title(wire.Conversation{Title: k.Title, Visitor: k.Visitor})))
+		if announce {
+			w.say(kit.T("consult.ended", kit.Title(wire.Conversation{Title: k.Title, Visitor: k.Visitor})))
+		}
 	}
 }
 

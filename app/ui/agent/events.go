@@ -63,15 +63,23 @@ func (w *Workspace) applySettings(s wire.Settings) {
 
 func (w *Workspace) loadConversations() {
 	ctx := w.self
+	w.conversationEvents.start()
 	ctx.Async(func() {
 		var list []wire.Conversation
 		err := kit.Call(ctx, "GET", "/api/conversations", nil, &list)
 		w.dispatch(ctx, func(ctx app.Context) {
+			events := w.conversationEvents.done()
 			if err != nil {
 				w.fail(err)
 				return
 			}
 			w.store.SetConversations(list)
+			for _, e := range events {
+				var c wire.Conversation
+				if json.Unmarshal(e.Data, &c) == nil {
+					w.store.SetConversation(c)
+				}
+			}
 		})
 	})
 }
@@ -116,6 +124,7 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 		if json.Unmarshal(e.Data, &c) != nil {
 			return
 		}
+		w.conversationEvents.hold(e)
 		before, _ := w.store.Conversation(c.ID)
 		w.store.SetConversation(c)
 		if d := w.details[c.ID]; d != nil && before.ContactID != c.ContactID {
@@ -127,7 +136,8 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 			w.say(kit.T("conversation.revoked", kit.Title(c)))
 		}
 	case wire.TypeConsultRequested, wire.TypeConsultStarted, wire.TypeConsultMessage, wire.TypeConsultEnded:
-		w.onConsultEvent(e)
+		w.consultEvents.hold(e)
+		w.onConsultEvent(e, true)
 	case wire.TypeTransferEnded:
 		var x wire.TransferEnded
 		if json.Unmarshal(e.Data, &x) == nil {
@@ -149,9 +159,7 @@ func (w *Workspace) onEvent(e wire.Envelope) {
 			}
 		}
 	case wire.TypeOfferCreated, wire.TypeOfferWithdrawn:
-		if w.loadingOffer {
-			w.offerEvents = append(w.offerEvents, e)
-		}
+		w.offerEvents.hold(e)
 		w.applyOfferEvent(e, true)
 	case wire.TypePresence:
 		var p wire.Presence

@@ -85,13 +85,12 @@ func (w *Workspace) withdrawOffer(id int64) {
 
 func (w *Workspace) loadOffers() {
 	ctx := w.self
-	w.loadingOffer, w.offerEvents = true, nil
+	w.offerEvents.start()
 	ctx.Async(func() {
 		var list []wire.Offer
 		err := kit.Call(ctx, "GET", "/api/offers", nil, &list)
 		w.dispatch(ctx, func(ctx app.Context) {
-			events := w.offerEvents
-			w.loadingOffer, w.offerEvents = false, nil
+			events := w.offerEvents.done()
 			if err != nil {
 				w.fail(err)
 				return

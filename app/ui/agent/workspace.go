@@ -67,10 +67,10 @@ type Workspace struct {
 	// is under way, pushAgain: another change waits for it.
 	synced, pushing, pushAgain bool
 	offers                     workspace.Offers // incoming conversations [S9]
-	// offerEvents holds the offer events that arrive while the list of
-	// offers loads, to replay on the list: it may predate them.
-	offerEvents  []wire.Envelope
-	loadingOffer bool
+
+	// The events that come while a list loads, to replay on it.
+	offerEvents, consultEvents, conversationEvents heldEvents
+
 	expiring     bool   // a late offer's hiding is scheduled
 	atLimit      bool   // the server knows the session panel is full
 	sortBy       string // order of the dashboard streams

@@ -200,7 +200,7 @@ func (w *Workspace) invite(p *consultPicker) {
 		p.problem = kit.T("consult.choose")
 		return
 	}
-	name := nameOf(p.consultants, p.choice)
+	name := kit.NameOf(p.consultants, p.choice)
 	ctx := w.self
 	ctx.Async(func() {
 		err := kit.Call(ctx, "POST", consultPath(p.conv, ""), wire.ConsultInvite{AgentID: p.choice}, nil)

@@ -14,21 +14,10 @@ import (
 // beside /q [T1].
 const transferPrefix = "/t"
 
-// transferDialog is the open Transfer conversation dialog [T1].
-type transferDialog struct {
-	conv    int64
-	loaded  bool
-	targets wire.TransferTargets
-	choice  string // "agent:ID" or "queue:ID"
-	note    string
-	problem string
-	sending bool
-}
-
 // openTransfer shows the dialog for a conversation and loads who could
 // take it now.
 func (w *Workspace) openTransfer(conv int64) {
-	d := &transferDialog{conv: conv}
+	d := &kit.Transfer{Conversation: wire.Conversation{ID: conv}}
 	w.transfer = d
 	ctx := w.self
 	ctx.Async(func() {
@@ -43,7 +32,7 @@ func (w *Workspace) openTransfer(conv int64) {
 				w.fail(err)
 				return
 			}
-			d.targets, d.loaded = t, true
+			d.Load(t)
 		})
 	})
 }
@@ -51,14 +40,13 @@ func (w *Workspace) openTransfer(conv int64) {
 // sendTransfer asks the server for the chosen transfer. To an agent it is
 // offered to them and stays ours until they accept (transfer.ended tells
 // how it went); to a queue it leaves us at once, so its session closes.
-func (w *Workspace) sendTransfer(d *transferDialog) {
-	in, ok := kit.TransferRequest(d.choice, d.note)
+func (w *Workspace) sendTransfer() {
+	d := w.transfer
+	conv := d.Conversation.ID
+	in, ok := d.Request()
 	if !ok {
-		d.problem = kit.T("transfer.choose")
 		return
 	}
-	target := nameOf(d.targets.Agents, in.AgentID)
-	d.sending, d.problem = true, ""
 	ctx := w.self
 	ctx.Async(func() {
 		var c wire.Conversation
@@ -66,33 +54,22 @@ func (w *Workspace) sendTransfer(d *transferDialog) {
 		if in.AgentID != 0 {
 			out = nil
 		}
-		err := kit.Call(ctx, "POST", "/api/conversations/"+strconv.FormatInt(d.conv, 10)+"/transfer", in, out)
+		err := kit.Call(ctx, "POST", "/api/conversations/"+strconv.FormatInt(conv, 10)+"/transfer", in, out)
 		w.dispatch(ctx, func(ctx app.Context) {
-			d.sending = false
-			if err != nil {
-				d.problem = err.Error()
+			if d.Sent(err); err != nil {
 				return
 			}
 			w.transfer = nil
-			title := w.conversationTitle(d.conv)
+			title := w.conversationTitle(conv)
 			if in.AgentID != 0 {
-				w.say(kit.T("transfer.offered", title, target))
+				w.say(kit.T("transfer.offered", title, d.AgentName(in.AgentID)))
 				return
 			}
 			w.store.SetConversation(c)
-			w.closeTransferred(d.conv)
+			w.closeTransferred(conv)
 			w.say(kit.T("transfer.queued", title, c.Workstream))
 		})
 	})
-}
-
-func nameOf(agents []wire.TransferAgent, id int64) string {
-	for _, a := range agents {
-		if a.ID == id {
-			return a.Name
-		}
-	}
-	return ""
 }
 
 func (w *Workspace) conversationTitle(conv int64) string {
@@ -128,40 +105,5 @@ func (w *Workspace) onTransferEnded(x wire.TransferEnded) {
 // renderTransferDialog lists the colleagues who could take the
 // conversation and the queues, with a note to the next agent [T1].
 func (w *Workspace) renderTransferDialog() app.UI {
-	d := w.transfer
-	cancel := func(ctx app.Context, e app.Event) { w.transfer = nil }
-	return app.Div().Class("overlay").Body(
-		app.Form().Role("dialog").Class("dialog card transfer-dialog").Aria("modal", "true").Aria("labelledby", "transfer-title").
-			OnSubmit(func(ctx app.Context, e app.Event) {
-				e.PreventDefault()
-				if !d.sending {
-					w.sendTransfer(d)
-				}
-			}).
-			OnKeyDown(func(ctx app.Context, e app.Event) {
-				if e.Get("key").String() == "Escape" {
-					w.transfer = nil
-					return
-				}
-				ctx.PreventUpdate()
-			}).
-			Body(
-				app.H2().ID("transfer-title").Text(kit.T("transfer.title")),
-				app.If(!d.loaded, func() app.UI { return app.P().Class("muted").Text(kit.T("loading")) }),
-				app.If(d.loaded, func() app.UI {
-					return kit.TransferChoices(d.targets, d.choice, func(v string) { d.choice = v })
-				}),
-				kit.FormField("transfer-note", kit.T("transfer.note"), "",
-					app.Textarea().ID("transfer-note").Rows(3).MaxLength(wire.MaxMessageRunes).
-						OnInput(func(ctx app.Context, e app.Event) {
-							d.note = ctx.JSSrc().Get("value").String()
-							ctx.PreventUpdate()
-						})),
-				app.P().Class("form-error").Role("alert").Hidden(d.problem == "").Text(d.problem),
-				app.Div().Class("dialog-actions").Body(
-					app.Button().Type("button").Class("btn").Text(kit.T("cancel")).OnClick(cancel),
-					app.Button().Type("submit").Class("btn btn-primary").Text(kit.T("transfer.submit")).Disabled(d.sending || !d.loaded),
-				),
-			),
-	)
+	return kit.TransferDialog(w.transfer, "", w.sendTransfer, func() { w.transfer = nil })
 }

@@ -57,7 +57,7 @@ type Workspace struct {
 	confirm     string // the session whose close is being confirmed
 	confirmEnd  int64  // the conversation whose End is being confirmed
 	help        bool   // the keyboard shortcuts dialog
-	transfer    *transferDialog
+	transfer    *kit.Transfer
 	consults    map[int64]*consultView // consults this agent is in, by conversation [T2]
 	consultAsks []wire.ConsultRequest  // Consult requests to answer, oldest first
 	consultPick *consultPicker

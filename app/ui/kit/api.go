@@ -65,16 +65,51 @@ func call(ctx context.Context, headers map[string]any, method, path string, in, 
 		}
 		opts["body"] = string(b)
 	}
+	status, body, err := fetch(ctx, path, opts, callTimeout, false)
+	if err != nil {
+		return err
+	}
+	if status >= 300 {
+		e := &APIError{Status: status}
+		if json.Unmarshal([]byte(body), &e.Problem) != nil || e.Problem.Error == "" {
+			e.Problem.Error = T("error.generic")
+		}
+		return e
+	}
+	if out == nil || body == "" { // 204 No Content has nothing to decode
+		return nil
+	}
+	return json.Unmarshal([]byte(body), out)
+}
+
+// FetchBlob reads path with the customer's token and answers an object
+// URL of it: an img or a link cannot send the token themselves.
+func FetchBlob(ctx context.Context, token, path string) (string, error) {
+	opts := map[string]any{"headers": map[string]any{"Authorization": "Bearer " + token}}
+	status, u, err := fetch(ctx, path, opts, 2*time.Minute, true)
+	if err != nil {
+		return "", err
+	}
+	if status >= 300 {
+		return "", errors.New(T("error.generic"))
+	}
+	return u, nil
+}
+
+// fetch runs the browser's fetch and answers the status and the body: its
+// text, or, with blob and a success, an object URL of it. It blocks, so
+// call it from ctx.Async.
+//
+// The callbacks are released when the fetch settles, never before: a
+// caller that gave up (timeout, cancel) aborts the fetch, which then still
+// calls onError once. Released on giving up, they would have that late call
+// reach a released function, which syscall/js reports as an error.
+func fetch(ctx context.Context, path string, opts map[string]any, timeout time.Duration, blob bool) (int, string, error) {
 	type result struct {
 		status int
 		body   string
 		err    error
 	}
-	// The callbacks are released when the fetch settles, never before: a
-	// caller that gave up (timeout, cancel) aborts the fetch, which then
-	// still calls onError once. Released on giving up, they would have that
-	// late call reach a released function, which syscall/js reports as an
-	// error.
 	done := make(chan result, 1)
 	var onBody, onResponse, onError app.Func
 	settle := func(r result) {
@@ -83,14 +118,22 @@ func call(ctx context.Context, headers map[string]any, method, path string, in, 
 		onResponse.Release()
 		onError.Release()
 	}
-	status := 0
+	status, asBlob := 0, false
 	onBody = app.FuncOf(func(this app.Value, args []app.Value) any {
-		settle(result{status: status, body: args[0].String()})
+		body := args[0]
+		if asBlob {
+			body = app.Window().Get("URL").Call("createObjectURL", body)
+		}
+		settle(result{status: status, body: body.String()})
 		return nil
 	})
 	onResponse = app.FuncOf(func(this app.Value, args []app.Value) any {
 		status = args[0].Get("status").Int()
-		return args[0].Call("text").Call("then", onBody, onError)
+		read := "text"
+		if asBlob = blob && args[0].Get("ok").Bool(); asBlob {
+			read = "blob"
+		}
+		return args[0].Call(read).Call("then", onBody, onError)
 	})
 	onError = app.FuncOf(func(this app.Value, args []app.Value) any {
 		settle(result{err: errors.New(T("error.generic"))})
@@ -100,30 +143,16 @@ func call(ctx context.Context, headers map[string]any, method, path string, in, 
 	opts["signal"] = abort.Get("signal")
 	app.Window().Call("fetch", path, opts).Call("then", onResponse, onError)
 
-	var r result
 	select {
-	case r = <-done:
+	case r := <-done:
+		return r.status, r.body, r.err
 	case <-ctx.Done():
 		abort.Call("abort")
-		return ctx.Err()
-	case <-time.After(callTimeout):
+		return 0, "", ctx.Err()
+	case <-time.After(timeout):
 		abort.Call("abort")
-		return errors.New(T("error.generic"))
+		return 0, "", errors.New(T("error.generic"))
 	}
-	if r.err != nil {
-		return r.err
-	}
-	if r.status >= 300 {
-		e := &APIError{Status: r.status}
-		if json.Unmarshal([]byte(r.body), &e.Problem) != nil || e.Problem.Error == "" {
-			e.Problem.Error = T("error.generic")
-		}
-		return e
-	}
-	if out == nil || r.body == "" { // 204 No Content has nothing to decode
-		return nil
-	}
-	return json.Unmarshal([]byte(r.body), out)
 }
 
 // SocketURL turns a path into a ws:// or wss:// URL on this origin.

@@ -1,11 +1,8 @@
 package kit
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"net/url"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -117,46 +114,4 @@ func sendFile(path string, headers map[string]string, file app.Value, progress f
 	// loadend follows load, error, abort and timeout alike, exactly once.
 	xhr.Set("onloadend", onEnd)
 	xhr.Call("send", file)
-}
-
-// FetchBlob reads path with the customer's token and answers an object
-// URL of it: an img or a link cannot send the token themselves.
-func FetchBlob(ctx context.Context, token, path string) (string, error) {
-	done := make(chan string, 1)
-	var onBlob, onResponse, onError app.Func
-	settle := func(u string) {
-		done <- u
-		onBlob.Release()
-		onResponse.Release()
-		onError.Release()
-	}
-	onBlob = app.FuncOf(func(this app.Value, args []app.Value) any {
-		settle(app.Window().Get("URL").Call("createObjectURL", args[0]).String())
-		return nil
-	})
-	onResponse = app.FuncOf(func(this app.Value, args []app.Value) any {
-		if !args[0].Get("ok").Bool() {
-			settle("")
-			return nil
-		}
-		return args[0].Call("blob").Call("then", onBlob, onError)
-	})
-	onError = app.FuncOf(func(this app.Value, args []app.Value) any {
-		settle("")
-		return nil
-	})
-	app.Window().Call("fetch", path, map[string]any{
-		"headers": map[string]any{"Authorization": "Bearer " + token},
-	}).Call("then", onResponse, onError)
-	select {
-	case u := <-done:
-		if u == "" {
-			return "", errors.New(T("error.generic"))
-		}
-		return u, nil
-	case <-ctx.Done():
-		return "", ctx.Err()
-	case <-time.After(2 * time.Minute):
-		return "", errors.New(T("error.generic"))
-	}
 }

@@ -42,7 +42,7 @@ type Supervise struct {
 	transcript workspace.Transcript
 
 	assign   *assignDialog
-	transfer *transferDialog
+	transfer *kit.Transfer
 	closing  int64 // the conversation whose Force close is being confirmed
 
 	reports bool // the Reports tab is shown [T5], not the live floor

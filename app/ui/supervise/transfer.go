@@ -9,25 +9,15 @@ import (
 	"github.com/switchboard-cx/switchboard/app/wire"
 )
 
-// transferDialog is a supervisor's Transfer conversation [T4]: the same
-// choices as the agent's own [T1], for whoever has the conversation.
-type transferDialog struct {
-	conv    wire.Conversation
-	loaded  bool
-	targets wire.TransferTargets
-	choice  string
-	note    string
-	problem string
-	sending bool
-}
-
 func transferPath(id int64, what string) string {
 	return "/api/supervise/conversations/" + strconv.FormatInt(id, 10) + "/" + what
 }
 
-// openTransfer shows the dialog and loads who could take the conversation.
+// openTransfer shows a supervisor's Transfer conversation [T4], the same
+// choices as the agent's own [T1] for whoever has the conversation, and
+// loads who could take it.
 func (s *Supervise) openTransfer(c wire.Conversation) {
-	d := &transferDialog{conv: c}
+	d := &kit.Transfer{Conversation: c}
 	s.transfer = d
 	ctx := s.self
 	ctx.Async(func() {
@@ -41,79 +31,33 @@ func (s *Supervise) openTransfer(c wire.Conversation) {
 				s.transfer, s.notice = nil, err.Error()
 				return
 			}
-			d.targets, d.loaded = t, true
+			d.Load(t)
 		})
 	})
 }
 
-func (s *Supervise) sendTransfer(d *transferDialog) {
-	in, ok := kit.TransferRequest(d.choice, d.note)
+func (s *Supervise) sendTransfer() {
+	d := s.transfer
+	c := d.Conversation
+	in, ok := d.Request()
 	if !ok {
-		d.problem = kit.T("transfer.choose")
 		return
 	}
-	d.sending, d.problem = true, ""
-	s.post(transferPath(d.conv.ID, "transfer"), in, func(err error) {
-		d.sending = false
-		if err != nil {
-			d.problem = err.Error()
+	s.post(transferPath(c.ID, "transfer"), in, func(err error) {
+		if d.Sent(err); err != nil {
 			return
 		}
 		s.transfer = nil
 		if in.AgentID != 0 {
-			s.notice = kit.T("supervise.transfer.offered", d.conv.Title, targetName(d.targets, in.AgentID), d.conv.AgentName)
+			s.notice = kit.T("supervise.transfer.offered", c.Title, d.AgentName(in.AgentID), c.AgentName)
 			return
 		}
-		s.notice = kit.T("supervise.transfer.queued", d.conv.Title, queueName(d.targets, in.WorkstreamID))
+		s.notice = kit.T("supervise.transfer.queued", c.Title, d.QueueName(in.WorkstreamID))
 	})
 }
 
-func targetName(t wire.TransferTargets, id int64) string {
-	for _, a := range t.Agents {
-		if a.ID == id {
-			return a.Name
-		}
-	}
-	return ""
-}
-
-func queueName(t wire.TransferTargets, id int64) string {
-	for _, q := range t.Workstreams {
-		if q.ID == id {
-			return q.Name
-		}
-	}
-	return ""
-}
-
 func (s *Supervise) renderTransfer() app.UI {
-	d := s.transfer
-	return app.Div().Class("overlay").Body(
-		app.Form().Role("dialog").Class("dialog card transfer-dialog").Aria("modal", "true").Aria("labelledby", "transfer-title").
-			OnSubmit(func(ctx app.Context, e app.Event) {
-				e.PreventDefault()
-				if !d.sending {
-					s.sendTransfer(d)
-				}
-			}).
-			Body(
-				app.H2().ID("transfer-title").Text(kit.T("transfer.title")),
-				app.P().Class("muted").Text(kit.T("supervise.transfer.lead", d.conv.Title, d.conv.AgentName)),
-				app.If(!d.loaded, func() app.UI { return app.P().Class("muted").Text(kit.T("loading")) }),
-				app.If(d.loaded, func() app.UI {
-					return kit.TransferChoices(d.targets, d.choice, func(v string) { d.choice = v })
-				}),
-				kit.FormField("transfer-note", kit.T("transfer.note"), "",
-					app.Textarea().ID("transfer-note").Rows(3).MaxLength(wire.MaxMessageRunes).
-						OnInput(func(ctx app.Context, e app.Event) {
-							d.note = ctx.JSSrc().Get("value").String()
-							ctx.PreventUpdate()
-						})),
-				app.P().Class("form-error").Role("alert").Hidden(d.problem == "").Text(d.problem),
-				app.Div().Class("dialog-actions").Body(
-					app.Button().Type("button").Class("btn").Text(kit.T("cancel")).OnClick(func(ctx app.Context, e app.Event) { s.transfer = nil }),
-					app.Button().Type("submit").Class("btn btn-primary").Text(kit.T("transfer.submit")).Disabled(d.sending || !d.loaded),
-				),
-			),
-	)
+	c := s.transfer.Conversation
+	return kit.TransferDialog(s.transfer, kit.T("supervise.transfer.lead", c.Title, c.AgentName),
+		s.sendTransfer, func() { s.transfer = nil })
 }

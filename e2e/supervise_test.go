@@ -3,6 +3,8 @@ package e2e
 import (
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/stretchr/testify/require"
 )
 
@@ -144,4 +146,43 @@ func TestSuperviseTransfer(t *testing.T) {
 	require.False(t, pageHolds(t, customer, "Riga depot"), "the customer's page holds the note")
 	waitGone(alex, byRole("tab", "Visitor 1").in(sessionsNav))
 	waitTextIn(sam, row, "Bo Agent")
+}
+
+// A Latvian supervisor on a phone opens the same Transfer dialog [T4, L1]:
+// its texts are Latvian, it fits the screen, and Escape closes it.
+func TestSuperviseTransferInLatvianOnAPhone(t *testing.T) {
+	srv := startServer(t)
+	alex := signedInAgent(t, srv, "alex@example.com", "Alex Agent", 100)
+	customer := newBrowser(t)
+	open(customer, srv.URL+"/chat")
+	customerSends(customer, "My parcel is lost")
+	accepts(t, alex, "Visitor 1", "My parcel is lost")
+
+	srv.addAgent(t, "sam@example.com", "Sam Supervisor", "supervisor", agentPassword)
+	sam := newBrowserIn(t, "lv")
+	setPhoneViewport(sam)
+	open(sam, srv.URL+"/")
+	fill(sam, "E-pasts", "sam@example.com")
+	fill(sam, "Parole", agentPassword)
+	click(sam, "button", "Pierakstīties")
+	click(sam, "link", "Uzraudzīt")
+	row := byRole("row", "").withText("1. apmeklētājs").in(byRole("region", "Notiekošās sarunas"))
+	waitTextIn(sam, row, "Alex Agent")
+	waitTextIn(sam, byRole("row", "").withText("Alex Agent").in(byRole("region", "Aģenti")), "1. apmeklētājs")
+	clickOn(sam, byRole("button", "Citas opcijas").in(row))
+	clickOn(sam, byRole("menuitem", "Pārsūtīt").in(byRole("menu", "")))
+	dialog := byRole("dialog", "Pārsūtīt sarunu")
+	waitTextIn(sam, dialog, "1. apmeklētājs šobrīd ir pie aģenta Alex Agent.")
+	waitTextIn(sam, dialog, "Aģenti, kas var to pārņemt")
+	waitTextIn(sam, dialog, "Rindas")
+	waitVisible(sam, byLabel("Piezīme nākamajam aģentam").in(dialog))
+	fits, err := chromedp.Run(sam, chromedp.Evaluate[bool](`(() => {
+		const box = document.querySelector('.transfer-dialog').getBoundingClientRect();
+		return box.left >= 0 && box.right <= document.documentElement.clientWidth; })()`))
+	require.NoError(t, err)
+	require.True(t, fits, "the Transfer dialog is wider than the phone")
+	screenshot(t, sam, "supervise-transfer-lv-phone")
+	clickOn(sam, byLabel("Piezīme nākamajam aģentam").in(dialog))
+	pressKey(sam, "Escape", "Escape", 27, 0)
+	waitGone(sam, dialog)
 }

@@ -16,15 +16,15 @@ type Floor struct {
 	Now           time.Time      `json:"now"`
 }
 
-// FloorAgent is one agent as the supervisor sees them: presence, capacity
-// units used of their capacity, and their conversations' titles.
+// FloorAgent is one agent as the supervisor sees them: presence, and
+// capacity units used of their capacity. Their conversations are those of
+// Floor.Conversations with their AgentID.
 type FloorAgent struct {
-	ID            int64    `json:"id"`
-	Name          string   `json:"name"`
-	Presence      string   `json:"presence"`
-	Used          int      `json:"used"`
-	Capacity      int      `json:"capacity"`
-	Conversations []string `json:"conversations"`
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Presence string `json:"presence"`
+	Used     int    `json:"used"`
+	Capacity int    `json:"capacity"`
 }
 
 // Assign is the body of POST /api/supervise/conversations/{id}/assign.

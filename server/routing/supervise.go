@@ -25,16 +25,12 @@ func (r *Router) Floor(ctx context.Context) (wire.Floor, error) {
 		return wire.Floor{}, err
 	}
 	f := wire.Floor{Conversations: []wire.Conversation{}, Agents: []wire.FloorAgent{}, Now: r.Now()}
-	titles := map[int64][]string{}
 	for _, c := range convs {
 		f.Conversations = append(f.Conversations, relay.WireConversation(c))
-		if c.AgentID != 0 && c.Status == store.StatusActive {
-			titles[c.AgentID] = append(titles[c.AgentID], c.Title)
-		}
 	}
 	for _, l := range loads {
 		f.Agents = append(f.Agents, wire.FloorAgent{ID: l.AgentID, Name: l.Name, Presence: shown(l.Presence).Status,
-			Used: l.ActiveUnits, Capacity: l.Capacity, Conversations: append([]string{}, titles[l.AgentID]...)})
+			Used: l.ActiveUnits, Capacity: l.Capacity})
 	}
 	return f, nil
 }

@@ -49,15 +49,15 @@ func (s *Supervise) sendTransfer() {
 		}
 		s.transfer = nil
 		if in.AgentID != 0 {
-			s.notice = kit.T("supervise.transfer.offered", c.Title, d.AgentName(in.AgentID), c.AgentName)
+			s.notice = kit.T("supervise.transfer.offered", kit.Title(c), d.AgentName(in.AgentID), c.AgentName)
 			return
 		}
-		s.notice = kit.T("supervise.transfer.queued", c.Title, d.QueueName(in.WorkstreamID))
+		s.notice = kit.T("supervise.transfer.queued", kit.Title(c), d.QueueName(in.WorkstreamID))
 	})
 }
 
 func (s *Supervise) renderTransfer() app.UI {
 	c := s.transfer.Conversation
-	return kit.TransferDialog(s.transfer, kit.T("supervise.transfer.lead", c.Title, c.AgentName),
+	return kit.TransferDialog(s.transfer, kit.T("supervise.transfer.lead", kit.Title(c), c.AgentName),
 		s.sendTransfer, func() { s.transfer = nil })
 }

@@ -117,6 +117,13 @@ func (s *Supervise) renderRow(c wire.Conversation) app.UI {
 // current conversations, live.
 func (s *Supervise) renderAgents() app.UI {
 	title := kit.T("supervise.agents")
+	// Each agent's active conversations, titled in the reader's language.
+	titles := map[int64][]string{}
+	for _, c := range s.floor.Conversations {
+		if c.AgentID != 0 && c.Status == wire.StatusActive {
+			titles[c.AgentID] = append(titles[c.AgentID], kit.Title(c))
+		}
+	}
 	return app.Section().Class("card panel supervise-agents").Aria("label", title).Body(
 		app.H2().Text(title),
 		app.Div().Role("table").Class("grid").Aria("label", title).Body(
@@ -135,7 +142,7 @@ func (s *Supervise) renderAgents() app.UI {
 								app.Span().Class("presence-dot presence-"+a.Presence).Aria("hidden", "true"),
 								app.Span().Text(kit.T("presence."+a.Presence)),
 							),
-							app.Div().Class("muted load-convs").Text(joinOr(a.Conversations, kit.T("supervise.noconv"))),
+							app.Div().Class("muted load-convs").Text(joinOr(titles[a.ID], kit.T("supervise.noconv"))),
 						),
 					),
 					app.Div().Role("cell").Class("load").Body(

@@ -136,11 +136,7 @@ func ptrTo[T any](v T) *T { return &v }
 // network is retried, its progress shown, and stored once [X1].
 func TestAttachmentsBothWays(t *testing.T) {
 	srv := startServer(t)
-	ana := signedInAgent(t, srv, "ana@example.com", "Ana Agent", 100)
-	customer := newBrowser(t)
-	open(customer, srv.URL+"/chat")
-	customerSends(customer, "My parcel came broken.")
-	accepts(t, ana, "Visitor 1", "My parcel came broken.")
+	ana, customer := agentInChat(t, srv, "ana@example.com", "Ana Agent", "My parcel came broken.")
 
 	// The first try is cut by the network: the customer is told and can
 	// retry; the retry, slowed down, shows its progress bar. (Headless

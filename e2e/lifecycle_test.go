@@ -100,11 +100,7 @@ func TestPersistentChatComesBackToTheSameAgent(t *testing.T) {
 	waitText(admin, "status", "", "Saved.")
 	closeBrowser(admin)
 
-	ana := signedInAgent(t, srv, "ana@example.com", "Ana Agent", 100)
-	customer := newBrowser(t)
-	open(customer, srv.URL+"/chat")
-	customerSends(customer, "Order 5512 has not arrived.")
-	accepts(t, ana, "Visitor 1", "Order 5512 has not arrived.")
+	ana, customer := agentInChat(t, srv, "ana@example.com", "Ana Agent", "Order 5512 has not arrived.")
 	agentSends(ana, "I have asked the warehouse, I will write when I know more.")
 	closeSession(ana, "Visitor 1", "waits for the customer to write again")
 
@@ -148,11 +144,7 @@ func TestCustomerLeavesLiveChat(t *testing.T) {
 	waitValue(admin, byLabel("End a live chat when its customer is gone for (minutes)").in(settings), "0.05")
 	closeBrowser(admin)
 
-	ana := signedInAgent(t, srv, "ana@example.com", "Ana Agent", 100)
-	customer := newBrowser(t)
-	open(customer, srv.URL+"/chat")
-	customerSends(customer, "Quick question before I go.")
-	accepts(t, ana, "Visitor 1", "Quick question before I go.")
+	ana, customer := agentInChat(t, srv, "ana@example.com", "Ana Agent", "Quick question before I go.")
 	closeBrowser(customer)
 
 	waitMessage(ana, agentTranscript, "The customer left the chat.")

@@ -33,6 +33,19 @@ func signedInAgent(t *testing.T, srv *server, email, name string, capacity int) 
 	return b
 }
 
+// agentInChat signs an agent in (capacity 100) and starts a customer's
+// chat with message, which the agent accepts: the start of many tests.
+// It answers the agent's browser and the customer's.
+func agentInChat(t *testing.T, srv *server, email, name, message string) (agent, customer context.Context) {
+	t.Helper()
+	agent = signedInAgent(t, srv, email, name, 100)
+	customer = newBrowser(t)
+	open(customer, srv.URL+"/chat")
+	customerSends(customer, message)
+	accepts(t, agent, "Visitor 1", message)
+	return agent, customer
+}
+
 // accepts waits for the incoming conversation, checks what it says and
 // accepts it; the session opens focused on Active conversation [S9, S10].
 func accepts(t *testing.T, agent context.Context, title, message string) {

@@ -112,11 +112,7 @@ func TestSupervise(t *testing.T) {
 // it with the note in its history, and the customer sees only them join.
 func TestSuperviseTransfer(t *testing.T) {
 	srv := startServer(t)
-	alex := signedInAgent(t, srv, "alex@example.com", "Alex Agent", 100)
-	customer := newBrowser(t)
-	open(customer, srv.URL+"/chat")
-	customerSends(customer, "My parcel is lost")
-	accepts(t, alex, "Visitor 1", "My parcel is lost")
+	alex, customer := agentInChat(t, srv, "alex@example.com", "Alex Agent", "My parcel is lost")
 	bo := signedInAgent(t, srv, "bo@example.com", "Bo Agent", 100)
 
 	srv.addAgent(t, "sam@example.com", "Sam Supervisor", "supervisor", agentPassword)
@@ -152,11 +148,7 @@ func TestSuperviseTransfer(t *testing.T) {
 // its texts are Latvian, it fits the screen, and Escape closes it.
 func TestSuperviseTransferInLatvianOnAPhone(t *testing.T) {
 	srv := startServer(t)
-	alex := signedInAgent(t, srv, "alex@example.com", "Alex Agent", 100)
-	customer := newBrowser(t)
-	open(customer, srv.URL+"/chat")
-	customerSends(customer, "My parcel is lost")
-	accepts(t, alex, "Visitor 1", "My parcel is lost")
+	agentInChat(t, srv, "alex@example.com", "Alex Agent", "My parcel is lost")
 
 	srv.addAgent(t, "sam@example.com", "Sam Supervisor", "supervisor", agentPassword)
 	sam := newBrowserIn(t, "lv")

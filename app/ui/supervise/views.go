@@ -117,13 +117,6 @@ func (s *Supervise) renderRow(c wire.Conversation) app.UI {
 // current conversations, live.
 func (s *Supervise) renderAgents() app.UI {
 	title := kit.T("supervise.agents")
-	// Each agent's active conversations, titled in the reader's language.
-	titles := map[int64][]string{}
-	for _, c := range s.floor.Conversations {
-		if c.AgentID != 0 && c.Status == wire.StatusActive {
-			titles[c.AgentID] = append(titles[c.AgentID], kit.Title(c))
-		}
-	}
 	return app.Section().Class("card panel supervise-agents").Aria("label", title).Body(
 		app.H2().Text(title),
 		app.Div().Role("table").Class("grid").Aria("label", title).Body(
@@ -142,7 +135,7 @@ func (s *Supervise) renderAgents() app.UI {
 								app.Span().Class("presence-dot presence-"+a.Presence).Aria("hidden", "true"),
 								app.Span().Text(kit.T("presence."+a.Presence)),
 							),
-							app.Div().Class("muted load-convs").Text(joinOr(titles[a.ID], kit.T("supervise.noconv"))),
+							app.Div().Class("muted load-convs").Text(joinOr(s.titlesOf(a.ID), kit.T("supervise.noconv"))),
 						),
 					),
 					app.Div().Role("cell").Class("load").Body(
@@ -167,6 +160,17 @@ func (s *Supervise) renderMonitor() app.UI {
 		app.P().Class("muted").Text(kit.T("supervise.readonly")),
 		kit.Transcript("monitor-log", s.transcript.Messages(), kit.WindowSize, nil, nil, wire.SenderAgent, "", 0, kit.AgentFiles),
 	)
+}
+
+// titlesOf names an agent's active conversations in the reader's language.
+func (s *Supervise) titlesOf(agent int64) []string {
+	var out []string
+	for _, c := range s.floor.Conversations {
+		if c.AgentID == agent && c.Status == wire.StatusActive {
+			out = append(out, kit.Title(c))
+		}
+	}
+	return out
 }
 
 func joinOr(list []string, none string) string {

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -141,13 +142,15 @@ func TestAnOfferNoWindowShowedIsNoMiss(t *testing.T) {
 
 // holdOnce is a proxy in front of the server that holds the first request
 // for path until release is closed, then lets it through; every other
-// request passes at once.
+// request passes at once. With answered set (before the first request),
+// the server answers the first request at once and its answer is held.
 type holdOnce struct {
-	path    string
-	held    chan struct{} // closed when the first request for path arrived
-	release chan struct{}
-	once    sync.Once
-	proxy   *httputil.ReverseProxy
+	path     string
+	answered bool
+	held     chan struct{} // closed when the first request for path (or its answer) arrived
+	release  chan struct{}
+	once     sync.Once
+	proxy    *httputil.ReverseProxy
 }
 
 func newHoldOnce(t *testing.T, target, path string) (*holdOnce, string) {
@@ -171,6 +174,16 @@ func (h *holdOnce) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == h.path {
 		first := false
 		h.once.Do(func() { first = true })
+		if first && h.answered {
+			answer := httptest.NewRecorder()
+			h.proxy.ServeHTTP(answer, r)
+			close(h.held)
+			<-h.release
+			maps.Copy(w.Header(), answer.Header())
+			w.WriteHeader(answer.Code)
+			_, _ = w.Write(answer.Body.Bytes())
+			return
+		}
 		if first {
 			close(h.held)
 			<-h.release

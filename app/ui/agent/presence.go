@@ -92,7 +92,7 @@ func (w *Workspace) reportSessionLimit() {
 	ctx.Async(func() {
 		err := kit.Call(ctx, "PUT", "/api/presence/session-limit", wire.SessionLimit{Reached: full}, nil)
 		if err != nil {
-			ctx.Dispatch(func(ctx app.Context) { w.fail(err) })
+			w.dispatch(ctx, func(app.Context) { w.fail(err) })
 		}
 	})
 }

@@ -44,13 +44,19 @@ type Workspace struct {
 	// requests are dispatched through it: an event handler's context dies
 	// with its element (the sign-in form, a menu item), and go-app silently
 	// drops dispatches to it.
-	self   app.Context
-	phase  phase
-	agent  wire.Agent
-	store  *workspace.Store
-	client *live.Client
-	stop   context.CancelFunc
-	conn   live.State
+	//
+	// While an agent is signed in, self carries that sign-in's context:
+	// signing out cancels it, which aborts the requests under way and
+	// drops the answers and events still queued, so none of them reaches
+	// the signed-out workspace or the next agent's. mounted is the
+	// component's own, for the next sign-in.
+	self, mounted app.Context
+	phase         phase
+	agent         wire.Agent
+	store         *workspace.Store
+	client        *live.Client
+	stop          context.CancelFunc
+	conn          live.State
 
 	notice      string // the last refusal or limit message, shown in an alert
 	menu        string // the open "More options" or "+" menu, by id
@@ -102,7 +108,7 @@ type Workspace struct {
 // OnMount runs in the browser only: the prerendered page stays inert.
 func (w *Workspace) OnMount(ctx app.Context) {
 	w.ready = true
-	w.self = ctx
+	w.self, w.mounted = ctx, ctx
 	ctx.LocalStorage().Get(collapsedKey, &w.collapsed)
 	ctx.LocalStorage().Get(sortKey, &w.sortBy)
 	w.unlisten = listenWindow(ctx, w)
@@ -178,6 +184,8 @@ func (w *Workspace) Render() app.UI {
 
 // start restores the agent's workspace and opens the connection.
 func (w *Workspace) start(a wire.Agent) {
+	runCtx, stop := context.WithCancel(w.mounted.Context)
+	w.self.Context, w.stop = runCtx, stop
 	ctx := w.self
 	kit.FollowAgent(a.Language) // before the sessions first render
 	w.agent = a
@@ -187,15 +195,21 @@ func (w *Workspace) start(a wire.Agent) {
 	if err := w.store.Use(localStore{ctx.LocalStorage(), w.saveKey()}); err != nil {
 		app.Log("ignoring the saved workspace:", err)
 	}
-	runCtx, stop := context.WithCancel(context.Background())
-	w.stop = stop
 	w.client = &live.Client{
 		URL: kit.SocketURL("/ws/agent"),
 		OnEvent: func(e wire.Envelope) {
-			ctx.Dispatch(func(ctx app.Context) { w.onEvent(e) })
+			ctx.Dispatch(func(ctx app.Context) {
+				if ctx.Err() == nil {
+					w.onEvent(e)
+				}
+			})
 		},
 		OnState: func(s live.State) {
-			ctx.Dispatch(func(ctx app.Context) { w.onState(s) })
+			ctx.Dispatch(func(ctx app.Context) {
+				if ctx.Err() == nil {
+					w.onState(s)
+				}
+			})
 		},
 	}
 	go w.client.Run(runCtx)
@@ -296,6 +310,7 @@ func (w *Workspace) signOutLocally() {
 	if w.stop != nil {
 		w.stop()
 	}
+	w.self = w.mounted
 	w.client, w.store, w.stop, w.cases, w.unassigned = nil, nil, nil, nil, nil
 	w.offers.Reset()
 	w.atLimit = false
@@ -369,9 +384,13 @@ func (w *Workspace) say(msg string) {
 }
 
 // dispatch runs f on the UI goroutine, after an answer from the server, as
-// a change any session's view may show.
+// a change any session's view may show; not if the sign-in ctx carries
+// ended meanwhile.
 func (w *Workspace) dispatch(ctx app.Context, f func(app.Context)) {
 	ctx.Dispatch(func(ctx app.Context) {
+		if ctx.Err() != nil {
+			return
+		}
 		w.wide = true
 		f(ctx)
 	})

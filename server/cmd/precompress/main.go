@@ -29,7 +29,10 @@ func run(names []string) error {
 			return err
 		}
 		if err := write(name+".br", b, func(w io.Writer) io.WriteCloser {
-			return brotli.NewWriterLevel(w, brotli.BestCompression)
+			// The largest window the format has (16 MB, which every brotli
+			// decoder takes) spans all of app.wasm: about 1% smaller than
+			// the default 4 MB window.
+			return brotli.NewWriterOptions(w, brotli.WriterOptions{Quality: brotli.BestCompression, LGWin: 24})
 		}); err != nil {
 			return err
 		}

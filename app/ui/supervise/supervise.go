@@ -72,7 +72,6 @@ func (s *Supervise) OnMount(ctx app.Context) {
 			default:
 				s.agent, s.state = me, 3
 				s.connect(ctx)
-				s.load()
 			}
 		})
 	})
@@ -86,7 +85,8 @@ func (s *Supervise) OnDismount() {
 }
 
 // connect opens the watching websocket: every change of a conversation,
-// a presence or a load reads the floor again.
+// a presence or a load reads the floor again, and so does every
+// (re)connect, since changes while it was down came to no one.
 func (s *Supervise) connect(ctx app.Context) {
 	runCtx, cancel := context.WithCancel(context.Background())
 	s.stop = cancel
@@ -96,13 +96,20 @@ func (s *Supervise) connect(ctx app.Context) {
 		OnEvent: func(e wire.Envelope) { ctx.Dispatch(func(ctx app.Context) { s.onEvent(e) }) },
 		OnState: func(st live.State) {
 			ctx.Dispatch(func(ctx app.Context) {
-				if st == live.Connected && s.monitor != 0 {
-					s.client.Subscribe(s.monitor, s.transcript.LastSeq())
+				if st == live.Connected {
+					s.reconnected()
 				}
 			})
 		},
 	}
 	go s.client.Run(runCtx)
+}
+
+func (s *Supervise) reconnected() {
+	s.load()
+	if s.monitor != 0 {
+		s.client.Subscribe(s.monitor, s.transcript.LastSeq())
+	}
 }
 
 func (s *Supervise) onEvent(e wire.Envelope) {

@@ -384,8 +384,8 @@ func (w *Workspace) say(msg string) {
 }
 
 // dispatch runs f on the UI goroutine, after an answer from the server, as
-// a change any session's view may show; not if the sign-in ctx carries
-// ended meanwhile.
+// a change any session's view may show; not if the sign-in that ctx
+// carries has ended meanwhile.
 func (w *Workspace) dispatch(ctx app.Context, f func(app.Context)) {
 	ctx.Dispatch(func(ctx app.Context) {
 		if ctx.Err() != nil {

@@ -105,6 +105,8 @@ func (s *Supervise) connect(ctx app.Context) {
 	go s.client.Run(runCtx)
 }
 
+// reconnected catches up on what the socket missed: the floor, and the
+// monitored transcript from its last line.
 func (s *Supervise) reconnected() {
 	s.load()
 	if s.monitor != 0 {

@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -157,22 +156,11 @@ const diagnosticToken = "e2e-diagnostics"
 
 // offerOutcomes reads the server's offer counters, by outcome.
 func offerOutcomes(t *testing.T, srv *server) string {
-	req, err := http.NewRequest("GET", srv.URL+"/metrics", nil)
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+diagnosticToken)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err.Error()
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	if err != nil {
-		return err.Error()
-	}
+	_, body := getAuthorized(t, srv.URL+"/metrics", "Bearer "+diagnosticToken)
 	var counts []string
-	for line := range strings.Lines(string(body)) {
-		if strings.HasPrefix(line, "switchboard_offers_total{") {
-			counts = append(counts, strings.TrimSpace(strings.TrimPrefix(line, "switchboard_offers_total")))
+	for line := range strings.Lines(body) {
+		if v, ok := strings.CutPrefix(line, "switchboard_offers_total{"); ok {
+			counts = append(counts, "{"+strings.TrimSpace(v))
 		}
 	}
 	return strings.Join(counts, ", ")
